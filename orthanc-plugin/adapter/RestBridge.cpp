@@ -1,0 +1,87 @@
+#include "adapter/RestBridge.h"
+
+#include <algorithm>
+#include <nlohmann/json.hpp>
+
+#include "adapter/OrthancContext.h"
+#include "domain/HttpError.h"
+
+namespace relais::adapter {
+
+namespace {
+
+const Router* g_router = nullptr;
+
+const char* MethodName(OrthancPluginHttpMethod method) {
+  switch (method) {
+    case OrthancPluginHttpMethod_Get: return "GET";
+    case OrthancPluginHttpMethod_Post: return "POST";
+    case OrthancPluginHttpMethod_Put: return "PUT";
+    case OrthancPluginHttpMethod_Delete: return "DELETE";
+    default: return "UNKNOWN";
+  }
+}
+
+HttpRequest ToRequest(const char* url, const OrthancPluginHttpRequest* request) {
+  HttpRequest r;
+  r.method = MethodName(request->method);
+  r.path = url;
+  for (uint32_t i = 0; i < request->getCount; ++i) r.query[request->getKeys[i]] = request->getValues[i];
+  for (uint32_t i = 0; i < request->headersCount; ++i) {
+    std::string name = request->headersKeys[i];
+    std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+    r.headers[name] = request->headersValues[i];
+  }
+  if (request->body != nullptr && request->bodySize > 0) {
+    r.body.assign(static_cast<const char*>(request->body), request->bodySize);
+  }
+  return r;
+}
+
+void Send(OrthancPluginRestOutput* output, const HttpResponse& response) {
+  OrthancPluginContext* context = Context();
+  for (const auto& [name, value] : response.headers) {
+    OrthancPluginSetHttpHeader(context, output, name.c_str(), value.c_str());
+  }
+  if (response.status == 200) {
+    OrthancPluginAnswerBuffer(context, output, response.body.data(), response.body.size(),
+                              response.contentType.c_str());
+  } else if (response.status == 401) {
+    OrthancPluginSendUnauthorized(context, output, "Relais");
+  } else if (response.status == 204 || response.status == 304) {
+    OrthancPluginSendHttpStatusCode(context, output, static_cast<uint16_t>(response.status));
+  } else {
+    OrthancPluginSetHttpHeader(context, output, "Content-Type", response.contentType.c_str());
+    OrthancPluginSendHttpStatus(context, output, static_cast<uint16_t>(response.status), response.body.data(),
+                                response.body.size());
+  }
+}
+
+HttpResponse ErrorResponse(int status, const std::string& message) {
+  return HttpResponse::Json(nlohmann::json{{"error", message}, {"status", status}}.dump(), status);
+}
+
+}  // namespace
+
+void InstallRouter(const Router* router) { g_router = router; }
+
+OrthancPluginErrorCode ServeRelaisRoute(OrthancPluginRestOutput* output, const char* url,
+                                        const OrthancPluginHttpRequest* request) {
+  HttpResponse response;
+  try {
+    HttpRequest r = ToRequest(url, request);
+    response = g_router->dispatch(r);
+  } catch (const HttpError& e) {
+    response = ErrorResponse(e.status(), e.what());
+  } catch (const nlohmann::json::exception& e) {
+    // Malformed or mistyped JSON in a request body is the client's mistake.
+    response = ErrorResponse(400, std::string("invalid JSON: ") + e.what());
+  } catch (const std::exception& e) {
+    OrthancPluginLogError(Context(), (std::string("Relais: ") + url + ": " + e.what()).c_str());
+    response = ErrorResponse(500, e.what());
+  }
+  Send(output, response);
+  return OrthancPluginErrorCode_Success;
+}
+
+}  // namespace relais::adapter

@@ -1,0 +1,25 @@
+#pragma once
+// The one exception type that crosses the plugin's REST boundary: the adapter turns it into
+// an HTTP status with a JSON body {"error": message}. Domain code throws it (or a subclass)
+// when a request cannot be honoured; anything else escaping a handler is a 500.
+#include <stdexcept>
+#include <string>
+
+namespace relais {
+
+class HttpError : public std::runtime_error {
+ public:
+  HttpError(int status, const std::string& message) : std::runtime_error(message), status_(status) {}
+  int status() const { return status_; }
+
+ private:
+  int status_;
+};
+
+inline HttpError BadRequest(const std::string& m) { return HttpError(400, m); }
+inline HttpError Unauthorized(const std::string& m) { return HttpError(401, m); }
+inline HttpError Forbidden(const std::string& m) { return HttpError(403, m); }
+inline HttpError NotFound(const std::string& m) { return HttpError(404, m); }
+inline HttpError Conflict(const std::string& m) { return HttpError(409, m); }
+
+}  // namespace relais

@@ -1,0 +1,87 @@
+#include "harness/HttpClient.h"
+
+#include <cpprest/http_client.h>
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace relais::test {
+
+nlohmann::json HttpAnswer::json() const {
+  try {
+    return nlohmann::json::parse(body);
+  } catch (const std::exception&) {
+    throw std::runtime_error("HTTP " + std::to_string(status) + " answer is not JSON: " + body.substr(0, 500));
+  }
+}
+
+HttpClient::HttpClient(std::string baseUrl) : baseUrl_(std::move(baseUrl)) {}
+
+std::string Base64(const std::string& bytes) {
+  static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  size_t i = 0;
+  while (i + 2 < bytes.size()) {
+    uint32_t n = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
+    out += {table[n >> 18], table[(n >> 12) & 63], table[(n >> 6) & 63], table[n & 63]};
+    i += 3;
+  }
+  if (i + 1 == bytes.size()) {
+    uint32_t n = uint8_t(bytes[i]) << 16;
+    out += {table[n >> 18], table[(n >> 12) & 63], '=', '='};
+  } else if (i + 2 == bytes.size()) {
+    uint32_t n = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8);
+    out += {table[n >> 18], table[(n >> 12) & 63], table[(n >> 6) & 63], '='};
+  }
+  return out;
+}
+
+void HttpClient::setCredentials(const std::string& user, const std::string& password) {
+  authorization_ = user.empty() ? "" : "Basic " + Base64(user + ":" + password);
+}
+
+HttpAnswer HttpClient::get(const std::string& path, const std::map<std::string, std::string>& headers) const {
+  return request("GET", path, "", "", headers);
+}
+HttpAnswer HttpClient::del(const std::string& path) const { return request("DELETE", path, "", ""); }
+HttpAnswer HttpClient::post(const std::string& path, const std::string& body, const std::string& contentType) const {
+  return request("POST", path, body, contentType);
+}
+HttpAnswer HttpClient::put(const std::string& path, const std::string& body, const std::string& contentType) const {
+  return request("PUT", path, body, contentType);
+}
+
+HttpAnswer HttpClient::request(const std::string& method, const std::string& path, const std::string& body,
+                               const std::string& contentType,
+                               const std::map<std::string, std::string>& headers) const {
+  web::http::client::http_client_config config;
+  config.set_timeout(std::chrono::seconds(120));
+  web::http::client::http_client client(baseUrl_, config);
+  web::http::http_request req(method);
+  req.set_request_uri(path);
+  if (!authorization_.empty()) req.headers().add("Authorization", authorization_);
+  for (const auto& [k, v] : headers) req.headers().add(k, v);
+  if (method == "POST" || method == "PUT") {
+    std::vector<unsigned char> bytes(body.begin(), body.end());
+    req.set_body(std::move(bytes));
+    req.headers().set_content_type(contentType.empty() ? "application/octet-stream" : contentType);
+  }
+  web::http::http_response resp;
+  try {
+    resp = client.request(req).get();
+  } catch (const std::exception& e) {
+    throw std::runtime_error(method + " " + baseUrl_ + path + " failed: " + e.what());
+  }
+  HttpAnswer answer;
+  answer.status = resp.status_code();
+  auto bytes = resp.extract_vector().get();
+  answer.body.assign(bytes.begin(), bytes.end());
+  for (const auto& [k, v] : resp.headers()) {
+    std::string name = k;
+    std::transform(name.begin(), name.end(), name.begin(), ::tolower);
+    answer.headers[name] = v;
+  }
+  return answer;
+}
+
+}  // namespace relais::test

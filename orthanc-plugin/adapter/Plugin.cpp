@@ -7,7 +7,9 @@
 #include <nlohmann/json.hpp>
 
 #include "adapter/OrthancContext.h"
+#include "adapter/RenderedFrameRoute.h"
 #include "adapter/RestBridge.h"
+#include "adapter/ViewerAssets.h"
 #include "domain/Router.h"
 #include "relais/version.h"
 
@@ -15,9 +17,26 @@ namespace {
 
 struct PluginState {
   relais::Router router;
+  // [7] viewer
+  std::unique_ptr<relais::adapter::RenderedFrameRoute> renderedFrames;
+  std::unique_ptr<relais::adapter::ViewerAssets> viewerAssets;
 };
 
 std::unique_ptr<PluginState> g_state;
+
+// [7] The specialists' viewer: its static files (public) and frame rendering.
+void RegisterViewerRoutes(PluginState& state) {
+  state.viewerAssets = std::make_unique<relais::adapter::ViewerAssets>(relais::adapter::ConfiguredViewerDirectory());
+  state.renderedFrames = std::make_unique<relais::adapter::RenderedFrameRoute>(
+      relais::adapter::ConfiguredRenderCacheBytes(), nullptr);
+  auto* assets = state.viewerAssets.get();
+  auto* frames = state.renderedFrames.get();
+  state.router.add("GET", "/relais/app", [assets](const relais::HttpRequest& r) { return assets->serve(r, ""); });
+  state.router.add("GET", "/relais/app/{file*}",
+                   [assets](const relais::HttpRequest& r) { return assets->serve(r, r.param("file")); });
+  state.router.add("GET", "/relais/v1/instances/{id}/frames/{n}/rendered",
+                   [frames](const relais::HttpRequest& r) { return frames->serve(r); });
+}
 
 void RegisterRoutes(relais::Router& router) {
   router.add("GET", "/relais/version", [](const relais::HttpRequest&) {
@@ -42,6 +61,7 @@ __attribute__((visibility("default"))) int32_t OrthancPluginInitialize(OrthancPl
     OrthancPluginSetDescription(context, "Relais: teleexpertise routing, cases, reports and viewer");
     g_state = std::make_unique<PluginState>();
     RegisterRoutes(g_state->router);
+    RegisterViewerRoutes(*g_state);
     relais::adapter::InstallRouter(&g_state->router);
     OrthancPluginRegisterRestCallbackNoLock(context, "/relais/(.*)", relais::adapter::ServeRelaisRoute);
     OrthancPluginLogWarning(context, (std::string("Relais ") + relais::kVersion + " loaded").c_str());

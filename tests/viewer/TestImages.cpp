@@ -1,0 +1,182 @@
+#include "TestImages.h"
+
+#include <dcmtk/dcmdata/dcdatset.h>
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcpixel.h>
+#include <dcmtk/dcmdata/dcpixseq.h>
+#include <dcmtk/dcmdata/dcpxitem.h>
+#include <dcmtk/dcmdata/dcuid.h>
+#include <dcmtk/dcmdata/dcvrat.h>
+
+#include <stdexcept>
+#include <vector>
+
+#include <opencv2/core.hpp>
+
+#include "harness/OrthancServer.h"
+#include "rendering/JpegCodec.h"
+
+namespace relais::test {
+
+namespace {
+
+void Check(const OFCondition& c, const char* what) {
+  if (c.bad()) throw std::runtime_error(std::string(what) + ": " + c.text());
+}
+
+std::string NewUid() {
+  char uid[100];
+  return dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT);
+}
+
+void PutCommon(DcmDataset& d, const char* sopClass, const char* modality) {
+  Check(d.putAndInsertString(DCM_SOPClassUID, sopClass), "SOPClassUID");
+  Check(d.putAndInsertString(DCM_SOPInstanceUID, NewUid().c_str()), "SOPInstanceUID");
+  Check(d.putAndInsertString(DCM_StudyInstanceUID, NewUid().c_str()), "StudyInstanceUID");
+  Check(d.putAndInsertString(DCM_SeriesInstanceUID, NewUid().c_str()), "SeriesInstanceUID");
+  Check(d.putAndInsertString(DCM_PatientID, "RENDER-TEST"), "PatientID");
+  Check(d.putAndInsertString(DCM_PatientName, "Test^Render"), "PatientName");
+  Check(d.putAndInsertString(DCM_Modality, modality), "Modality");
+  Check(d.putAndInsertString(DCM_SeriesNumber, "1"), "SeriesNumber");
+  Check(d.putAndInsertString(DCM_InstanceNumber, "1"), "InstanceNumber");
+}
+
+void PutImagePixel(DcmDataset& d, int width, int height, int samples, const char* photometric, int bits) {
+  Check(d.putAndInsertUint16(DCM_Rows, static_cast<Uint16>(height)), "Rows");
+  Check(d.putAndInsertUint16(DCM_Columns, static_cast<Uint16>(width)), "Columns");
+  Check(d.putAndInsertUint16(DCM_SamplesPerPixel, static_cast<Uint16>(samples)), "SamplesPerPixel");
+  Check(d.putAndInsertString(DCM_PhotometricInterpretation, photometric), "Photometric");
+  Check(d.putAndInsertUint16(DCM_BitsAllocated, bits == 8 ? 8 : 16), "BitsAllocated");
+  Check(d.putAndInsertUint16(DCM_BitsStored, static_cast<Uint16>(bits)), "BitsStored");
+  Check(d.putAndInsertUint16(DCM_HighBit, static_cast<Uint16>(bits - 1)), "HighBit");
+  Check(d.putAndInsertUint16(DCM_PixelRepresentation, 0), "PixelRepresentation");
+  if (samples == 3) Check(d.putAndInsertUint16(DCM_PlanarConfiguration, 0), "PlanarConfiguration");
+}
+
+void Save(DcmFileFormat& f, const std::filesystem::path& file, E_TransferSyntax syntax) {
+  Check(f.saveFile(file.c_str(), syntax), "saving the test object");
+}
+
+}  // namespace
+
+void WriteGrey16(const std::filesystem::path& file, const GreyOptions& o) {
+  DcmFileFormat f;
+  DcmDataset& d = *f.getDataset();
+  PutCommon(d, UID_DigitalXRayImageStorageForPresentation, "DX");
+  PutImagePixel(d, o.width, o.height, 1, o.monochrome1 ? "MONOCHROME1" : "MONOCHROME2", 12);
+  if (o.rescaleSlope != 1.0 || o.rescaleIntercept != 0.0) {
+    Check(d.putAndInsertString(DCM_RescaleSlope, std::to_string(o.rescaleSlope).c_str()), "RescaleSlope");
+    Check(d.putAndInsertString(DCM_RescaleIntercept, std::to_string(o.rescaleIntercept).c_str()), "Intercept");
+  }
+  if (!o.window.empty()) {
+    const size_t sep = o.window.find('\\');
+    Check(d.putAndInsertString(DCM_WindowCenter, o.window.substr(0, sep).c_str()), "WindowCenter");
+    Check(d.putAndInsertString(DCM_WindowWidth, o.window.substr(sep + 1).c_str()), "WindowWidth");
+  }
+  std::vector<Uint16> pixels(static_cast<size_t>(o.width) * o.height);
+  for (int y = 0; y < o.height; ++y) {
+    for (int x = 0; x < o.width; ++x) {
+      pixels[static_cast<size_t>(y) * o.width + x] = static_cast<Uint16>((x * o.maxValue) / (o.width - 1));
+    }
+  }
+  Check(d.putAndInsertUint16Array(DCM_PixelData, pixels.data(), static_cast<unsigned long>(pixels.size())),
+        "PixelData");
+  Save(f, file, EXS_LittleEndianExplicit);
+}
+
+void WriteRgb(const std::filesystem::path& file, int width, int height, int frames) {
+  DcmFileFormat f;
+  DcmDataset& d = *f.getDataset();
+  PutCommon(d, frames > 1 ? UID_UltrasoundMultiframeImageStorage : UID_SecondaryCaptureImageStorage,
+            frames > 1 ? "US" : "OT");
+  PutImagePixel(d, width, height, 3, "RGB", 8);
+  if (frames > 1) {
+    Check(d.putAndInsertString(DCM_NumberOfFrames, std::to_string(frames).c_str()), "NumberOfFrames");
+    Check(d.putAndInsertString(DCM_FrameTime, "40"), "FrameTime");
+    DcmAttributeTag* pointer = new DcmAttributeTag(DCM_FrameIncrementPointer);
+    pointer->putTagVal(DCM_FrameTime);
+    Check(d.insert(pointer, true), "FrameIncrementPointer");
+  }
+  const size_t frameBytes = static_cast<size_t>(width) * height * 3;
+  std::vector<Uint8> pixels(frameBytes * frames);
+  for (int k = 0; k < frames; ++k) {
+    for (int y = 0; y < height; ++y) {
+      for (int x = 0; x < width; ++x) {
+        Uint8* p = &pixels[k * frameBytes + (static_cast<size_t>(y) * width + x) * 3];
+        const bool left = x < width / 2;
+        p[0] = left ? 220 : 20;
+        p[1] = static_cast<Uint8>(y < height / 4 ? (40 * k) % 256 : 20);
+        p[2] = left ? 20 : 220;
+      }
+    }
+  }
+  Check(d.putAndInsertUint8Array(DCM_PixelData, pixels.data(), static_cast<unsigned long>(pixels.size())),
+        "PixelData");
+  Save(f, file, EXS_LittleEndianExplicit);
+}
+
+void WritePalette(const std::filesystem::path& file, int width, int height) {
+  DcmFileFormat f;
+  DcmDataset& d = *f.getDataset();
+  PutCommon(d, UID_SecondaryCaptureImageStorage, "OT");
+  PutImagePixel(d, width, height, 1, "PALETTE COLOR", 8);
+  // Descriptor: 256 entries, first mapped value 0, 16 bits per entry.
+  const Uint16 descriptor[3] = {256, 0, 16};
+  std::vector<Uint16> red(256, 0), green(256, 0), blue(256, 0);
+  red[10] = 0xFFFF;
+  green[200] = 0xFFFF;
+  for (auto [tag, lut] : {std::pair{DCM_RedPaletteColorLookupTableDescriptor, &red},
+                          std::pair{DCM_GreenPaletteColorLookupTableDescriptor, &green},
+                          std::pair{DCM_BluePaletteColorLookupTableDescriptor, &blue}}) {
+    (void)lut;
+    Check(d.putAndInsertUint16Array(tag, descriptor, 3), "LUT descriptor");
+  }
+  Check(d.putAndInsertUint16Array(DCM_RedPaletteColorLookupTableData, red.data(), 256), "red LUT");
+  Check(d.putAndInsertUint16Array(DCM_GreenPaletteColorLookupTableData, green.data(), 256), "green LUT");
+  Check(d.putAndInsertUint16Array(DCM_BluePaletteColorLookupTableData, blue.data(), 256), "blue LUT");
+  std::vector<Uint8> pixels(static_cast<size_t>(width) * height);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) pixels[static_cast<size_t>(y) * width + x] = x < width / 2 ? 10 : 200;
+  }
+  Check(d.putAndInsertUint8Array(DCM_PixelData, pixels.data(), static_cast<unsigned long>(pixels.size())),
+        "PixelData");
+  Save(f, file, EXS_LittleEndianExplicit);
+}
+
+void WriteJpegPhoto(const std::filesystem::path& file, int width, int height) {
+  cv::Mat rgb(height, width, CV_8UC3);
+  for (int y = 0; y < height; ++y) {
+    for (int x = 0; x < width; ++x) {
+      rgb.at<cv::Vec3b>(y, x) = x < width / 2 ? cv::Vec3b(220, 20, 20) : cv::Vec3b(20, 20, 220);
+    }
+  }
+  const std::string jpeg = rendering::EncodeJpeg(rgb, 92);
+
+  DcmFileFormat f;
+  DcmDataset& d = *f.getDataset();
+  PutCommon(d, UID_VLPhotographicImageStorage, "XC");
+  PutImagePixel(d, width, height, 3, "YBR_FULL_422", 8);
+  Check(d.putAndInsertString(DCM_LossyImageCompression, "01"), "LossyImageCompression");
+  Check(d.putAndInsertString(DCM_LossyImageCompressionMethod, "ISO_10918_1"), "Method");
+  DcmPixelData* pixelData = new DcmPixelData(DCM_PixelData);
+  DcmPixelSequence* sequence = new DcmPixelSequence(DCM_PixelSequenceTag);
+  sequence->insert(new DcmPixelItem(DCM_PixelItemTag));  // empty basic offset table
+  std::vector<Uint8> bytes(jpeg.begin(), jpeg.end());
+  if (bytes.size() % 2 != 0) bytes.push_back(0);
+  DcmPixelItem* fragment = new DcmPixelItem(DCM_PixelItemTag);
+  Check(fragment->putUint8Array(bytes.data(), static_cast<unsigned long>(bytes.size())), "fragment");
+  sequence->insert(fragment);
+  pixelData->putOriginalRepresentation(EXS_JPEGProcess1, nullptr, sequence);
+  Check(d.insert(pixelData, true), "PixelData");
+  Save(f, file, EXS_JPEGProcess1);
+}
+
+void Transcode(const std::string& tool, const std::string& options, const std::filesystem::path& in,
+               const std::filesystem::path& out) {
+  std::string output;
+  const int code = RunCommand(tool + " " + options + " '" + in.string() + "' '" + out.string() + "'", &output);
+  if (code != 0) throw std::runtime_error(tool + " failed: " + output);
+}
+
+}  // namespace relais::test

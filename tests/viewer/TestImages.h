@@ -1,0 +1,38 @@
+#pragma once
+// DICOM objects with known pixels for the rendering tests, written with DCMTK: a horizontal
+// ramp (dark left, bright right in stored values) or colour halves, so a test can check what
+// the rendered JPEG shows without reference images.
+#include <filesystem>
+#include <string>
+
+namespace relais::test {
+
+struct GreyOptions {
+  int width = 256;
+  int height = 128;
+  bool monochrome1 = false;
+  int maxValue = 4095;  // ramp 0..maxValue, BitsStored 12
+  double rescaleSlope = 1.0;
+  double rescaleIntercept = 0.0;
+  std::string window;  // "center\\width" or empty
+};
+
+// 16-bit MONOCHROME1/2 Digital X-Ray (For Presentation) with a left-to-right ramp.
+void WriteGrey16(const std::filesystem::path& file, const GreyOptions& options);
+
+// 8-bit RGB Secondary Capture: left half red, right half blue. `frames` > 1 writes an
+// ultrasound multi-frame object whose frame k has a green level of 40*k in its top row.
+void WriteRgb(const std::filesystem::path& file, int width, int height, int frames = 1);
+
+// 8-bit PALETTE COLOR: left half index 10 (LUT: red), right half index 200 (LUT: green).
+void WritePalette(const std::filesystem::path& file, int width, int height);
+
+// VL Photographic Image in JPEG Baseline, encapsulated as a camera would give it: left half
+// red, right half blue.
+void WriteJpegPhoto(const std::filesystem::path& file, int width, int height);
+
+// Runs a DCMTK tool (dcmcrle, dcmconv...) from `in` to `out`; throws with its output on failure.
+void Transcode(const std::string& tool, const std::string& options, const std::filesystem::path& in,
+               const std::filesystem::path& out);
+
+}  // namespace relais::test

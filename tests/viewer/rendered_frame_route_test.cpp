@@ -1,0 +1,191 @@
+// GET /relais/v1/instances/{id}/frames/{n}/rendered against a real Orthanc, on objects of
+// every kind a unit or a third-party modality sends: 16-bit MONOCHROME2 and MONOCHROME1,
+// RGB, PALETTE COLOR, a JPEG Baseline photo, RLE, big-endian, multi-frame.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <fstream>
+#include <memory>
+#include <sstream>
+
+#include "TestImages.h"
+#include "harness/OrthancServer.h"
+#include "rendering/JpegCodec.h"
+
+using namespace relais::test;
+using relais::rendering::DecodeJpeg;
+using relais::rendering::ScalingFactor;
+
+namespace {
+
+std::string ReadFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+class RenderedFrameRoute : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { server_ = std::make_unique<OrthancServer>(); }
+  static void TearDownTestSuite() { server_.reset(); }
+
+  HttpClient client() const { return server_->client(); }
+
+  // Stores the file and returns its Orthanc instance id.
+  std::string upload(const std::filesystem::path& file) {
+    auto answer = client().post("/instances", ReadFile(file), "application/dicom");
+    EXPECT_EQ(answer.status, 200) << answer.body;
+    return answer.json()["ID"].get<std::string>();
+  }
+
+  cv::Mat rendered(const std::string& id, const std::string& query, int frame = 0) {
+    auto answer = client().get("/relais/v1/instances/" + id + "/frames/" + std::to_string(frame) + "/rendered" + query);
+    EXPECT_EQ(answer.status, 200) << answer.body << server_->log().substr(0, 4000);
+    EXPECT_EQ(answer.headers["content-type"], "image/jpeg");
+    if (answer.status != 200) return cv::Mat();
+    return DecodeJpeg(answer.body, ScalingFactor{1, 1});
+  }
+
+  static std::unique_ptr<OrthancServer> server_;
+  TempDir dir_{"relais-render"};
+};
+
+std::unique_ptr<OrthancServer> RenderedFrameRoute::server_;
+
+int Grey(const cv::Mat& m, int y, int x) {
+  return m.channels() == 1 ? m.at<uint8_t>(y, x) : m.at<cv::Vec3b>(y, x)[1];
+}
+
+void ExpectRedLeftBlueRight(const cv::Mat& shown) {
+  ASSERT_FALSE(shown.empty());
+  ASSERT_EQ(shown.channels(), 3);
+  const cv::Vec3b left = shown.at<cv::Vec3b>(shown.rows * 3 / 4, shown.cols / 8);
+  const cv::Vec3b right = shown.at<cv::Vec3b>(shown.rows * 3 / 4, shown.cols * 7 / 8);
+  EXPECT_GT(left[0], 180);
+  EXPECT_LT(left[2], 70);
+  EXPECT_GT(right[2], 180);
+  EXPECT_LT(right[0], 70);
+}
+
+}  // namespace
+
+TEST_F(RenderedFrameRoute, Grey16RampIsWindowedToItsRangeAndScaled) {
+  WriteGrey16(dir_ / "mono2.dcm", GreyOptions{});
+  cv::Mat shown = rendered(upload(dir_ / "mono2.dcm"), "?width=128");
+  ASSERT_EQ(shown.cols, 128);
+  ASSERT_EQ(shown.rows, 64);
+  EXPECT_LT(Grey(shown, 32, 1), 10);
+  EXPECT_GT(Grey(shown, 32, 126), 245);
+}
+
+TEST_F(RenderedFrameRoute, Monochrome1IsShownInvertedAsTheStandardSays) {
+  GreyOptions options;
+  options.monochrome1 = true;
+  WriteGrey16(dir_ / "mono1.dcm", options);
+  cv::Mat shown = rendered(upload(dir_ / "mono1.dcm"), "?width=128");
+  ASSERT_FALSE(shown.empty());
+  EXPECT_GT(Grey(shown, 32, 1), 245);
+  EXPECT_LT(Grey(shown, 32, 126), 10);
+}
+
+TEST_F(RenderedFrameRoute, WindowComesFromTheRequestElseTheFile) {
+  GreyOptions options;
+  options.window = "1024\\512";
+  WriteGrey16(dir_ / "windowed.dcm", options);
+  const std::string id = upload(dir_ / "windowed.dcm");
+  cv::Mat fileWindow = rendered(id, "");
+  ASSERT_FALSE(fileWindow.empty());
+  EXPECT_GT(Grey(fileWindow, 64, 128), 245);  // 2048 is above the file's window: white
+  cv::Mat requestWindow = rendered(id, "?window-center=2048&window-width=4096");
+  ASSERT_FALSE(requestWindow.empty());
+  EXPECT_NEAR(Grey(requestWindow, 64, 128), 128, 10);
+}
+
+TEST_F(RenderedFrameRoute, RgbPaletteAndJpegPhotoKeepTheirColours) {
+  WriteRgb(dir_ / "rgb.dcm", 200, 100);
+  WritePalette(dir_ / "palette.dcm", 200, 100);
+  WriteJpegPhoto(dir_ / "photo.dcm", 1600, 1200);
+  ExpectRedLeftBlueRight(rendered(upload(dir_ / "rgb.dcm"), "?width=100"));
+  ExpectRedLeftBlueRight(rendered(upload(dir_ / "photo.dcm"), "?width=400"));
+  cv::Mat palette = rendered(upload(dir_ / "palette.dcm"), "?width=100");
+  ASSERT_EQ(palette.channels(), 3);
+  const cv::Vec3b left = palette.at<cv::Vec3b>(25, 10), right = palette.at<cv::Vec3b>(25, 90);
+  EXPECT_GT(left[0], 200);   // index 10 -> red
+  EXPECT_LT(left[1], 50);
+  EXPECT_GT(right[1], 200);  // index 200 -> green
+  EXPECT_LT(right[0], 50);
+}
+
+TEST_F(RenderedFrameRoute, JpegPhotoIsRenderedAtTheRequestedSize) {
+  WriteJpegPhoto(dir_ / "photo.dcm", 1600, 1200);
+  const std::string id = upload(dir_ / "photo.dcm");
+  for (int width : {64, 200, 401, 1600}) {
+    cv::Mat shown = rendered(id, "?width=" + std::to_string(width));
+    EXPECT_EQ(shown.cols, width);
+    EXPECT_EQ(shown.rows, static_cast<int>(std::lround(width * 0.75)));
+  }
+  cv::Mat boxed = rendered(id, "?width=1000&height=150");
+  EXPECT_EQ(boxed.cols, 200);
+  EXPECT_EQ(boxed.rows, 150);
+}
+
+TEST_F(RenderedFrameRoute, RleAndBigEndianRenderLikeTheOriginal) {
+  WriteGrey16(dir_ / "plain.dcm", GreyOptions{});
+  Transcode("dcmcrle", "", dir_ / "plain.dcm", dir_ / "rle.dcm");
+  Transcode("dcmconv", "+tb", dir_ / "plain.dcm", dir_ / "big.dcm");
+  WriteRgb(dir_ / "rgb.dcm", 200, 100);
+  Transcode("dcmcrle", "", dir_ / "rgb.dcm", dir_ / "rgb-rle.dcm");
+  cv::Mat plain = rendered(upload(dir_ / "plain.dcm"), "?width=128");
+  cv::Mat rle = rendered(upload(dir_ / "rle.dcm"), "?width=128");
+  cv::Mat big = rendered(upload(dir_ / "big.dcm"), "?width=128");
+  ASSERT_FALSE(plain.empty() || rle.empty() || big.empty());
+  EXPECT_EQ(cv::norm(plain, rle, cv::NORM_INF), 0);
+  EXPECT_EQ(cv::norm(plain, big, cv::NORM_INF), 0);
+  ExpectRedLeftBlueRight(rendered(upload(dir_ / "rgb-rle.dcm"), "?width=100"));
+}
+
+TEST_F(RenderedFrameRoute, EachFrameOfAClipIsItsOwn) {
+  WriteRgb(dir_ / "clip.dcm", 160, 120, 5);
+  const std::string id = upload(dir_ / "clip.dcm");
+  for (int k : {0, 2, 4}) {
+    cv::Mat shown = rendered(id, "?width=160", k);
+    ASSERT_FALSE(shown.empty());
+    EXPECT_NEAR(shown.at<cv::Vec3b>(5, 40)[1], 40 * k, 12) << "frame " << k;
+  }
+  EXPECT_EQ(client().get("/relais/v1/instances/" + id + "/frames/5/rendered").status, 404);
+}
+
+TEST_F(RenderedFrameRoute, AnswersCarryCachingHeadersAndRevalidate) {
+  WriteJpegPhoto(dir_ / "photo.dcm", 800, 600);
+  const std::string id = upload(dir_ / "photo.dcm");
+  const std::string path = "/relais/v1/instances/" + id + "/frames/0/rendered?width=256";
+  auto first = client().get(path);
+  ASSERT_EQ(first.status, 200);
+  const std::string etag = first.headers["etag"];
+  ASSERT_FALSE(etag.empty());
+  EXPECT_NE(first.headers["cache-control"].find("max-age"), std::string::npos);
+  auto second = client().get(path);
+  EXPECT_EQ(second.body, first.body);
+  EXPECT_EQ(second.headers["etag"], etag);
+  auto revalidated = client().get(path, {{"If-None-Match", etag}});
+  EXPECT_EQ(revalidated.status, 304);
+  EXPECT_TRUE(revalidated.body.empty());
+  auto other = client().get("/relais/v1/instances/" + id + "/frames/0/rendered?width=128");
+  EXPECT_NE(other.headers["etag"], etag);
+}
+
+TEST_F(RenderedFrameRoute, BadRequestsAreRefusedWithAReason) {
+  WriteRgb(dir_ / "rgb.dcm", 20, 10);
+  const std::string id = upload(dir_ / "rgb.dcm");
+  auto badWidth = client().get("/relais/v1/instances/" + id + "/frames/0/rendered?width=wide");
+  EXPECT_EQ(badWidth.status, 400);
+  EXPECT_NE(badWidth.body.find("width"), std::string::npos) << badWidth.body;
+  EXPECT_EQ(client().get("/relais/v1/instances/" + id + "/frames/x/rendered").status, 400);
+  EXPECT_EQ(client().get("/relais/v1/instances/" + id + "/frames/1/rendered").status, 404);
+  auto unknown = client().get("/relais/v1/instances/00000000-00000000-00000000-00000000-00000000/frames/0/rendered");
+  EXPECT_EQ(unknown.status, 404);
+  EXPECT_EQ(client().get("/relais/v1/instances/not-an-id/frames/0/rendered").status, 404);
+  // Nothing stored was harmed.
+  EXPECT_EQ(client().get("/instances/" + id).status, 200);
+}

@@ -18,7 +18,6 @@ namespace relais::adapter {
 
 namespace {
 
-constexpr const char* kJpegBaseline = "1.2.840.10008.1.2.4.50";
 // Bumped whenever rendering changes what it produces, so browsers drop old ETags.
 constexpr const char* kRendererVersion = "r1";
 
@@ -42,13 +41,6 @@ struct DecodedImage {
     if (image != nullptr) OrthancPluginFreeImage(Context(), image);
   }
 };
-
-std::string TakeString(char* s) {
-  if (s == nullptr) return {};
-  std::string out(s);
-  OrthancPluginFreeString(Context(), s);
-  return out;
-}
 
 bool LooksLikeOrthancId(const std::string& id) {
   if (id.size() != 44) return false;
@@ -74,38 +66,14 @@ unsigned ParseFrame(const std::string& text) {
   return static_cast<unsigned>(value);
 }
 
-// First value of a possibly multi-valued DS/IS attribute ("40\80" -> 40).
-std::optional<double> FirstNumber(const nlohmann::json& tags, const char* tag) {
-  auto it = tags.find(tag);
-  if (it == tags.end() || !it->is_string()) return std::nullopt;
-  std::string text = it->get<std::string>();
-  text = text.substr(0, text.find('\\'));
-  try {
-    size_t used = 0;
-    double v = std::stod(text, &used);
-    return v;
-  } catch (const std::exception&) {
+std::optional<std::string> OrthancGet(const std::string& uri) {
+  OrthancPluginMemoryBuffer buffer{};
+  if (OrthancPluginRestApiGet(Context(), &buffer, uri.c_str()) != OrthancPluginErrorCode_Success) {
     return std::nullopt;
   }
-}
-
-std::string Text(const nlohmann::json& tags, const char* tag) {
-  auto it = tags.find(tag);
-  if (it == tags.end() || !it->is_string()) return {};
-  std::string s = it->get<std::string>();
-  while (!s.empty() && s.back() == ' ') s.pop_back();
-  return s;
-}
-
-rendering::GreyscaleModel ModelFromTags(const nlohmann::json& tags) {
-  rendering::GreyscaleModel m;
-  if (auto v = FirstNumber(tags, "0028,1053"); v && *v != 0) m.rescaleSlope = *v;
-  if (auto v = FirstNumber(tags, "0028,1052")) m.rescaleIntercept = *v;
-  m.monochrome1 = Text(tags, "0028,0004") == "MONOCHROME1";
-  m.windowCenter = FirstNumber(tags, "0028,1050");
-  m.windowWidth = FirstNumber(tags, "0028,1051");
-  if (!m.windowCenter || !m.windowWidth) m.windowCenter = m.windowWidth = std::nullopt;
-  return m;
+  std::string out(static_cast<const char*>(buffer.data), buffer.size);
+  OrthancPluginFreeMemoryBuffer(Context(), &buffer);
+  return out;
 }
 
 // Views Orthanc's decoded buffer as stored values (one channel) or RGB; converts the rarer
@@ -196,7 +164,60 @@ HttpResponse RenderedFrameRoute::serve(const HttpRequest& request) {
   return response;
 }
 
+std::shared_ptr<const rendering::FrameDescription> RenderedFrameRoute::describe(const std::string& id) {
+  {
+    std::lock_guard<std::mutex> lock(descriptionsMutex_);
+    auto it = descriptions_.find(id);
+    if (it != descriptions_.end()) return it->second;
+  }
+  const auto tags = OrthancGet("/instances/" + id + "/tags?short");
+  if (!tags) throw NotFound("no such instance: " + id);
+  const std::string syntax = OrthancGet("/instances/" + id + "/metadata/TransferSyntax").value_or("");
+  auto description =
+      std::make_shared<const rendering::FrameDescription>(rendering::DescribeFrames(nlohmann::json::parse(*tags), syntax));
+  std::lock_guard<std::mutex> lock(descriptionsMutex_);
+  if (descriptions_.size() > 20000) descriptions_.clear();  // a few MB at most; rebuilt on demand
+  descriptions_[id] = description;
+  return description;
+}
+
 std::string RenderedFrameRoute::render(const std::string& id, unsigned frame, const rendering::RenderRequest& r) {
+  const std::string rawUri = "/instances/" + id + "/frames/" + std::to_string(frame) + "/raw";
+  std::optional<std::string> raw;
+  std::shared_ptr<const rendering::FrameDescription> description;
+  {
+    std::lock_guard<std::mutex> lock(descriptionsMutex_);
+    auto it = descriptions_.find(id);
+    if (it != descriptions_.end()) description = it->second;
+  }
+  if (!description) {
+    // Raw frame first: it leaves the parsed file in Orthanc's cache, where reading the tags
+    // then costs nothing; the other order parses a large file twice.
+    raw = OrthancGet(rawUri);
+    description = describe(id);
+  }
+  if (frame >= static_cast<unsigned>(description->frames)) {
+    throw NotFound("instance " + id + " has " + std::to_string(description->frames) + " frame(s); no frame " +
+                   std::to_string(frame));
+  }
+  if (description->isJpegBaseline() || description->isPlainNative()) {
+    // Orthanc keeps recently parsed files in memory, so /raw of a clip's next frame is cheap.
+    if (!raw) raw = OrthancGet(rawUri);
+    if (raw) {
+      try {
+        if (description->isJpegBaseline()) return rendering::RenderJpeg(*raw, description->grey, r);
+        return rendering::RenderPixels(rendering::ReadNativeFrame(*raw, *description), description->grey, r);
+      } catch (const std::runtime_error&) {
+        // Fall through: Orthanc's decoder either copes or names the problem.
+      }
+    }
+  }
+  return renderWithOrthancDecoder(id, frame, *description, r);
+}
+
+std::string RenderedFrameRoute::renderWithOrthancDecoder(const std::string& id, unsigned frame,
+                                                         const rendering::FrameDescription& description,
+                                                         const rendering::RenderRequest& r) {
   OrthancPluginContext* c = Context();
   DicomFile file;
   if (OrthancPluginGetDicomForInstance(c, &file.buffer, id.c_str()) != OrthancPluginErrorCode_Success) {
@@ -205,44 +226,15 @@ std::string RenderedFrameRoute::render(const std::string& id, unsigned frame, co
   ParsedInstance parsed;
   parsed.instance = OrthancPluginCreateDicomInstance(c, file.buffer.data, file.buffer.size);
   if (parsed.instance == nullptr) throw HttpError(422, "instance " + id + " is not a readable DICOM file");
-
-  const uint32_t frames = OrthancPluginGetInstanceFramesCount(c, parsed.instance);
-  if (frame >= frames) {
-    throw NotFound("instance " + id + " has " + std::to_string(frames) + " frame(s); no frame " +
-                   std::to_string(frame));
-  }
-  const auto flags = static_cast<OrthancPluginDicomToJsonFlags>(OrthancPluginDicomToJsonFlags_StopAfterPixelData |
-                                                                OrthancPluginDicomToJsonFlags_SkipGroupLengths);
-  const nlohmann::json tags = nlohmann::json::parse(
-      TakeString(OrthancPluginGetInstanceAdvancedJson(c, parsed.instance, OrthancPluginDicomToJsonFormat_Short,
-                                                      flags, 64)));
-  const rendering::GreyscaleModel model = ModelFromTags(tags);
-
-  const std::string syntax = TakeString(OrthancPluginGetInstanceTransferSyntaxUid(c, parsed.instance));
-  const std::string photometric = Text(tags, "0028,0004");
-  if (syntax == kJpegBaseline && photometric != "PALETTE COLOR") {
-    OrthancPluginMemoryBuffer raw{};
-    if (OrthancPluginGetInstanceRawFrame(c, &raw, parsed.instance, frame) == OrthancPluginErrorCode_Success) {
-      std::string bytes(static_cast<const char*>(raw.data), raw.size);
-      OrthancPluginFreeMemoryBuffer(c, &raw);
-      try {
-        return rendering::RenderJpeg(bytes, model, r);
-      } catch (const std::runtime_error&) {
-        // Fall through: Orthanc's decoder either copes or names the problem.
-      }
-    }
-  }
-
   DecodedImage decoded;
   decoded.image = OrthancPluginGetInstanceDecodedFrame(c, parsed.instance, frame);
   if (decoded.image == nullptr) {
     throw HttpError(415, "Orthanc cannot decode frame " + std::to_string(frame) + " of instance " + id +
-                             " (transfer syntax " + syntax + ")");
+                             " (transfer syntax " + description.transferSyntax + ")");
   }
-  cv::Mat pixels = AsMat(decoded.image);
   // Orthanc's decoder already turns PALETTE COLOR and YBR into RGB; the grey model only
   // applies to one-channel frames.
-  return rendering::RenderPixels(pixels, model, r);
+  return rendering::RenderPixels(AsMat(decoded.image), description.grey, r);
 }
 
 }  // namespace relais::adapter

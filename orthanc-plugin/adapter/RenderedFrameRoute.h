@@ -4,9 +4,13 @@
 // Orthanc is reached only here (reading the file, decoding non-JPEG frames); the pixel work
 // is relais::rendering's.
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
+#include <unordered_map>
 
 #include "domain/Router.h"
+#include "rendering/FrameDescription.h"
 #include "rendering/RenderCache.h"
 #include "rendering/RenderRequest.h"
 
@@ -25,8 +29,16 @@ class RenderedFrameRoute {
 
  private:
   std::string render(const std::string& instanceId, unsigned frame, const rendering::RenderRequest& r);
+  std::string renderWithOrthancDecoder(const std::string& instanceId, unsigned frame,
+                                       const rendering::FrameDescription& description,
+                                       const rendering::RenderRequest& r);
+  // An instance's attributes never change, so they are read once per instance (a clip's
+  // frames and a photo's zoom levels then cost one raw-frame read each).
+  std::shared_ptr<const rendering::FrameDescription> describe(const std::string& instanceId);
 
   rendering::RenderCache cache_;
+  std::mutex descriptionsMutex_;
+  std::unordered_map<std::string, std::shared_ptr<const rendering::FrameDescription>> descriptions_;
   InstanceAccess access_;
 };
 

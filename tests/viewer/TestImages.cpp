@@ -61,6 +61,18 @@ void Save(DcmFileFormat& f, const std::filesystem::path& file, E_TransferSyntax 
 }  // namespace
 
 void WriteGrey16(const std::filesystem::path& file, const GreyOptions& o) {
+  cv::Mat values(o.height, o.width, CV_16UC1);
+  for (int y = 0; y < o.height; ++y) {
+    for (int x = 0; x < o.width; ++x) values.at<uint16_t>(y, x) = static_cast<uint16_t>((x * o.maxValue) / (o.width - 1));
+  }
+  WriteGrey16(file, values, o);
+}
+
+void WriteGrey16(const std::filesystem::path& file, const cv::Mat& values, const GreyOptions& input) {
+  CV_Assert(values.type() == CV_16UC1);
+  GreyOptions o = input;
+  o.width = values.cols;
+  o.height = values.rows;
   DcmFileFormat f;
   DcmDataset& d = *f.getDataset();
   PutCommon(d, UID_DigitalXRayImageStorageForPresentation, "DX");
@@ -74,24 +86,47 @@ void WriteGrey16(const std::filesystem::path& file, const GreyOptions& o) {
     Check(d.putAndInsertString(DCM_WindowCenter, o.window.substr(0, sep).c_str()), "WindowCenter");
     Check(d.putAndInsertString(DCM_WindowWidth, o.window.substr(sep + 1).c_str()), "WindowWidth");
   }
-  std::vector<Uint16> pixels(static_cast<size_t>(o.width) * o.height);
-  for (int y = 0; y < o.height; ++y) {
-    for (int x = 0; x < o.width; ++x) {
-      pixels[static_cast<size_t>(y) * o.width + x] = static_cast<Uint16>((x * o.maxValue) / (o.width - 1));
-    }
-  }
-  Check(d.putAndInsertUint16Array(DCM_PixelData, pixels.data(), static_cast<unsigned long>(pixels.size())),
+  cv::Mat packed = values.isContinuous() ? values : values.clone();
+  Check(d.putAndInsertUint16Array(DCM_PixelData, packed.ptr<Uint16>(), static_cast<unsigned long>(packed.total())),
         "PixelData");
   Save(f, file, EXS_LittleEndianExplicit);
 }
 
 void WriteRgb(const std::filesystem::path& file, int width, int height, int frames) {
+  std::vector<cv::Mat> images;
+  for (int k = 0; k < frames; ++k) {
+    cv::Mat rgb(height, width, CV_8UC3);
+    for (int y = 0; y < height; ++y) {
+      for (int x = 0; x < width; ++x) {
+        const bool left = x < width / 2;
+        rgb.at<cv::Vec3b>(y, x) = cv::Vec3b(left ? 220 : 20, static_cast<Uint8>(y < height / 4 ? (40 * k) % 256 : 20),
+                                            left ? 20 : 220);
+      }
+    }
+    images.push_back(rgb);
+  }
+  if (frames > 1) {
+    WriteUltrasoundClip(file, images);
+    return;
+  }
   DcmFileFormat f;
   DcmDataset& d = *f.getDataset();
-  PutCommon(d, frames > 1 ? UID_UltrasoundMultiframeImageStorage : UID_SecondaryCaptureImageStorage,
-            frames > 1 ? "US" : "OT");
+  PutCommon(d, UID_SecondaryCaptureImageStorage, "OT");
   PutImagePixel(d, width, height, 3, "RGB", 8);
-  if (frames > 1) {
+  cv::Mat packed = images[0].isContinuous() ? images[0] : images[0].clone();
+  Check(d.putAndInsertUint8Array(DCM_PixelData, packed.ptr<Uint8>(), static_cast<unsigned long>(packed.total() * 3)),
+        "PixelData");
+  Save(f, file, EXS_LittleEndianExplicit);
+}
+
+void WriteUltrasoundClip(const std::filesystem::path& file, const std::vector<cv::Mat>& images) {
+  CV_Assert(!images.empty() && images[0].type() == CV_8UC3);
+  const int width = images[0].cols, height = images[0].rows, frames = static_cast<int>(images.size());
+  DcmFileFormat f;
+  DcmDataset& d = *f.getDataset();
+  PutCommon(d, UID_UltrasoundMultiframeImageStorage, "US");
+  PutImagePixel(d, width, height, 3, "RGB", 8);
+  {
     Check(d.putAndInsertString(DCM_NumberOfFrames, std::to_string(frames).c_str()), "NumberOfFrames");
     Check(d.putAndInsertString(DCM_FrameTime, "40"), "FrameTime");
     DcmAttributeTag* pointer = new DcmAttributeTag(DCM_FrameIncrementPointer);
@@ -101,15 +136,8 @@ void WriteRgb(const std::filesystem::path& file, int width, int height, int fram
   const size_t frameBytes = static_cast<size_t>(width) * height * 3;
   std::vector<Uint8> pixels(frameBytes * frames);
   for (int k = 0; k < frames; ++k) {
-    for (int y = 0; y < height; ++y) {
-      for (int x = 0; x < width; ++x) {
-        Uint8* p = &pixels[k * frameBytes + (static_cast<size_t>(y) * width + x) * 3];
-        const bool left = x < width / 2;
-        p[0] = left ? 220 : 20;
-        p[1] = static_cast<Uint8>(y < height / 4 ? (40 * k) % 256 : 20);
-        p[2] = left ? 20 : 220;
-      }
-    }
+    cv::Mat target(height, width, CV_8UC3, &pixels[k * frameBytes]);
+    images[k].copyTo(target);
   }
   Check(d.putAndInsertUint8Array(DCM_PixelData, pixels.data(), static_cast<unsigned long>(pixels.size())),
         "PixelData");
@@ -151,7 +179,12 @@ void WriteJpegPhoto(const std::filesystem::path& file, int width, int height) {
       rgb.at<cv::Vec3b>(y, x) = x < width / 2 ? cv::Vec3b(220, 20, 20) : cv::Vec3b(20, 20, 220);
     }
   }
-  const std::string jpeg = rendering::EncodeJpeg(rgb, 92);
+  WriteJpegPhoto(file, rgb, 92);
+}
+
+void WriteJpegPhoto(const std::filesystem::path& file, const cv::Mat& rgb, int quality) {
+  const int width = rgb.cols, height = rgb.rows;
+  const std::string jpeg = rendering::EncodeJpeg(rgb, quality);
 
   DcmFileFormat f;
   DcmDataset& d = *f.getDataset();

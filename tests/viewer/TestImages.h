@@ -4,6 +4,9 @@
 // the rendered JPEG shows without reference images.
 #include <filesystem>
 #include <string>
+#include <vector>
+
+#include <opencv2/core.hpp>
 
 namespace relais::test {
 
@@ -30,6 +33,12 @@ void WritePalette(const std::filesystem::path& file, int width, int height);
 // VL Photographic Image in JPEG Baseline, encapsulated as a camera would give it: left half
 // red, right half blue.
 void WriteJpegPhoto(const std::filesystem::path& file, int width, int height);
+
+// The same objects from given pixels (benchmarks use realistic content): `values` CV_16UC1;
+// `rgb` CV_8UC3 in RGB order; `frames` several CV_8UC3 frames of one ultrasound clip.
+void WriteGrey16(const std::filesystem::path& file, const cv::Mat& values, const GreyOptions& options);
+void WriteJpegPhoto(const std::filesystem::path& file, const cv::Mat& rgb, int quality);
+void WriteUltrasoundClip(const std::filesystem::path& file, const std::vector<cv::Mat>& frames);
 
 // Runs a DCMTK tool (dcmcrle, dcmconv...) from `in` to `out`; throws with its output on failure.
 void Transcode(const std::string& tool, const std::string& options, const std::filesystem::path& in,

@@ -1,0 +1,153 @@
+// Times one frame rendered at the same display width by Relais and by Orthanc, on a real
+// Orthanc with the plugin, in one run: a 12-megapixel camera photo (JPEG Baseline), a 16-bit
+// X-ray (uncompressed), an ultrasound clip frame (RGB multi-frame). For each: median time
+// cold (nothing cached by Relais: every request a new width) and warm (the same request
+// again), bytes, and the ratios Orthanc / Relais.
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <opencv2/imgproc.hpp>
+
+#include "TestImages.h"
+#include "harness/OrthancServer.h"
+
+using namespace relais::test;
+
+namespace {
+
+std::string ReadFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Smooth shading plus fine noise: compresses like a real photo or radiograph, not like a flat
+// test card.
+cv::Mat Texture(int width, int height, int type, double mean, double spread, double noise) {
+  cv::Mat small(height / 64 + 2, width / 64 + 2, CV_32FC(CV_MAT_CN(type)));
+  cv::randu(small, mean - spread, mean + spread);
+  cv::Mat big;
+  cv::resize(small, big, cv::Size(width, height), 0, 0, cv::INTER_CUBIC);
+  cv::Mat grain(height, width, big.type());
+  cv::randn(grain, 0, noise);
+  big += grain;
+  cv::Mat out;
+  big.convertTo(out, type);
+  return out;
+}
+
+struct Timing {
+  double medianMs = 0;
+  size_t bytes = 0;
+  int status = 0;
+};
+
+Timing Measure(const HttpClient& http, const std::vector<std::string>& paths,
+               const std::map<std::string, std::string>& headers) {
+  std::vector<double> ms;
+  Timing t;
+  for (const auto& path : paths) {
+    const auto start = std::chrono::steady_clock::now();
+    auto answer = http.get(path, headers);
+    ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    t.bytes = answer.body.size();
+    t.status = answer.status;
+    if (answer.status != 200) {
+      std::fprintf(stderr, "%s -> %d %s\n", path.c_str(), answer.status, answer.body.substr(0, 200).c_str());
+    }
+  }
+  std::sort(ms.begin(), ms.end());
+  t.medianMs = ms[ms.size() / 2];
+  return t;
+}
+
+struct Case {
+  std::string name;
+  std::string orthancCopy;  // instance only Orthanc's endpoints read
+  std::string relaisCopy;   // instance only Relais reads
+  int frame;
+  int width;
+};
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int repeats = argc > 1 ? std::max(1, std::atoi(argv[1])) : 7;
+  TempDir dir("relais-bench-render");
+  OrthancServerOptions options;
+  options.config["Relais"]["RenderCacheMegabytes"] = 256;
+  OrthancServer orthanc(options);
+  HttpClient http = orthanc.client();
+  // Accounts exist once the plugin enforces roles; admin may read everything.
+  if (const char* user = std::getenv("RELAIS_BENCH_USER")) {
+    http.setCredentials(user, std::getenv("RELAIS_BENCH_PASSWORD") ? std::getenv("RELAIS_BENCH_PASSWORD") : "");
+  }
+
+  auto upload = [&](const std::filesystem::path& file) {
+    auto answer = http.post("/instances", ReadFile(file), "application/dicom");
+    if (answer.status != 200) throw std::runtime_error("upload failed: " + answer.body);
+    return answer.json()["ID"].get<std::string>();
+  };
+
+  // Every object is written twice (same pixels, new UIDs): one copy per endpoint, so each
+  // endpoint's first request meets an instance nobody has read yet.
+  std::printf("Generating the frames...\n");
+  const cv::Mat photo = Texture(4000, 3000, CV_8UC3, 150, 60, 6);
+  const cv::Mat radiograph = Texture(2500, 3000, CV_16UC1, 2048, 1500, 40);
+  GreyOptions xray;
+  xray.window = "2048\\3000";
+  std::vector<cv::Mat> clip;
+  for (int k = 0; k < 20; ++k) clip.push_back(Texture(800, 600, CV_8UC3, 60, 50, 10 + k));
+  std::vector<Case> cases;
+  for (const std::string copy : {"a", "b"}) {
+    WriteJpegPhoto(dir / ("photo" + copy + ".dcm"), photo, 92);
+    WriteGrey16(dir / ("xray" + copy + ".dcm"), radiograph, xray);
+    WriteUltrasoundClip(dir / ("us" + copy + ".dcm"), clip);
+  }
+  cases = {
+      {"12 MP photo (JPEG Baseline, " + std::to_string(std::filesystem::file_size(dir / "photoa.dcm") / 1024) +
+           " KiB)", upload(dir / "photoa.dcm"), upload(dir / "photob.dcm"), 0, 1024},
+      {"16-bit X-ray 2500x3000 (uncompressed)", upload(dir / "xraya.dcm"), upload(dir / "xrayb.dcm"), 0, 1024},
+      {"ultrasound frame 10 of 20, 800x600 RGB", upload(dir / "usa.dcm"), upload(dir / "usb.dcm"), 10, 640},
+  };
+  const std::map<std::string, std::string> jpeg = {{"Accept", "image/jpeg"}};
+
+  std::printf("\nmedian of %d requests each; cold = every request a new width (w, w-1, ...), nothing cached\n"
+              "by Relais; warm = the same request repeated. Orthanc has no rendered-frame cache.\n\n", repeats);
+  std::printf("%-42s %-30s %9s %9s %9s %9s\n", "frame", "endpoint", "first ms", "cold ms", "warm ms", "bytes");
+  for (const Case& c : cases) {
+    const std::string frame = "/frames/" + std::to_string(c.frame);
+    auto paths = [&](const std::string& prefix, bool cold) {
+      std::vector<std::string> out;
+      for (int i = 0; i < repeats; ++i) {
+        out.push_back(prefix + "?width=" + std::to_string(cold ? c.width - 1 - i : c.width));
+      }
+      return out;
+    };
+    const std::string relais = "/relais/v1/instances/" + c.relaisCopy + frame + "/rendered";
+    const std::string orthancRendered = "/instances/" + c.orthancCopy + frame + "/rendered";
+    Timing oFirst = Measure(http, {orthancRendered + "?width=" + std::to_string(c.width)}, jpeg);
+    Timing rFirst = Measure(http, {relais + "?width=" + std::to_string(c.width)}, {});
+    Timing oCold = Measure(http, paths(orthancRendered, true), jpeg);
+    Timing oWarm = Measure(http, paths(orthancRendered, false), jpeg);
+    Timing rCold = Measure(http, paths(relais, true), {});
+    Timing rWarm = Measure(http, paths(relais, false), {});
+    Timing preview = Measure(http, {"/instances/" + c.orthancCopy + "/preview"}, jpeg);
+    std::printf("%-42s %-30s %9.1f %9.1f %9.1f %9zu\n", c.name.c_str(), "Orthanc /rendered (JPEG)", oFirst.medianMs,
+                oCold.medianMs, oWarm.medianMs, oWarm.bytes);
+    std::printf("%-42s %-30s %9s %9.1f %9s %9zu\n", "", "Orthanc /preview (JPEG, full size)", "-", preview.medianMs,
+                "-", preview.bytes);
+    std::printf("%-42s %-30s %9.1f %9.1f %9.1f %9zu\n", "", "Relais /rendered", rFirst.medianMs, rCold.medianMs,
+                rWarm.medianMs, rWarm.bytes);
+    std::printf("%-42s %-30s %8.1fx %8.1fx %8.1fx %8.2fx\n", "", "ratio Orthanc / Relais",
+                oFirst.medianMs / rFirst.medianMs, oCold.medianMs / rCold.medianMs, oWarm.medianMs / rWarm.medianMs,
+                static_cast<double>(oWarm.bytes) / rWarm.bytes);
+  }
+  return 0;
+}

@@ -1,0 +1,42 @@
+#pragma once
+// What the DICOM attributes of an instance say about its frames, read from Orthanc's
+// "short" tag JSON ({"0028,0010": "512", ...}): layout of the stored pixels, the grey model,
+// and the transfer syntax. Lets the renderer read plain uncompressed frames itself, straight
+// from the bytes Orthanc returns, and leave everything else to Orthanc's decoder.
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+#include <opencv2/core.hpp>
+
+#include "rendering/VoiWindow.h"
+
+namespace relais::rendering {
+
+struct FrameDescription {
+  std::string transferSyntax;
+  std::string photometric;  // (0028,0004), trailing spaces removed
+  int rows = 0;
+  int columns = 0;
+  int samplesPerPixel = 1;
+  int bitsAllocated = 8;
+  int bitsStored = 8;
+  int highBit = 7;
+  bool signedPixels = false;  // (0028,0103) == 1
+  bool planar = false;        // (0028,0006) == 1
+  int frames = 1;             // (0028,0008), 1 if absent
+  GreyscaleModel grey;
+
+  bool isJpegBaseline() const;
+  // Native little-endian pixels in a layout ReadNativeFrame understands.
+  bool isPlainNative() const;
+};
+
+FrameDescription DescribeFrames(const nlohmann::json& shortTags, const std::string& transferSyntax);
+
+// The stored values of one native frame (bytes as Orthanc's /frames/{n}/raw gives them), as
+// one channel (8/16-bit, signed or not, with bits above High Bit cleared or sign-extended) or
+// three 8-bit RGB channels. Throws std::runtime_error if the bytes are too few.
+cv::Mat ReadNativeFrame(const std::string& raw, const FrameDescription& d);
+
+}  // namespace relais::rendering

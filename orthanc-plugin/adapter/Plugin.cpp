@@ -36,6 +36,8 @@ void RegisterViewerRoutes(PluginState& state) {
                    [assets](const relais::HttpRequest& r) { return assets->serve(r, r.param("file")); });
   state.router.add("GET", "/relais/v1/instances/{id}/frames/{n}/rendered",
                    [frames](const relais::HttpRequest& r) { return frames->serve(r); });
+  state.router.add("GET", "/relais/v1/instances/{id}/rendering",
+                   [frames](const relais::HttpRequest& r) { return frames->facts(r); });
 }
 
 void RegisterRoutes(relais::Router& router) {

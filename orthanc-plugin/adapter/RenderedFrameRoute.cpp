@@ -1,5 +1,6 @@
 #include "adapter/RenderedFrameRoute.h"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdio>
 #include <memory>
@@ -12,6 +13,7 @@
 #include "adapter/OrthancContext.h"
 #include "domain/HttpError.h"
 #include "rendering/FrameRenderer.h"
+#include "rendering/JpegCodec.h"
 #include "rendering/RenderRequest.h"
 
 namespace relais::adapter {
@@ -213,6 +215,56 @@ std::string RenderedFrameRoute::render(const std::string& id, unsigned frame, co
     }
   }
   return renderWithOrthancDecoder(id, frame, *description, r);
+}
+
+cv::Mat RenderedFrameRoute::storedFrame(const std::string& id, unsigned frame,
+                                         const rendering::FrameDescription& d) {
+  if (d.isJpegBaseline() || d.isPlainNative()) {
+    if (const auto raw = OrthancGet("/instances/" + id + "/frames/" + std::to_string(frame) + "/raw")) {
+      try {
+        if (d.isPlainNative()) return rendering::ReadNativeFrame(*raw, d);
+        return rendering::DecodeJpeg(*raw, rendering::ScalingFactor{1, 8});  // enough for a value range
+      } catch (const std::runtime_error&) {
+        // Orthanc's decoder below.
+      }
+    }
+  }
+  OrthancPluginContext* c = Context();
+  DicomFile file;
+  if (OrthancPluginGetDicomForInstance(c, &file.buffer, id.c_str()) != OrthancPluginErrorCode_Success) {
+    throw NotFound("no such instance: " + id);
+  }
+  ParsedInstance parsed;
+  parsed.instance = OrthancPluginCreateDicomInstance(c, file.buffer.data, file.buffer.size);
+  if (parsed.instance == nullptr) throw HttpError(422, "instance " + id + " is not a readable DICOM file");
+  DecodedImage decoded;
+  decoded.image = OrthancPluginGetInstanceDecodedFrame(c, parsed.instance, frame);
+  if (decoded.image == nullptr) throw HttpError(415, "Orthanc cannot decode instance " + id);
+  return AsMat(decoded.image).clone();
+}
+
+HttpResponse RenderedFrameRoute::facts(const HttpRequest& request) {
+  const std::string& id = request.param("id");
+  if (!LooksLikeOrthancId(id)) throw NotFound("no such instance: " + id);
+  if (access_) access_(request, id);
+  const auto d = describe(id);
+  std::optional<rendering::Window> window;
+  if (d->isGrey()) {
+    if (d->grey.windowCenter) {
+      window = rendering::Window{*d->grey.windowCenter, *d->grey.windowWidth};
+    } else {
+      const cv::Mat stored = storedFrame(id, 0, *d);
+      double lo = 0, hi = 255;
+      if (stored.channels() == 1) cv::minMaxLoc(stored, &lo, &hi);
+      const double a = lo * d->grey.rescaleSlope + d->grey.rescaleIntercept;
+      const double b = hi * d->grey.rescaleSlope + d->grey.rescaleIntercept;
+      window = rendering::ChooseWindow(rendering::RenderRequest{}, rendering::GreyscaleModel{}, std::min(a, b),
+                                       std::max(a, b));
+    }
+  }
+  HttpResponse response = HttpResponse::Json(rendering::ViewerFacts(*d, window).dump());
+  response.headers["Cache-Control"] = "private, max-age=3600";
+  return response;
 }
 
 std::string RenderedFrameRoute::renderWithOrthancDecoder(const std::string& id, unsigned frame,

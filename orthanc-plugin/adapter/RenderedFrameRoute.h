@@ -24,6 +24,8 @@ class RenderedFrameRoute {
   RenderedFrameRoute(size_t cacheBytes, InstanceAccess access);
 
   HttpResponse serve(const HttpRequest& request);
+  // GET /relais/v1/instances/{id}/rendering: ViewerFacts of the instance, as JSON.
+  HttpResponse facts(const HttpRequest& request);
 
   rendering::RenderCache& cache() { return cache_; }
 
@@ -35,6 +37,8 @@ class RenderedFrameRoute {
   // An instance's attributes never change, so they are read once per instance (a clip's
   // frames and a photo's zoom levels then cost one raw-frame read each).
   std::shared_ptr<const rendering::FrameDescription> describe(const std::string& instanceId);
+  // Stored values of one frame, decoded whichever way its transfer syntax needs.
+  cv::Mat storedFrame(const std::string& instanceId, unsigned frame, const rendering::FrameDescription& d);
 
   rendering::RenderCache cache_;
   std::mutex descriptionsMutex_;

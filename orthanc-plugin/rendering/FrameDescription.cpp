@@ -65,6 +65,13 @@ FrameDescription DescribeFrames(const nlohmann::json& tags, const std::string& t
   d.planar = Integer(tags, "0028,0006", 0) == 1;
   d.frames = std::max(1, Integer(tags, "0028,0008", 1));
 
+  if (auto v = FirstNumber(tags, "0018,1063"); v && *v > 0) {
+    d.frameTimeMs = *v;
+  } else if (auto rate = FirstNumber(tags, "0018,0040"); rate && *rate > 0) {
+    d.frameTimeMs = 1000.0 / *rate;
+  } else if (auto recommended = FirstNumber(tags, "0008,2144"); recommended && *recommended > 0) {
+    d.frameTimeMs = 1000.0 / *recommended;
+  }
   if (auto v = FirstNumber(tags, "0028,1053"); v && *v != 0) d.grey.rescaleSlope = *v;
   if (auto v = FirstNumber(tags, "0028,1052")) d.grey.rescaleIntercept = *v;
   d.grey.monochrome1 = d.photometric == "MONOCHROME1";
@@ -114,6 +121,18 @@ cv::Mat ReadNativeFrame(const std::string& raw, const FrameDescription& d) {
     s[i] = static_cast<int16_t>(static_cast<int16_t>(static_cast<uint16_t>(in[i] << unused)) >> unused);
   }
   return signedValues;
+}
+
+nlohmann::json ViewerFacts(const FrameDescription& d, const std::optional<Window>& defaultWindow) {
+  nlohmann::json facts = {{"rows", d.rows},
+                          {"columns", d.columns},
+                          {"frames", d.frames},
+                          {"frameTimeMs", d.frameTimeMs > 0 ? nlohmann::json(d.frameTimeMs) : nlohmann::json()},
+                          {"photometric", d.photometric},
+                          {"grey", d.isGrey()},
+                          {"window", nullptr}};
+  if (defaultWindow) facts["window"] = {{"center", defaultWindow->center}, {"width", defaultWindow->width}};
+  return facts;
 }
 
 }  // namespace relais::rendering

@@ -25,11 +25,13 @@ struct FrameDescription {
   bool signedPixels = false;  // (0028,0103) == 1
   bool planar = false;        // (0028,0006) == 1
   int frames = 1;             // (0028,0008), 1 if absent
+  double frameTimeMs = 0;     // (0018,1063), else from Cine Rate or Recommended Display Frame Rate; 0 unknown
   GreyscaleModel grey;
 
   bool isJpegBaseline() const;
   // Native little-endian pixels in a layout ReadNativeFrame understands.
   bool isPlainNative() const;
+  bool isGrey() const { return samplesPerPixel == 1 && photometric != "PALETTE COLOR"; }
 };
 
 FrameDescription DescribeFrames(const nlohmann::json& shortTags, const std::string& transferSyntax);
@@ -38,5 +40,9 @@ FrameDescription DescribeFrames(const nlohmann::json& shortTags, const std::stri
 // one channel (8/16-bit, signed or not, with bits above High Bit cleared or sign-extended) or
 // three 8-bit RGB channels. Throws std::runtime_error if the bytes are too few.
 cv::Mat ReadNativeFrame(const std::string& raw, const FrameDescription& d);
+
+// What the viewer needs to know before showing an instance: size, frames and their timing,
+// whether window/level applies, and the window a rendering without one uses.
+nlohmann::json ViewerFacts(const FrameDescription& d, const std::optional<Window>& defaultWindow);
 
 }  // namespace relais::rendering

@@ -205,6 +205,39 @@ void WriteJpegPhoto(const std::filesystem::path& file, const cv::Mat& rgb, int q
   Save(f, file, EXS_JPEGProcess1);
 }
 
+std::string NewDicomUid() { return NewUid(); }
+
+void ApplyRequest(const std::filesystem::path& file, const StudyRequest& r) {
+  DcmFileFormat f;
+  Check(f.loadFile(file.c_str()), "loading the test object");
+  DcmDataset& d = *f.getDataset();
+  const E_TransferSyntax syntax = d.getOriginalXfer();
+  Check(d.putAndInsertString(DCM_PatientID, r.patientId.c_str()), "PatientID");
+  Check(d.putAndInsertString(DCM_PatientName, r.patientName.c_str()), "PatientName");
+  Check(d.putAndInsertString(DCM_PatientBirthDate, r.birthDate.c_str()), "PatientBirthDate");
+  Check(d.putAndInsertString(DCM_PatientSex, r.sex.c_str()), "PatientSex");
+  if (!r.studyInstanceUid.empty()) Check(d.putAndInsertString(DCM_StudyInstanceUID, r.studyInstanceUid.c_str()), "Study");
+  if (!r.seriesInstanceUid.empty()) Check(d.putAndInsertString(DCM_SeriesInstanceUID, r.seriesInstanceUid.c_str()), "Series");
+  Check(d.putAndInsertString(DCM_StudyDate, r.studyDate.c_str()), "StudyDate");
+  Check(d.putAndInsertString(DCM_StudyTime, "101500"), "StudyTime");
+  Check(d.putAndInsertString(DCM_StudyDescription, r.studyDescription.c_str()), "StudyDescription");
+  Check(d.putAndInsertString(DCM_SeriesDescription, r.seriesDescription.c_str()), "SeriesDescription");
+  Check(d.putAndInsertString(DCM_InstanceNumber, std::to_string(r.instanceNumber).c_str()), "InstanceNumber");
+  Check(d.putAndInsertString(DCM_StationName, r.station.c_str()), "StationName");
+  Check(d.putAndInsertString(DCM_InstitutionName, r.institution.c_str()), "InstitutionName");
+  if (!r.history.empty()) Check(d.putAndInsertString(DCM_AdditionalPatientHistory, r.history.c_str()), "History");
+  if (!r.specialty.empty() || !r.question.empty()) {
+    DcmItem* item = nullptr;
+    Check(d.findOrCreateSequenceItem(DCM_RequestAttributesSequence, item, 0), "RequestAttributesSequence");
+    Check(item->putAndInsertString(DCM_RequestedProcedureDescription, r.specialty.c_str()), "RequestedProcedure");
+    Check(item->putAndInsertString(DCM_ReasonForTheRequestedProcedure, r.question.c_str()), "Reason");
+    Check(item->putAndInsertString(DCM_RequestedProcedureID, "RP1"), "RequestedProcedureID");
+    Check(item->putAndInsertString(DCM_ScheduledProcedureStepID, "SPS1"), "SPS");
+    if (!r.priority.empty()) Check(item->putAndInsertString(DCM_RequestedProcedurePriority, r.priority.c_str()), "Priority");
+  }
+  Check(f.saveFile(file.c_str(), syntax), "saving the test object");
+}
+
 void Transcode(const std::string& tool, const std::string& options, const std::filesystem::path& in,
                const std::filesystem::path& out) {
   std::string output;

@@ -40,6 +40,30 @@ void WriteGrey16(const std::filesystem::path& file, const cv::Mat& values, const
 void WriteJpegPhoto(const std::filesystem::path& file, const cv::Mat& rgb, int quality);
 void WriteUltrasoundClip(const std::filesystem::path& file, const std::vector<cv::Mat>& frames);
 
+// A teleexpertise request as a unit sends it (DESIGN.md: Request Attributes Sequence, Station
+// Name for the unit...), written into an existing object so that several objects share a
+// patient and a study.
+struct StudyRequest {
+  std::string patientId = "RELAIS-P1";
+  std::string patientName = "Test^Patient";
+  std::string birthDate = "19800101";
+  std::string sex = "F";
+  std::string studyInstanceUid;  // empty: keep the object's own
+  std::string studyDate = "20261120";
+  std::string studyDescription;
+  std::string station = "VAN-07";
+  std::string institution = "Van 07";
+  std::string specialty;  // Requested Procedure Description, e.g. "dermatology"
+  std::string question;   // Reason for the Requested Procedure
+  std::string history;    // Additional Patient History
+  std::string priority;   // Requested Procedure Priority: STAT, HIGH, ROUTINE...
+  std::string seriesInstanceUid;  // empty: keep
+  std::string seriesDescription;
+  int instanceNumber = 1;
+};
+void ApplyRequest(const std::filesystem::path& file, const StudyRequest& request);
+std::string NewDicomUid();
+
 // Runs a DCMTK tool (dcmcrle, dcmconv...) from `in` to `out`; throws with its output on failure.
 void Transcode(const std::string& tool, const std::string& options, const std::filesystem::path& in,
                const std::filesystem::path& out);

@@ -189,3 +189,31 @@ TEST_F(RenderedFrameRoute, BadRequestsAreRefusedWithAReason) {
   // Nothing stored was harmed.
   EXPECT_EQ(client().get("/instances/" + id).status, 200);
 }
+
+TEST_F(RenderedFrameRoute, FactsTellTheViewerSizeFramesTimingAndWindow) {
+  GreyOptions options;
+  WriteGrey16(dir_ / "ramp.dcm", options);  // no window in the file: min..max of the frame
+  auto ramp = client().get("/relais/v1/instances/" + upload(dir_ / "ramp.dcm") + "/rendering");
+  ASSERT_EQ(ramp.status, 200) << ramp.body;
+  auto facts = ramp.json();
+  EXPECT_EQ(facts["columns"], 256);
+  EXPECT_EQ(facts["rows"], 128);
+  EXPECT_EQ(facts["frames"], 1);
+  EXPECT_EQ(facts["grey"], true);
+  EXPECT_NEAR(facts["window"]["center"].get<double>(), 2048, 1);
+  EXPECT_NEAR(facts["window"]["width"].get<double>(), 4096, 1);
+
+  options.window = "1000\\500";
+  WriteGrey16(dir_ / "windowed.dcm", options);
+  facts = client().get("/relais/v1/instances/" + upload(dir_ / "windowed.dcm") + "/rendering").json();
+  EXPECT_EQ(facts["window"]["center"], 1000);
+  EXPECT_EQ(facts["window"]["width"], 500);
+
+  WriteRgb(dir_ / "clip.dcm", 64, 48, 6);
+  facts = client().get("/relais/v1/instances/" + upload(dir_ / "clip.dcm") + "/rendering").json();
+  EXPECT_EQ(facts["frames"], 6);
+  EXPECT_EQ(facts["frameTimeMs"], 40);
+  EXPECT_EQ(facts["grey"], false);
+  EXPECT_TRUE(facts["window"].is_null());
+  EXPECT_EQ(client().get("/relais/v1/instances/00000000-00000000-00000000-00000000-00000000/rendering").status, 404);
+}

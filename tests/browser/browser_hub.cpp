@@ -1,0 +1,163 @@
+// The hub the browser tests drive: a real Orthanc with the plugin configured by the shared
+// harness (users, rules, templates), seeded the way units seed it (objects uploaded by a unit
+// account, cases created by the plugin's router): a dermatology case with the patient's prior
+// case, and an obstetric ultrasound clip. Prints one JSON line
+//   {"baseUrl": ..., "cases": {"dermatology": id, "dermatologyPrior": id, "obstetrics": id}}
+// then keeps the hub running until its standard input closes.
+#include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <string>
+#include <thread>
+
+#include <opencv2/imgproc.hpp>
+
+#include "TestImages.h"
+#include "harness/OrthancServer.h"
+#include "harness/TestHub.h"
+
+using namespace relais::test;
+
+namespace {
+
+std::string ReadFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// Skin with a pigmented lesion: enough structure that zooming shows detail.
+cv::Mat SkinPhoto(int width, int height, double lesionScale, unsigned seed) {
+  cv::RNG rng(seed);
+  cv::Mat bgr(height, width, CV_8UC3, cv::Scalar(150, 175, 215));
+  cv::Mat grain(height, width, CV_8UC3);
+  rng.fill(grain, cv::RNG::NORMAL, 0, 8);
+  bgr += grain;
+  const cv::Point centre(width / 2, height / 2);
+  const cv::Size axes(static_cast<int>(width * 0.12 * lesionScale), static_cast<int>(height * 0.10 * lesionScale));
+  cv::ellipse(bgr, centre, axes, 20, 0, 360, cv::Scalar(40, 60, 110), cv::FILLED, cv::LINE_AA);
+  for (int i = 0; i < 60; ++i) {
+    cv::Point p(centre.x + rng.uniform(-axes.width, axes.width) * 4 / 5, centre.y + rng.uniform(-axes.height, axes.height) * 4 / 5);
+    cv::circle(bgr, p, std::max(2, width / 400), cv::Scalar(25, 35, 70), cv::FILLED, cv::LINE_AA);
+  }
+  cv::GaussianBlur(bgr, bgr, cv::Size(0, 0), std::max(1.0, width / 1500.0));
+  cv::putText(bgr, "1 mm grid", cv::Point(width / 20, height - height / 20), cv::FONT_HERSHEY_SIMPLEX, width / 1200.0,
+              cv::Scalar(30, 30, 30), std::max(1, width / 1000));
+  cv::Mat rgb;
+  cv::cvtColor(bgr, rgb, cv::COLOR_BGR2RGB);
+  return rgb;
+}
+
+// Ultrasound-like speckle in a sector, with a bright structure moving from frame to frame.
+std::vector<cv::Mat> UltrasoundClip(int frames) {
+  std::vector<cv::Mat> out;
+  cv::RNG rng(7);
+  for (int k = 0; k < frames; ++k) {
+    cv::Mat grey(480, 640, CV_8UC1, cv::Scalar(0));
+    cv::Mat speckle(480, 640, CV_8UC1);
+    rng.fill(speckle, cv::RNG::UNIFORM, 0, 90);
+    cv::Mat sector(480, 640, CV_8UC1, cv::Scalar(0));
+    cv::ellipse(sector, cv::Point(320, 20), cv::Size(440, 440), 90, -40, 40, cv::Scalar(255), cv::FILLED);
+    speckle.copyTo(grey, sector);
+    const int x = 220 + static_cast<int>(80 * std::sin(k * 0.5));
+    cv::circle(grey, cv::Point(x, 260), 45, cv::Scalar(200), cv::FILLED, cv::LINE_AA);
+    cv::putText(grey, std::to_string(k + 1), cv::Point(20, 460), cv::FONT_HERSHEY_SIMPLEX, 1.0, cv::Scalar(255), 2);
+    cv::GaussianBlur(grey, grey, cv::Size(3, 3), 0);
+    cv::Mat rgb;
+    cv::cvtColor(grey, rgb, cv::COLOR_GRAY2RGB);
+    out.push_back(rgb);
+  }
+  return out;
+}
+
+}  // namespace
+
+int main() {
+  try {
+    TempDir dir("relais-browser-seed");
+    OrthancServer hub(HubOptions());
+    HttpClient unit = ClientAs(hub, "unit07");
+    HttpClient admin = ClientAs(hub, "admin");
+    auto upload = [&](const std::filesystem::path& file) {
+      auto answer = unit.post("/instances", ReadFile(file), "application/dicom");
+      if (answer.status != 200) throw std::runtime_error("upload of " + file.string() + ": " + answer.body);
+    };
+
+    StudyRequest derm;
+    derm.patientId = "VAN07-0042";
+    derm.patientName = "Diallo^Awa";
+    derm.birthDate = "19790312";
+    derm.specialty = "dermatology";
+    derm.studyDescription = "Teledermatology skin lesion";
+    derm.history = "Naevus connu depuis 2019, surveillance annuelle.";
+
+    // The prior case: one photo, a year earlier.
+    StudyRequest prior = derm;
+    prior.studyInstanceUid = NewDicomUid();
+    prior.studyDate = "20251118";
+    prior.question = "Naevus dorsal: surveillance";
+    prior.seriesDescription = "Dos, vue d'ensemble";
+    WriteJpegPhoto(dir / "prior.dcm", SkinPhoto(2000, 1500, 0.8, 1), 90);
+    ApplyRequest(dir / "prior.dcm", prior);
+    upload(dir / "prior.dcm");
+
+    // The current case: a 12-megapixel photo and a close-up.
+    StudyRequest current = derm;
+    current.studyInstanceUid = NewDicomUid();
+    current.seriesInstanceUid = NewDicomUid();
+    current.studyDate = "20261124";
+    current.question = "Naevus dorsal modifié en 1 an: bords irréguliers, suspicion de mélanome ?";
+    current.seriesDescription = "Dos";
+    WriteJpegPhoto(dir / "current1.dcm", SkinPhoto(4000, 3000, 1.1, 2), 90);
+    ApplyRequest(dir / "current1.dcm", current);
+    current.instanceNumber = 2;
+    WriteJpegPhoto(dir / "current2.dcm", SkinPhoto(1600, 1200, 2.5, 3), 90);
+    ApplyRequest(dir / "current2.dcm", current);
+    upload(dir / "current1.dcm");
+    upload(dir / "current2.dcm");
+
+    StudyRequest obstetric;
+    obstetric.patientId = "VAN07-0107";
+    obstetric.patientName = "Traore^Mariam";
+    obstetric.birthDate = "19980704";
+    obstetric.studyInstanceUid = NewDicomUid();
+    obstetric.specialty = "obstetrics-gynaecology";
+    obstetric.studyDescription = "Obstetric ultrasound";
+    obstetric.question = "Grossesse 22 SA: biométrie et vitalité";
+    obstetric.seriesDescription = "Clip";
+    WriteUltrasoundClip(dir / "clip.dcm", UltrasoundClip(24));
+    ApplyRequest(dir / "clip.dcm", obstetric);
+    upload(dir / "clip.dcm");
+
+    // The router creates cases when the studies are stable; wait for all three.
+    nlohmann::json cases = nlohmann::json::object();
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
+    while (cases.size() < 3) {
+      if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("cases not created; hub log:\n" + hub.log());
+      std::this_thread::sleep_for(std::chrono::milliseconds(250));
+      auto answer = admin.get("/relais/v1/cases?limit=100");
+      if (answer.status != 200) continue;
+      nlohmann::json list = answer.json();
+      if (list.is_object() && list.contains("cases")) list = list["cases"];
+      for (const auto& c : list) {
+        const std::string uid = c.value("studyInstanceUid", "");
+        if (uid == prior.studyInstanceUid) cases["dermatologyPrior"] = c["id"];
+        if (uid == current.studyInstanceUid) cases["dermatology"] = c["id"];
+        if (uid == obstetric.studyInstanceUid) cases["obstetrics"] = c["id"];
+      }
+    }
+    nlohmann::json ready = {{"baseUrl", hub.baseUrl()}, {"cases", cases}, {"log", (hub.directory() / "orthanc.log").string()},
+                            {"studies", {{"dermatology", current.studyInstanceUid}}}};
+    std::cout << ready.dump() << std::endl;
+    std::string line;
+    while (std::getline(std::cin, line)) {
+    }
+    return 0;
+  } catch (const std::exception& e) {
+    std::cerr << "browser hub: " << e.what() << std::endl;
+    return 1;
+  }
+}

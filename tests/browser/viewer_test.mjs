@@ -1,0 +1,264 @@
+// Browser tests of the specialists' viewer: Debian's chromium driven by playwright-core against
+// a real Orthanc with the Relais plugin (started by the relais_browser_hub launcher).
+//   node viewer_test.mjs --hub <relais_browser_hub> --artifacts <folder for screenshots>
+// Each step leaves a screenshot in the artifacts folder; any failed check exits non-zero.
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+function argument(name, fallback) {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+}
+
+const hubPath = argument('hub');
+const artifacts = argument('artifacts', path.resolve('artifacts'));
+const only = argument('only', '');
+mkdirSync(artifacts, { recursive: true });
+
+// Flags from the machine notes: without the background-networking ones Chromium keeps dialing
+// out on a closed network.
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+function startHub() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(hubPath, [], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines = createInterface({ input: child.stdout });
+    const timer = setTimeout(() => reject(new Error('hub did not start within 120 s')), 120000);
+    lines.once('line', (line) => {
+      clearTimeout(timer);
+      resolve({ child, ...JSON.parse(line) });
+    });
+    child.once('exit', (code) => reject(new Error(`hub exited with ${code} before it was ready`)));
+  });
+}
+
+function stopHub(hub) {
+  return new Promise((resolve) => {
+    hub.child.once('exit', resolve);
+    hub.child.stdin.end();
+    setTimeout(() => hub.child.kill('SIGKILL'), 30000).unref();
+  });
+}
+
+async function api(hub, user, method, url, body) {
+  const response = await fetch(hub.baseUrl + url, {
+    method,
+    headers: { Authorization: `Basic ${Buffer.from(`${user}:${user}-pass`).toString('base64')}`, 'Content-Type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await response.text();
+  let json = null;
+  try { json = JSON.parse(text); } catch (_) { /* not JSON */ }
+  return { status: response.status, json, text };
+}
+
+let shot = 0;
+async function screenshot(page, name) {
+  shot += 1;
+  const file = path.join(artifacts, `${String(shot).padStart(2, '0')}-${name}.png`);
+  await page.screenshot({ path: file });
+  console.log(`  screenshot ${file}`);
+}
+
+async function newPage(browser, hub) {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (e) => page.errors.push(e.message));
+  await page.goto(`${hub.baseUrl}/relais/app/`);
+  return page;
+}
+
+async function signIn(page, user) {
+  await page.fill('#signin-user', user);
+  await page.fill('#signin-password', `${user}-pass`);
+  await page.click('#signin-submit');
+}
+
+async function fillReport(page, template) {
+  for (const section of template.sections) {
+    for (const field of section.fields) {
+      if (!field.required) continue;
+      const id = `#field-${field.id}`;
+      switch (field.type) {
+        case 'text': await page.fill(id, 'Lésion pigmentée asymétrique de 14 mm, bords irréguliers, deux couleurs.'); break;
+        case 'number': await page.fill(id, String(field.min !== undefined ? Math.max(field.min, Math.min(field.max ?? 1e9, 22)) : 22)); break;
+        case 'date': await page.fill(id, '2027-01-15'); break;
+        case 'choice': await page.selectOption(id, field.options[field.options.length > 1 ? 1 : 0].id); break;
+        case 'coded':
+          await page.selectOption(`${id}-scheme`, field.codingSchemes[0]);
+          await page.fill(`${id}-code`, '372244006');
+          await page.fill(`${id}-meaning`, 'Malignant melanoma');
+          break;
+        default: break;
+      }
+    }
+  }
+}
+
+const tests = {
+  async dermatologist(browser, hub) {
+    const caseId = hub.cases.dermatology;
+    const page = await newPage(browser, hub);
+    await page.waitForSelector('#signin-user');
+    await screenshot(page, 'signin');
+    await signIn(page, 'derm1');
+
+    // Queues with counts; the dermatology queue holds the new case and the prior.
+    const queue = page.locator('a.queue[data-queue="dermatology"]');
+    await queue.waitFor();
+    assert.match(await queue.innerText(), /2/);
+    await screenshot(page, 'queues');
+    await queue.click();
+    const row = page.locator(`tr[data-case-id="${caseId}"]`);
+    await row.waitFor();
+    await screenshot(page, 'queue');
+
+    // Claim from the list, then open the case.
+    await row.locator('button[data-action="claim"]').click();
+    await page.locator(`tr[data-case-id="${caseId}"] button[data-action="release"]`).waitFor();
+    await page.locator(`tr[data-case-id="${caseId}"] a[data-action="open"]`).click();
+    await page.waitForSelector('#patient');
+    assert.match(await page.innerText('#patient'), /Diallo/);
+    assert.match(await page.innerText('#question'), /mélanome/);
+    const pane = page.locator('#pane-current');
+    await page.waitForFunction(() => Number(document.querySelector('#pane-current')?.dataset.loadedWidth) > 0);
+    const previewWidth = Number(await pane.getAttribute('data-loaded-width'));
+    assert.ok(previewWidth < 4000, `the first image is a preview (got ${previewWidth} px)`);
+    await page.waitForFunction(() => [...document.querySelectorAll('#thumbnails img')].every((i) => i.complete && i.naturalWidth > 0));
+    await screenshot(page, 'case');
+
+    // Zoom: the wheel first, then one-to-one: the full 4000-pixel photo is fetched.
+    const stage = pane.locator('.stage');
+    const box = await stage.boundingBox();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -300);
+    await page.mouse.wheel(0, -300);
+    await page.waitForFunction(() => Number(document.querySelector('#pane-current').dataset.zoom) > 1.2);
+    await page.click('#pane-current button[data-tool="full"]');
+    await page.waitForFunction(() => document.querySelector('#pane-current').dataset.loadedWidth === '4000', null, { timeout: 20000 });
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2 + 150, box.y + box.height / 2 + 80, { steps: 5 });
+    await page.mouse.up();
+    await screenshot(page, 'zoom-full-resolution');
+    await page.click('#pane-current button[data-tool="fit"]');
+
+    // Side by side with the prior case.
+    await page.click('#compare');
+    await page.waitForFunction(() => Number(document.querySelector('#pane-prior')?.dataset.loadedWidth) > 0);
+    assert.equal(await page.locator('#panes.two').count(), 1);
+    await screenshot(page, 'compare-with-prior');
+
+    // The report form: empty submit shows inline errors; a draft survives a reload.
+    const template = (await api(hub, 'derm1', 'GET', '/relais/v1/templates/dermatology')).json;
+    assert.ok(template && template.sections, 'template');
+    await page.waitForSelector('#report-form');
+    await page.click('#report-submit');
+    await page.waitForSelector('.field.invalid');
+    assert.ok(await page.locator('.field.invalid').count() >= 1);
+    await screenshot(page, 'report-validation');
+    await fillReport(page, template);
+    await page.reload();
+    await page.waitForSelector('#report-form');
+    const firstText = template.sections.flatMap((s) => s.fields).find((f) => f.required && f.type === 'text');
+    await page.waitForFunction((id) => document.querySelector(`#field-${id}`)?.value.length > 0, firstText.id);
+    await screenshot(page, 'report-draft-restored');
+
+    await page.click('#report-submit');
+    await page.waitForSelector('#report-status.ok', { timeout: 30000 });
+    await screenshot(page, 'report-submitted');
+
+    // Back in the queue, the case has left it.
+    await page.waitForSelector('#cases, #no-cases');
+    await page.waitForFunction((id) => !document.querySelector(`tr[data-case-id="${id}"]`), caseId);
+    await screenshot(page, 'queue-after-report');
+
+    // The SR is stored in the study.
+    const detail = (await api(hub, 'admin', 'GET', `/relais/v1/cases/${caseId}`)).json;
+    assert.ok(['reported', 'delivered'].includes(detail.state), `case state ${detail.state}`);
+    const series = (await api(hub, 'admin', 'GET', `/studies/${detail.orthancStudyId}/series`)).json;
+    const modalities = series.map((s) => s.MainDicomTags.Modality);
+    assert.ok(modalities.includes('SR'), `study has an SR series (got ${modalities})`);
+    assert.deepEqual(page.errors, []);
+  },
+
+  async obstetrician(browser, hub) {
+    const caseId = hub.cases.obstetrics;
+    const page = await newPage(browser, hub);
+    await signIn(page, 'obgyn1');
+    await page.locator('a.queue[data-queue="obstetrics-gynaecology"]').click();
+    await page.locator(`tr[data-case-id="${caseId}"] a[data-action="open"]`).click();
+    await page.waitForFunction(() => Number(document.querySelector('#pane-current')?.dataset.loadedWidth) > 0);
+    await page.waitForSelector('#pane-current button[data-tool="play"]');
+    await screenshot(page, 'ultrasound-clip');
+
+    // Play: the frame advances by itself; pause stops it; step moves one frame.
+    await page.click('#pane-current button[data-tool="play"]');
+    const seen = new Set();
+    const until = Date.now() + 8000;
+    while (seen.size < 6 && Date.now() < until) {
+      seen.add(await page.locator('#pane-current').getAttribute('data-frame'));
+      await page.waitForTimeout(50);
+    }
+    assert.ok(seen.size >= 6, `playing shows successive frames (saw ${[...seen]})`);
+    await screenshot(page, 'ultrasound-playing');
+    await page.click('#pane-current button[data-tool="play"]');
+    await page.waitForFunction(() => document.querySelector('#pane-current').dataset.playing === 'false');
+    const paused = Number(await page.locator('#pane-current').getAttribute('data-frame'));
+    await page.waitForTimeout(300);
+    assert.equal(Number(await page.locator('#pane-current').getAttribute('data-frame')), paused);
+    await page.click('#pane-current button[data-tool="next"]');
+    await page.waitForFunction((f) => Number(document.querySelector('#pane-current').dataset.frame) === (f + 1) % 24, paused);
+    await page.selectOption('#pane-current select[data-tool="speed"]', '2');
+    await page.keyboard.press('ArrowRight');
+    await page.waitForFunction((f) => Number(document.querySelector('#pane-current').dataset.frame) === (f + 2) % 24, paused);
+    await screenshot(page, 'ultrasound-paused-stepped');
+    assert.deepEqual(page.errors, []);
+  },
+
+  async nurse(browser, hub) {
+    const page = await newPage(browser, hub);
+    await signIn(page, 'nurse07');
+    await page.waitForSelector('#signin-error');
+    assert.match(await page.innerText('#signin-error'), /accès|access/i);
+    // The hub refuses too, whatever the page shows.
+    assert.equal((await api(hub, 'nurse07', 'GET', '/relais/v1/queues')).status, 403);
+    assert.equal((await api(hub, 'nurse07', 'GET', `/relais/v1/instances/${'0'.repeat(8)}-${'0'.repeat(8)}-${'0'.repeat(8)}-${'0'.repeat(8)}-${'0'.repeat(8)}/frames/0/rendered`)).status, 403);
+    await screenshot(page, 'nurse-refused');
+
+    // And a wrong password is named as such.
+    await page.fill('#signin-user', 'derm1');
+    await page.fill('#signin-password', 'wrong');
+    await page.click('#signin-submit');
+    await page.waitForFunction(() => /incorrect|wrong/i.test(document.querySelector('#signin-error')?.innerText || ''));
+    await screenshot(page, 'wrong-password');
+  },
+};
+
+const hub = await startHub();
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+let failed = 0;
+try {
+  for (const [name, test] of Object.entries(tests)) {
+    if (only && name !== only) continue;
+    const started = Date.now();
+    try {
+      await test(browser, hub);
+      console.log(`ok ${name} (${Date.now() - started} ms)`);
+    } catch (e) {
+      failed += 1;
+      console.log(`FAILED ${name}: ${e.stack || e}`);
+      console.log(`hub log: ${hub.log}`);
+    }
+  }
+} finally {
+  await browser.close();
+  await stopHub(hub);
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,222 @@
+// One case: patient header, the request, series thumbnails, one or two image panes (the
+// current case and, for follow-up, the patient's prior case), and the report form.
+import { asList, frameUrl, get, post } from './api.js';
+import { h, toast } from './dom.js';
+import { stateName, t, waited } from './i18n.js';
+import { ImagePane } from './imagepane.js';
+import { ReportForm } from './reportform.js';
+import { isOverdue } from './queues.js';
+
+export function instancesOfSeries(series) {
+  return asList(series.instances, 'instances').map((i) => (typeof i === 'string'
+    ? { id: i }
+    : { id: i.orthancId || i.id || i.ID, frames: i.frames || i.numberOfFrames || 1, sopInstanceUid: i.sopInstanceUid, number: i.number }));
+}
+
+export function seriesOfCase(c) {
+  const series = asList(c.series, 'series');
+  if (series.length) return series;
+  const instances = asList(c.instances, 'instances');
+  return instances.length ? [{ description: '', instances }] : [];
+}
+
+function firstInstance(c) {
+  for (const s of seriesOfCase(c)) {
+    const list = instancesOfSeries(s);
+    if (list.length) return list[0];
+  }
+  return null;
+}
+
+function patientLine(p = {}) {
+  return [p.name, p.id && `ID ${p.id}`, p.sex && `${t('sex')} ${p.sex}`, p.birthDate && `${t('born')} ${p.birthDate}`]
+    .filter(Boolean).join(' · ');
+}
+
+export async function renderCase(main, caseId, me) {
+  let c = await get(`/relais/v1/cases/${encodeURIComponent(caseId)}`);
+  const priors = asList(c.priors, 'priors').filter((p) => String(p.id) !== String(c.id));
+  const listeners = [];
+  const panes = [];
+  let active = null;
+
+  const mine = () => c.state === 'claimed' && c.claimedBy === me.name;
+  const header = h('header', { class: 'case-header', id: 'case-header' });
+  const actions = h('div', { class: 'case-actions' });
+  function drawHeader() {
+    header.replaceChildren(
+      h('nav', {}, h('a', { href: `#/queue/${encodeURIComponent(c.queue)}`, id: 'back-to-queue' }, `← ${t('queue')} ${c.queue}`)),
+      h('h1', { id: 'patient' }, patientLine(c.patient)),
+      h('p', { class: 'case-meta' },
+        h('span', { class: `badge ${c.priority}` }, t(c.priority === 'urgent' ? 'urgent' : 'routine')),
+        isOverdue(c) ? h('span', { class: 'badge overdue' }, t('overdue')) : null,
+        h('span', { id: 'case-state', dataset: { state: c.state } }, stateName(c.state)),
+        c.claimedBy ? h('span', {}, `${t('claimedBy')} ${c.claimedBy === me.name ? t('you') : c.claimedBy}`) : null,
+        h('span', {}, `${t('unit')} ${c.unit || '—'}`),
+        h('span', { title: c.createdAt }, `${t('received')} ${t('ago')} ${waited(c.createdAt)}`.trim())),
+      actions);
+    actions.replaceChildren();
+    if (c.state === 'queued') actions.append(h('button', { class: 'primary', id: 'claim', onclick: () => transition('claim') }, t('claim')));
+    if (mine()) {
+      actions.append(
+        h('button', { id: 'release', onclick: () => transition('release') }, t('release')),
+        h('button', { id: 'request-info', onclick: askInformation }, t('requestInfo')));
+    }
+    actions.append(h('button', { id: 'compare', disabled: priors.length === 0, title: priors.length ? '' : t('noPrior'), onclick: toggleCompare },
+      priors.length ? t('compare') : t('noPrior')));
+    if (form) form.refreshEnabled();
+  }
+
+  async function transition(verb, body) {
+    try {
+      await post(`/relais/v1/cases/${c.id}/${verb}`, body);
+      if (verb === 'release' || verb === 'request-info') {
+        location.hash = `#/queue/${encodeURIComponent(c.queue)}`;
+        return;
+      }
+      c = { ...c, ...(await get(`/relais/v1/cases/${c.id}`)) };
+      drawHeader();
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+  }
+
+  function askInformation() {
+    const text = h('textarea', { id: 'info-message', rows: 4, required: true });
+    const dialog = h('dialog', { id: 'info-dialog' },
+      h('form', { method: 'dialog', onsubmit: async (e) => {
+        e.preventDefault();
+        if (!text.value.trim()) return;
+        dialog.close();
+        await transition('request-info', { message: text.value.trim() });
+        toast(t('infoSent'));
+      } },
+      h('label', { for: 'info-message' }, t('requestInfoPrompt')), text,
+      h('div', { class: 'form-actions' },
+        h('button', { type: 'button', onclick: () => dialog.close() }, t('cancel')),
+        h('button', { type: 'submit', class: 'primary', id: 'info-send' }, t('send')))));
+    document.body.append(dialog);
+    dialog.addEventListener('close', () => dialog.remove());
+    dialog.showModal();
+    text.focus();
+  }
+
+  const request = c.request || {};
+  const clinical = h('section', { class: 'clinical', id: 'clinical' },
+    h('dl', {},
+      h('dt', {}, t('question')), h('dd', { id: 'question' }, request.question || '—'),
+      request.history ? [h('dt', {}, t('history')), h('dd', {}, request.history)] : null,
+      request.bodySite ? [h('dt', {}, t('bodySite')), h('dd', {}, request.bodySite)] : null));
+
+  const thumbs = h('aside', { class: 'thumbnails', id: 'thumbnails' }, h('h2', {}, t('series')));
+  const viewer = h('div', { class: 'panes', id: 'panes' });
+  const side = h('div', { class: 'side' });
+  const layout = h('div', { class: 'case-layout' }, thumbs, viewer, side);
+  main.append(header, clinical, layout);
+
+  let form = null;
+  drawHeader();
+
+  const current = new ImagePane(viewer, t('current'));
+  current.root.id = 'pane-current';
+  panes.push(current);
+  setActive(current);
+
+  function setActive(pane) {
+    active = pane;
+    for (const p of panes) p.root.classList.toggle('active', p === pane);
+  }
+  current.root.addEventListener('pointerdown', () => setActive(current));
+
+  async function addThumbnails(target, theCase, pane) {
+    for (const series of seriesOfCase(theCase)) {
+      const instances = instancesOfSeries(series);
+      const group = h('div', { class: 'series' },
+        h('h3', {}, [series.modality, series.description || series.seriesDescription].filter(Boolean).join(' · ') || '—',
+          h('small', {}, ` (${instances.length} ${t('images')})`)));
+      for (const instance of instances) {
+        const img = h('img', { alt: '', loading: 'lazy' });
+        const button = h('button', { class: 'thumb', dataset: { instance: instance.id }, title: instance.frames > 1 ? `${instance.frames} ${t('frames')}` : '',
+          onclick: () => { setActive(pane); pane.load(instance).catch((e) => toast(e.message, 'error')); } },
+        img, instance.frames > 1 ? h('span', { class: 'cine-mark' }, `▶ ${instance.frames}`) : null);
+        group.append(button);
+        frameUrl(instance.id, 0, { width: 160, quality: 75 }).then((url) => { img.src = url; }).catch(() => {});
+      }
+      target.append(group);
+    }
+  }
+  await addThumbnails(thumbs, c, current);
+
+  const first = firstInstance(c);
+  if (first) current.load(first).catch((e) => toast(e.message, 'error'));
+
+  let priorPane = null;
+  async function toggleCompare() {
+    if (priorPane) {
+      priorPane.destroy();
+      panes.splice(panes.indexOf(priorPane), 1);
+      priorPane = null;
+      viewer.classList.remove('two');
+      setActive(current);
+      current.layout();
+      return;
+    }
+    const priorCase = await get(`/relais/v1/cases/${encodeURIComponent(priors[0].id)}`);
+    viewer.classList.add('two');
+    priorPane = new ImagePane(viewer, `${t('prior')} · ${priorCase.createdAt ? priorCase.createdAt.slice(0, 10) : ''}`);
+    priorPane.root.id = 'pane-prior';
+    panes.push(priorPane);
+    priorPane.root.addEventListener('pointerdown', () => setActive(priorPane));
+    current.layout();
+    const priorFirst = firstInstance(priorCase);
+    if (priorFirst) await priorPane.load(priorFirst);
+    const priorThumbs = h('div', { class: 'prior-thumbs' }, h('h2', {}, t('prior')));
+    thumbs.append(priorThumbs);
+    await addThumbnails(priorThumbs, priorCase, priorPane);
+  }
+
+  form = new ReportForm(side, {
+    caseId: c.id,
+    queue: c.queue,
+    canSubmit: mine,
+    evaluatedInstances: () => [],
+    onSubmitted: () => {
+      c.state = 'reported';
+      drawHeader();
+      setTimeout(() => { location.hash = `#/queue/${encodeURIComponent(c.queue)}`; }, 800);
+    },
+  });
+  form.load().catch((e) => side.append(h('p', { class: 'error' }, `${t('report')}: ${e.message}`)));
+  side.append(h('p', { class: 'hint' }, t('shortcuts')));
+
+  const onKey = (e) => {
+    const typing = ['INPUT', 'TEXTAREA', 'SELECT'].includes(document.activeElement && document.activeElement.tagName);
+    if (e.key === 'Enter' && (e.ctrlKey || e.metaKey)) {
+      e.preventDefault();
+      form.submit();
+      return;
+    }
+    if (typing || !active || !active.facts) return;
+    const actionsByKey = {
+      '+': () => active.zoomBy(1.5), '=': () => active.zoomBy(1.5), '-': () => active.zoomBy(1 / 1.5),
+      '0': () => active.fit(), '1': () => active.fullResolution(), i: () => active.invert(), I: () => active.invert(),
+      ' ': () => active.togglePlay(), ArrowRight: () => active.step(1), ArrowLeft: () => active.step(-1),
+      c: () => { if (priors.length) toggleCompare(); }, C: () => { if (priors.length) toggleCompare(); },
+    };
+    const action = actionsByKey[e.key];
+    if (action) {
+      e.preventDefault();
+      action();
+    }
+  };
+  document.addEventListener('keydown', onKey);
+  listeners.push(() => document.removeEventListener('keydown', onKey));
+  const onResize = () => panes.forEach((p) => p.facts && p.layout());
+  window.addEventListener('resize', onResize);
+  listeners.push(() => window.removeEventListener('resize', onResize));
+
+  return () => {
+    listeners.forEach((f) => f());
+    panes.forEach((p) => p.destroy());
+  };
+}

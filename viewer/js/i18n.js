@@ -1,0 +1,98 @@
+// French and English. The language is the user's last choice, else the browser's.
+const STRINGS = {
+  fr: {
+    appName: 'Relais', signInTitle: 'Connexion', user: 'Identifiant', password: 'Mot de passe', signIn: 'Se connecter',
+    signOut: 'Se déconnecter', badCredentials: 'Identifiant ou mot de passe incorrect.',
+    notForRole: 'Ce compte n\'a pas accès à la visionneuse des spécialistes.', language: 'English',
+    queues: 'Files d\'attente', queue: 'File', waiting: 'en attente', oldest: 'plus ancien', noQueues: 'Aucune file pour ce compte.',
+    cases: 'Demandes', noCases: 'Aucune demande en attente.', urgent: 'Urgent', routine: 'Normal', overdue: 'En retard',
+    claim: 'Prendre en charge', release: 'Libérer', open: 'Ouvrir', claimedBy: 'Pris en charge par', you: 'vous',
+    back: 'Retour', patient: 'Patient', born: 'né(e) le', sex: 'Sexe', unit: 'Unité', question: 'Question clinique',
+    history: 'Antécédents', bodySite: 'Localisation', priority: 'Priorité', state: 'État', received: 'Reçu',
+    series: 'Séries', images: 'images', frames: 'images', compare: 'Comparer avec l\'examen précédent',
+    noPrior: 'Pas d\'examen antérieur', prior: 'Examen antérieur', current: 'Examen actuel',
+    zoomIn: 'Zoom +', zoomOut: 'Zoom −', fit: 'Ajuster', fullRes: 'Pleine résolution', invert: 'Inverser',
+    play: 'Lecture', pause: 'Pause', prevFrame: 'Image précédente', nextFrame: 'Image suivante', speed: 'Vitesse',
+    windowLevel: 'Fenêtrage', presets: 'Préréglages', presetDefault: 'Par défaut', presetWide: 'Large',
+    presetNarrow: 'Étroit', presetBright: 'Plus clair', presetDark: 'Plus sombre', loading: 'Chargement…',
+    report: 'Compte rendu', submit: 'Valider le compte rendu', requestInfo: 'Demander des informations',
+    requestInfoPrompt: 'Quelle information demander à l\'unité ?', send: 'Envoyer', cancel: 'Annuler',
+    required: 'Champ obligatoire', mustBeNumber: 'Doit être un nombre', atLeast: 'Au moins', atMost: 'Au plus',
+    tooLong: 'Trop long (maximum {n} caractères)', badDate: 'Date attendue (AAAA-MM-JJ)',
+    code: 'Code', meaning: 'Libellé', scheme: 'Système', draftSaved: 'Brouillon enregistré', draftRestored: 'Brouillon restauré',
+    fixErrors: 'Corrigez les champs signalés.', reportSent: 'Compte rendu enregistré.', infoSent: 'Demande envoyée à l\'unité.',
+    claimFirst: 'Prenez la demande en charge pour rédiger le compte rendu.', reported: 'Compte rendu déjà rendu.',
+    shortcuts: 'Raccourcis : +/− zoom, 0 ajuster, I inverser, espace lecture, ←/→ image, C comparer, Ctrl+Entrée valider',
+    error: 'Erreur', forbidden: 'Accès refusé.', minutes: 'min', hours: 'h', days: 'j', ago: 'il y a',
+    states: { queued: 'En attente', claimed: 'Pris en charge', 'info-requested': 'Informations demandées', reported: 'Rendu', delivered: 'Transmis', amended: 'Amendé' },
+  },
+  en: {
+    appName: 'Relais', signInTitle: 'Sign in', user: 'User name', password: 'Password', signIn: 'Sign in',
+    signOut: 'Sign out', badCredentials: 'Wrong user name or password.',
+    notForRole: 'This account has no access to the specialists\' viewer.', language: 'Français',
+    queues: 'Queues', queue: 'Queue', waiting: 'waiting', oldest: 'oldest', noQueues: 'No queue for this account.',
+    cases: 'Cases', noCases: 'No case waiting.', urgent: 'Urgent', routine: 'Routine', overdue: 'Overdue',
+    claim: 'Claim', release: 'Release', open: 'Open', claimedBy: 'Claimed by', you: 'you',
+    back: 'Back', patient: 'Patient', born: 'born', sex: 'Sex', unit: 'Unit', question: 'Clinical question',
+    history: 'History', bodySite: 'Body site', priority: 'Priority', state: 'State', received: 'Received',
+    series: 'Series', images: 'images', frames: 'frames', compare: 'Compare with prior case',
+    noPrior: 'No prior case', prior: 'Prior case', current: 'Current case',
+    zoomIn: 'Zoom in', zoomOut: 'Zoom out', fit: 'Fit', fullRes: 'Full resolution', invert: 'Invert',
+    play: 'Play', pause: 'Pause', prevFrame: 'Previous frame', nextFrame: 'Next frame', speed: 'Speed',
+    windowLevel: 'Window/level', presets: 'Presets', presetDefault: 'Default', presetWide: 'Wide',
+    presetNarrow: 'Narrow', presetBright: 'Brighter', presetDark: 'Darker', loading: 'Loading…',
+    report: 'Report', submit: 'Submit report', requestInfo: 'Request information',
+    requestInfoPrompt: 'What should the unit tell you?', send: 'Send', cancel: 'Cancel',
+    required: 'Required', mustBeNumber: 'Must be a number', atLeast: 'At least', atMost: 'At most',
+    tooLong: 'Too long (at most {n} characters)', badDate: 'Expected a date (YYYY-MM-DD)',
+    code: 'Code', meaning: 'Meaning', scheme: 'Scheme', draftSaved: 'Draft saved', draftRestored: 'Draft restored',
+    fixErrors: 'Please fix the marked fields.', reportSent: 'Report stored.', infoSent: 'Request sent to the unit.',
+    claimFirst: 'Claim the case to write its report.', reported: 'Already reported.',
+    shortcuts: 'Shortcuts: +/− zoom, 0 fit, I invert, space play, ←/→ frame, C compare, Ctrl+Enter submit',
+    error: 'Error', forbidden: 'Access refused.', minutes: 'min', hours: 'h', days: 'd', ago: 'ago',
+    states: { queued: 'Queued', claimed: 'Claimed', 'info-requested': 'Information requested', reported: 'Reported', delivered: 'Delivered', amended: 'Amended' },
+  },
+};
+
+let language = localStorage.getItem('relais.lang') ||
+  ((navigator.language || 'fr').toLowerCase().startsWith('en') ? 'en' : 'fr');
+
+export function lang() {
+  return language;
+}
+
+export function setLang(value) {
+  language = value === 'en' ? 'en' : 'fr';
+  localStorage.setItem('relais.lang', language);
+  document.documentElement.lang = language;
+}
+
+export function t(key, vars = {}) {
+  let text = STRINGS[language][key] ?? STRINGS.fr[key] ?? key;
+  if (typeof text === 'string') for (const [k, v] of Object.entries(vars)) text = text.replace(`{${k}}`, v);
+  return text;
+}
+
+// A template label {"fr": ..., "en": ...} or a plain string.
+export function label(value) {
+  if (!value) return '';
+  if (typeof value === 'string') return value;
+  return value[language] || value.fr || value.en || Object.values(value)[0] || '';
+}
+
+export function stateName(state) {
+  return STRINGS[language].states[state] || state;
+}
+
+// "3 h", "2 j", "25 min": how long a case has waited.
+export function waited(iso, now = Date.now()) {
+  const then = Date.parse(iso);
+  if (Number.isNaN(then)) return '';
+  const minutes = Math.max(0, Math.round((now - then) / 60000));
+  if (minutes < 60) return `${minutes} ${t('minutes')}`;
+  const hours = Math.round(minutes / 60);
+  if (hours < 48) return `${hours} ${t('hours')}`;
+  return `${Math.round(hours / 24)} ${t('days')}`;
+}
+
+setLang(language);

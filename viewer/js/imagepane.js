@@ -1,0 +1,372 @@
+// One image viewport: a photo with zoom and pan up to full resolution, an ultrasound clip with
+// play/pause/step/speed, or a grey image (X-ray) with window/level by drag, presets and invert.
+// Images come from the hub's rendering endpoint sized for the viewport first; a sharper one is
+// fetched only when zooming shows more pixels than the current one has.
+import { frameUrl, instanceFacts } from './api.js';
+import { h, clear } from './dom.js';
+import { t } from './i18n.js';
+
+const SPEEDS = [0.25, 0.5, 1, 2, 4];
+const MAX_ZOOM = 16;
+
+export class ImagePane {
+  constructor(container, title) {
+    this.root = h('section', { class: 'pane', tabindex: '0' });
+    this.titleEl = h('h3', { class: 'pane-title' }, title || '');
+    this.toolbar = h('div', { class: 'toolbar' });
+    this.img = h('img', { class: 'frame', alt: '', draggable: false });
+    this.stage = h('div', { class: 'stage' }, this.img);
+    this.status = h('div', { class: 'pane-status' });
+    this.root.append(this.titleEl, this.toolbar, this.stage, this.status);
+    container.append(this.root);
+    this.urls = new Set();
+    this.generation = 0;
+    this.bindPointer();
+  }
+
+  setTitle(text) {
+    this.titleEl.textContent = text;
+  }
+
+  destroy() {
+    this.stop();
+    for (const url of this.urls) URL.revokeObjectURL(url);
+    this.urls.clear();
+    this.root.remove();
+  }
+
+  track(url) {
+    this.urls.add(url);
+    return url;
+  }
+
+  // instance: {id, frames?}
+  async load(instance) {
+    this.stop();
+    const generation = ++this.generation;
+    this.instance = instance;
+    this.status.textContent = t('loading');
+    this.facts = await instanceFacts(instance.id);
+    if (generation !== this.generation) return;
+    this.frameCount = Math.max(1, this.facts.frames || instance.frames || 1);
+    this.frame = 0;
+    this.zoom = 1;
+    this.panX = 0;
+    this.panY = 0;
+    this.inverted = false;
+    this.window = this.facts.window ? { ...this.facts.window } : null;
+    this.tool = this.facts.grey ? 'wl' : 'pan';
+    this.cine = this.frameCount > 1 ? { urls: new Array(this.frameCount), playing: false, speed: 1, timer: null } : null;
+    this.buildToolbar();
+    this.layout();
+    await this.showFrame(0);
+    if (this.cine) this.preloadClip(generation);
+  }
+
+  // The image's on-screen size at zoom 1: the whole frame fitted in the stage.
+  layout() {
+    const box = this.stage.getBoundingClientRect();
+    const cols = this.facts.columns || 1;
+    const rows = this.facts.rows || 1;
+    const scale = Math.min(box.width / cols, box.height / rows);
+    this.fitWidth = Math.max(1, Math.round(cols * scale));
+    this.fitHeight = Math.max(1, Math.round(rows * scale));
+    this.img.style.width = `${this.fitWidth}px`;
+    this.img.style.height = `${this.fitHeight}px`;
+    this.applyTransform();
+  }
+
+  previewWidth() {
+    return Math.min(this.facts.columns, Math.ceil(this.fitWidth * (window.devicePixelRatio || 1)));
+  }
+
+  renderParams(width, quality) {
+    const p = { width, quality };
+    if (this.window && this.facts.grey) {
+      p['window-center'] = Math.round(this.window.center * 100) / 100;
+      p['window-width'] = Math.max(1, Math.round(this.window.width * 100) / 100);
+    }
+    return p;
+  }
+
+  async fetchFrame(frame, width, quality) {
+    return this.track(await frameUrl(this.instance.id, frame, this.renderParams(width, quality)));
+  }
+
+  async showFrame(frame) {
+    const generation = this.generation;
+    this.frame = frame;
+    const width = this.previewWidth();
+    let url = this.cine && this.cine.urls[frame];
+    if (!url) {
+      url = await this.fetchFrame(frame, width, 85);
+      if (this.cine && !this.windowChanged) this.cine.urls[frame] = url;
+    }
+    if (generation !== this.generation) return;
+    await this.swap(url, width);
+    this.updateStatus();
+  }
+
+  swap(url, width) {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.loadedWidth = width;
+        this.root.dataset.loadedWidth = String(width);
+        resolve();
+      };
+      this.img.onload = done;
+      this.img.onerror = done;
+      this.img.src = url;
+    });
+  }
+
+  // After a zoom: fetch a sharper rendering if the screen now shows more pixels than we have.
+  async refine(force) {
+    const needed = Math.ceil(this.fitWidth * this.zoom * (window.devicePixelRatio || 1));
+    const columns = this.facts.columns;
+    if (!force && needed <= this.loadedWidth * 1.1) return;
+    if (this.loadedWidth >= columns) return;
+    // Round up to a few fixed steps so that zooming reuses cached renderings.
+    let width = columns;
+    for (const step of [512, 1024, 2048, 4096]) {
+      if (step >= needed && step < columns) {
+        width = step;
+        break;
+      }
+    }
+    if (force) width = columns;
+    const generation = this.generation;
+    const frame = this.frame;
+    this.status.textContent = t('loading');
+    const url = await this.fetchFrame(frame, width, 90);
+    if (generation !== this.generation || frame !== this.frame) return;
+    await this.swap(url, width);
+    this.updateStatus();
+  }
+
+  applyTransform() {
+    this.img.style.transform = `translate(${this.panX}px, ${this.panY}px) scale(${this.zoom})`;
+    this.img.classList.toggle('inverted', !!this.inverted);
+    this.root.dataset.zoom = this.zoom.toFixed(2);
+  }
+
+  zoomBy(factor, cx, cy) {
+    const old = this.zoom;
+    const zoom = Math.min(MAX_ZOOM, Math.max(1, old * factor));
+    if (zoom === old) return;
+    // Keep the point under the cursor (stage coordinates from the centre) where it is.
+    const px = cx ?? 0;
+    const py = cy ?? 0;
+    this.panX = px - ((px - this.panX) * zoom) / old;
+    this.panY = py - ((py - this.panY) * zoom) / old;
+    this.zoom = zoom;
+    if (zoom === 1) {
+      this.panX = 0;
+      this.panY = 0;
+    }
+    this.applyTransform();
+    this.refine(false);
+  }
+
+  fit() {
+    this.zoom = 1;
+    this.panX = 0;
+    this.panY = 0;
+    this.applyTransform();
+  }
+
+  fullResolution() {
+    // Show the image's pixels one to one (or fill the stage if it is smaller).
+    const target = Math.max(1, this.facts.columns / (this.fitWidth * (window.devicePixelRatio || 1)));
+    this.zoom = Math.min(MAX_ZOOM, target);
+    this.applyTransform();
+    return this.refine(true);
+  }
+
+  invert() {
+    this.inverted = !this.inverted;
+    this.applyTransform();
+    this.updateStatus();
+  }
+
+  setWindow(center, width, final) {
+    this.window = { center, width: Math.max(1, width) };
+    this.windowChanged = true;
+    if (this.cine) this.cine.urls = new Array(this.frameCount);
+    clearTimeout(this.windowTimer);
+    const draw = async () => {
+      const generation = this.generation;
+      const width = final ? this.previewWidth() : Math.ceil(this.previewWidth() / 2);
+      const url = await this.fetchFrame(this.frame, width, final ? 90 : 70);
+      if (generation === this.generation) await this.swap(url, width);
+      this.updateStatus();
+      if (final && this.zoom > 1) this.refine(false);
+    };
+    this.windowTimer = setTimeout(draw, final ? 0 : 60);
+    this.updateStatus();
+  }
+
+  preset(name) {
+    const base = this.facts.window;
+    if (!base) return;
+    const presets = {
+      default: [base.center, base.width],
+      wide: [base.center, base.width * 2],
+      narrow: [base.center, base.width / 2],
+      bright: [base.center - base.width / 4, base.width],
+      dark: [base.center + base.width / 4, base.width],
+    };
+    const [c, w] = presets[name] || presets.default;
+    this.setWindow(c, w, true);
+  }
+
+  // Cine
+  async preloadClip(generation) {
+    const width = Math.min(this.previewWidth(), 800);
+    for (let k = 0; k < this.frameCount; k++) {
+      if (generation !== this.generation || !this.cine) return;
+      if (this.cine.urls[k]) continue;
+      try {
+        this.cine.urls[k] = await this.fetchFrame(k, width, 80);
+      } catch (_) {
+        return;
+      }
+      this.root.dataset.preloaded = String(this.cine.urls.filter(Boolean).length);
+    }
+  }
+
+  play() {
+    if (!this.cine || this.cine.playing) return;
+    this.cine.playing = true;
+    this.root.dataset.playing = 'true';
+    const interval = () => (this.facts.frameTimeMs || 40) / this.cine.speed;
+    const tick = async () => {
+      if (!this.cine || !this.cine.playing) return;
+      await this.showFrame((this.frame + 1) % this.frameCount);
+      if (this.cine && this.cine.playing) this.cine.timer = setTimeout(tick, interval());
+    };
+    this.cine.timer = setTimeout(tick, interval());
+    this.updateToolbarState();
+  }
+
+  pause() {
+    if (!this.cine) return;
+    this.cine.playing = false;
+    clearTimeout(this.cine.timer);
+    this.root.dataset.playing = 'false';
+    this.updateToolbarState();
+  }
+
+  stop() {
+    if (this.cine) this.pause();
+  }
+
+  togglePlay() {
+    if (!this.cine) return;
+    if (this.cine.playing) this.pause();
+    else this.play();
+  }
+
+  step(delta) {
+    if (this.frameCount <= 1) return;
+    this.pause();
+    this.showFrame((this.frame + delta + this.frameCount) % this.frameCount);
+  }
+
+  setSpeed(speed) {
+    if (this.cine) this.cine.speed = speed;
+    this.updateStatus();
+  }
+
+  updateStatus() {
+    const parts = [`${this.facts.columns}×${this.facts.rows}`];
+    if (this.frameCount > 1) parts.push(`${t('frames')} ${this.frame + 1}/${this.frameCount}`);
+    if (this.cine) parts.push(`${t('speed')} ×${this.cine.speed}`);
+    if (this.window && this.facts.grey) parts.push(`C ${Math.round(this.window.center)} / W ${Math.round(this.window.width)}`);
+    if (this.inverted) parts.push(t('invert'));
+    parts.push(`${Math.round(this.zoom * 100)} %`);
+    this.status.textContent = parts.join(' · ');
+    this.root.dataset.frame = String(this.frame);
+    if (this.window) this.root.dataset.window = `${Math.round(this.window.center)},${Math.round(this.window.width)}`;
+    if (this.frameSlider) this.frameSlider.value = String(this.frame);
+  }
+
+  updateToolbarState() {
+    if (this.playButton) {
+      const playing = this.cine && this.cine.playing;
+      this.playButton.textContent = playing ? `⏸ ${t('pause')}` : `▶ ${t('play')}`;
+      this.playButton.setAttribute('aria-pressed', playing ? 'true' : 'false');
+    }
+  }
+
+  buildToolbar() {
+    clear(this.toolbar);
+    const button = (text, title, action, extra = {}) => h('button', { type: 'button', title, onclick: action, ...extra }, text);
+    this.toolbar.append(
+      button('+', t('zoomIn'), () => this.zoomBy(1.5), { dataset: { tool: 'zoom-in' } }),
+      button('−', t('zoomOut'), () => this.zoomBy(1 / 1.5), { dataset: { tool: 'zoom-out' } }),
+      button(t('fit'), t('fit'), () => this.fit(), { dataset: { tool: 'fit' } }),
+      button('1:1', t('fullRes'), () => this.fullResolution(), { dataset: { tool: 'full' } }));
+    if (this.facts.grey) {
+      const presets = h('select', { title: t('presets'), dataset: { tool: 'presets' }, onchange: (e) => this.preset(e.target.value) },
+        ...['default', 'wide', 'narrow', 'bright', 'dark'].map((p) =>
+          h('option', { value: p }, t(`preset${p[0].toUpperCase()}${p.slice(1)}`))));
+      this.toolbar.append(
+        button(t('windowLevel'), t('windowLevel'), () => { this.tool = this.tool === 'wl' ? 'pan' : 'wl'; this.stage.dataset.tool = this.tool; }, { dataset: { tool: 'wl' } }),
+        presets,
+        button(t('invert'), t('invert'), () => this.invert(), { dataset: { tool: 'invert' } }));
+    }
+    if (this.cine) {
+      this.playButton = button('', t('play'), () => this.togglePlay(), { dataset: { tool: 'play' } });
+      this.frameSlider = h('input', { type: 'range', min: '0', max: String(this.frameCount - 1), value: '0', dataset: { tool: 'frame' },
+        oninput: (e) => { this.pause(); this.showFrame(Number(e.target.value)); } });
+      const speed = h('select', { title: t('speed'), dataset: { tool: 'speed' }, onchange: (e) => this.setSpeed(Number(e.target.value)) },
+        ...SPEEDS.map((s) => h('option', { value: String(s), selected: s === 1 }, `×${s}`)));
+      this.toolbar.append(
+        button('⏮', t('prevFrame'), () => this.step(-1), { dataset: { tool: 'prev' } }),
+        this.playButton,
+        button('⏭', t('nextFrame'), () => this.step(1), { dataset: { tool: 'next' } }),
+        this.frameSlider, speed);
+      this.updateToolbarState();
+    }
+    this.stage.dataset.tool = this.tool;
+  }
+
+  bindPointer() {
+    let drag = null;
+    this.stage.addEventListener('wheel', (e) => {
+      if (!this.facts) return;
+      e.preventDefault();
+      const box = this.stage.getBoundingClientRect();
+      this.zoomBy(e.deltaY < 0 ? 1.25 : 0.8, e.clientX - box.left - box.width / 2, e.clientY - box.top - box.height / 2);
+    }, { passive: false });
+    this.stage.addEventListener('pointerdown', (e) => {
+      if (!this.facts) return;
+      this.stage.setPointerCapture(e.pointerId);
+      const windowing = this.tool === 'wl' && this.facts.grey && this.window && !e.shiftKey;
+      drag = { x: e.clientX, y: e.clientY, panX: this.panX, panY: this.panY, window: this.window && { ...this.window }, windowing };
+    });
+    this.stage.addEventListener('pointermove', (e) => {
+      if (!drag) return;
+      const dx = e.clientX - drag.x;
+      const dy = e.clientY - drag.y;
+      if (drag.windowing) {
+        // Horizontal: contrast (width); vertical: brightness (centre); a stage width of drag
+        // doubles or halves the window.
+        const scale = drag.window.width / Math.max(1, this.stage.clientWidth);
+        this.setWindow(drag.window.center + dy * scale, drag.window.width + dx * scale * 2, false);
+      } else {
+        this.panX = drag.panX + dx;
+        this.panY = drag.panY + dy;
+        this.applyTransform();
+      }
+    });
+    const end = () => {
+      if (drag && drag.windowing && this.window) this.setWindow(this.window.center, this.window.width, true);
+      drag = null;
+    };
+    this.stage.addEventListener('pointerup', end);
+    this.stage.addEventListener('pointercancel', end);
+    this.stage.addEventListener('dblclick', () => this.fit());
+  }
+}

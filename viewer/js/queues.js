@@ -1,0 +1,108 @@
+// The specialist's queues, and the cases of one queue ordered by urgency then age.
+import { asList, get, post } from './api.js';
+import { h, toast } from './dom.js';
+import { stateName, t, waited } from './i18n.js';
+
+// Beyond these waits a case is shown overdue (teleexpertise answer targets, per priority).
+export const OVERDUE_HOURS = { urgent: 4, routine: 72 };
+const OPEN_STATES = ['queued', 'claimed', 'info-requested'];
+
+export function isOverdue(c, now = Date.now()) {
+  const limit = OVERDUE_HOURS[c.priority] ?? OVERDUE_HOURS.routine;
+  return OPEN_STATES.includes(c.state) && now - Date.parse(c.createdAt) > limit * 3600 * 1000;
+}
+
+export function byUrgencyThenAge(a, b) {
+  const ua = a.priority === 'urgent' ? 0 : 1;
+  const ub = b.priority === 'urgent' ? 0 : 1;
+  if (ua !== ub) return ua - ub;
+  return Date.parse(a.createdAt) - Date.parse(b.createdAt);
+}
+
+function queueName(q) {
+  return q.name || q.queue || q.id;
+}
+
+function queueCount(q) {
+  return q.count ?? q.waiting ?? q.queued ?? q.total ?? 0;
+}
+
+function oldestWait(q) {
+  const iso = q.oldestCreatedAt || q.oldestWaitingSince || q.oldest || q.oldestQueuedAt;
+  if (iso) return waited(iso);
+  const seconds = q.oldestWaitingSeconds ?? q.oldestWaitSeconds;
+  if (typeof seconds === 'number') return waited(new Date(Date.now() - seconds * 1000).toISOString());
+  return '';
+}
+
+export async function renderQueues(main, me) {
+  const queues = asList(await get('/relais/v1/queues'), 'queues');
+  main.append(h('h1', {}, t('queues')));
+  if (queues.length === 0) {
+    main.append(h('p', {}, t('noQueues')));
+    return null;
+  }
+  const list = h('ul', { class: 'queues', id: 'queues' });
+  for (const q of queues) {
+    const name = queueName(q);
+    const count = queueCount(q);
+    const oldest = oldestWait(q);
+    list.append(h('li', {},
+      h('a', { href: `#/queue/${encodeURIComponent(name)}`, class: 'queue', dataset: { queue: name } },
+        h('span', { class: 'queue-name' }, name),
+        h('span', { class: 'count', title: t('waiting') }, `${count} ${t('waiting')}`),
+        q.urgent ? h('span', { class: 'badge urgent' }, `${q.urgent} ${t('urgent')}`) : null,
+        oldest ? h('span', { class: 'age' }, `${t('oldest')}: ${oldest}`) : null)));
+  }
+  main.append(list);
+  if (me && me.specialties && me.specialties.length === 1 && queues.length === 1) list.querySelector('a').focus();
+  return null;
+}
+
+export async function renderQueue(main, queue, me) {
+  const cases = asList(await get(`/relais/v1/cases?queue=${encodeURIComponent(queue)}&limit=200`), 'cases')
+    .filter((c) => OPEN_STATES.includes(c.state))
+    .sort(byUrgencyThenAge);
+  main.append(h('nav', {}, h('a', { href: '#/' }, `← ${t('queues')}`)), h('h1', {}, `${t('queue')} ${queue}`));
+  if (cases.length === 0) {
+    main.append(h('p', { id: 'no-cases' }, t('noCases')));
+    return null;
+  }
+  const table = h('table', { class: 'cases', id: 'cases' },
+    h('thead', {}, h('tr', {},
+      h('th', {}, t('priority')), h('th', {}, t('patient')), h('th', {}, t('unit')), h('th', {}, t('question')),
+      h('th', {}, t('received')), h('th', {}, t('state')), h('th', {}))));
+  const body = h('tbody');
+  for (const c of cases) {
+    const overdue = isOverdue(c);
+    const mine = c.claimedBy && me && c.claimedBy === me.name;
+    const actions = h('td', { class: 'actions' },
+      h('a', { href: `#/case/${c.id}`, class: 'button', dataset: { action: 'open' } }, t('open')));
+    if (c.state === 'queued') {
+      actions.append(h('button', { dataset: { action: 'claim' }, onclick: () => act(c.id, 'claim') }, t('claim')));
+    } else if (mine && c.state === 'claimed') {
+      actions.append(h('button', { dataset: { action: 'release' }, onclick: () => act(c.id, 'release') }, t('release')));
+    }
+    body.append(h('tr', { class: [overdue ? 'overdue' : '', c.priority === 'urgent' ? 'urgent' : ''].join(' '), dataset: { caseId: c.id } },
+      h('td', {}, h('span', { class: `badge ${c.priority}` }, t(c.priority === 'urgent' ? 'urgent' : 'routine')),
+        overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null),
+      h('td', {}, (c.patient && (c.patient.name || c.patient.id)) || ''),
+      h('td', {}, c.unit || ''),
+      h('td', { class: 'question' }, (c.request && c.request.question) || ''),
+      h('td', { title: c.createdAt }, `${t('ago')} ${waited(c.createdAt)}`.trim()),
+      h('td', {}, stateName(c.state), c.claimedBy ? h('small', {}, ` (${mine ? t('you') : c.claimedBy})`) : null),
+      actions));
+  }
+  table.append(body);
+  main.append(table);
+
+  async function act(id, verb) {
+    try {
+      await post(`/relais/v1/cases/${id}/${verb}`);
+      window.dispatchEvent(new HashChangeEvent('hashchange'));
+    } catch (e) {
+      toast(e.message, 'error');
+    }
+  }
+  return null;
+}

@@ -143,7 +143,7 @@ HttpResponse RenderedFrameRoute::serve(const HttpRequest& request) {
   if (!LooksLikeOrthancId(id)) throw NotFound("no such instance: " + id);
   const unsigned frame = ParseFrame(request.param("n"));
   const rendering::RenderRequest r = rendering::ParseRenderRequest(request.query);
-  if (access_) access_(request, id);
+  if (access_) access_(request, studyOf(id));
 
   // An Orthanc instance never changes under its identifier, so the rendered bytes are a pure
   // function of the key and may be cached by the browser as long as it likes.
@@ -181,6 +181,23 @@ std::shared_ptr<const rendering::FrameDescription> RenderedFrameRoute::describe(
   if (descriptions_.size() > 20000) descriptions_.clear();  // a few MB at most; rebuilt on demand
   descriptions_[id] = description;
   return description;
+}
+
+std::string RenderedFrameRoute::studyOf(const std::string& id) {
+  {
+    std::lock_guard<std::mutex> lock(descriptionsMutex_);
+    auto it = studies_.find(id);
+    if (it != studies_.end()) return it->second;
+  }
+  // The parent study comes from Orthanc's index, without reading the file.
+  const auto study = OrthancGet("/instances/" + id + "/study");
+  if (!study) throw NotFound("no such instance: " + id);
+  const std::string uid =
+      nlohmann::json::parse(*study).at("MainDicomTags").value("StudyInstanceUID", std::string());
+  std::lock_guard<std::mutex> lock(descriptionsMutex_);
+  if (studies_.size() > 100000) studies_.clear();
+  studies_[id] = uid;
+  return uid;
 }
 
 std::string RenderedFrameRoute::render(const std::string& id, unsigned frame, const rendering::RenderRequest& r) {
@@ -246,7 +263,7 @@ cv::Mat RenderedFrameRoute::storedFrame(const std::string& id, unsigned frame,
 HttpResponse RenderedFrameRoute::facts(const HttpRequest& request) {
   const std::string& id = request.param("id");
   if (!LooksLikeOrthancId(id)) throw NotFound("no such instance: " + id);
-  if (access_) access_(request, id);
+  if (access_) access_(request, studyOf(id));
   const auto d = describe(id);
   std::optional<rendering::Window> window;
   if (d->isGrey()) {

@@ -18,8 +18,9 @@ namespace relais::adapter {
 
 class RenderedFrameRoute {
  public:
-  // Decides whether the caller may see this instance; throws HttpError (403/404) if not.
-  using InstanceAccess = std::function<void(const HttpRequest&, const std::string& orthancInstanceId)>;
+  // Decides whether the caller may see frames of this study (by its Study Instance UID):
+  // throws HttpError (403/404) if not. Called for every request, cached answers included.
+  using InstanceAccess = std::function<void(const HttpRequest&, const std::string& studyInstanceUid)>;
 
   RenderedFrameRoute(size_t cacheBytes, InstanceAccess access);
 
@@ -37,12 +38,14 @@ class RenderedFrameRoute {
   // An instance's attributes never change, so they are read once per instance (a clip's
   // frames and a photo's zoom levels then cost one raw-frame read each).
   std::shared_ptr<const rendering::FrameDescription> describe(const std::string& instanceId);
+  std::string studyOf(const std::string& instanceId);
   // Stored values of one frame, decoded whichever way its transfer syntax needs.
   cv::Mat storedFrame(const std::string& instanceId, unsigned frame, const rendering::FrameDescription& d);
 
   rendering::RenderCache cache_;
   std::mutex descriptionsMutex_;
   std::unordered_map<std::string, std::shared_ptr<const rendering::FrameDescription>> descriptions_;
+  std::unordered_map<std::string, std::string> studies_;  // instance id -> Study Instance UID
   InstanceAccess access_;
 };
 

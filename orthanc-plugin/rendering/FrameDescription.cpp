@@ -54,6 +54,8 @@ bool FrameDescription::isPlainNative() const {
 FrameDescription DescribeFrames(const nlohmann::json& tags, const std::string& transferSyntax) {
   FrameDescription d;
   d.transferSyntax = transferSyntax;
+  d.studyInstanceUid = Text(tags, "0020,000d");
+  if (d.studyInstanceUid.empty()) d.studyInstanceUid = Text(tags, "0020,000D");
   d.photometric = Text(tags, "0028,0004");
   d.rows = Integer(tags, "0028,0010", 0);
   d.columns = Integer(tags, "0028,0011", 0);

@@ -15,6 +15,7 @@ namespace relais::rendering {
 
 struct FrameDescription {
   std::string transferSyntax;
+  std::string studyInstanceUid;  // (0020,000D): whose case the frames belong to
   std::string photometric;  // (0028,0004), trailing spaces removed
   int rows = 0;
   int columns = 0;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include <opencv2/core.hpp>
+#include <opencv2/imgcodecs.hpp>
 
 #include "harness/OrthancServer.h"
 #include "rendering/JpegCodec.h"
@@ -203,6 +204,59 @@ void WriteJpegPhoto(const std::filesystem::path& file, const cv::Mat& rgb, int q
   pixelData->putOriginalRepresentation(EXS_JPEGProcess1, nullptr, sequence);
   Check(d.insert(pixelData, true), "PixelData");
   Save(f, file, EXS_JPEGProcess1);
+}
+
+namespace {
+
+// The contiguous codestream box ("jp2c") of a JP2 file.
+std::string CodestreamOf(const std::vector<uchar>& jp2) {
+  size_t at = 0;
+  while (at + 8 <= jp2.size()) {
+    uint64_t length = (uint64_t(jp2[at]) << 24) | (uint64_t(jp2[at + 1]) << 16) | (uint64_t(jp2[at + 2]) << 8) | jp2[at + 3];
+    const std::string type(reinterpret_cast<const char*>(&jp2[at + 4]), 4);
+    size_t header = 8;
+    if (length == 1) {
+      length = 0;
+      for (int i = 0; i < 8; ++i) length = (length << 8) | jp2[at + 8 + i];
+      header = 16;
+    } else if (length == 0) {
+      length = jp2.size() - at;
+    }
+    if (type == "jp2c") return std::string(reinterpret_cast<const char*>(&jp2[at + header]), length - header);
+    at += length;
+  }
+  throw std::runtime_error("no codestream in the JPEG 2000 file");
+}
+
+}  // namespace
+
+void WriteJpeg2000Grey16(const std::filesystem::path& file, const GreyOptions& o) {
+  const std::filesystem::path plain = file.string() + ".plain.dcm";
+  WriteGrey16(plain, o);
+  cv::Mat values(o.height, o.width, CV_16UC1);
+  for (int y = 0; y < o.height; ++y) {
+    for (int x = 0; x < o.width; ++x) values.at<uint16_t>(y, x) = static_cast<uint16_t>((x * o.maxValue) / (o.width - 1));
+  }
+  std::vector<uchar> jp2;
+  if (!cv::imencode(".jp2", values, jp2)) throw std::runtime_error("OpenCV cannot write JPEG 2000");
+  std::string codestream = CodestreamOf(jp2);
+  if (codestream.size() % 2 != 0) codestream.push_back('\0');
+
+  DcmFileFormat f;
+  Check(f.loadFile(plain.c_str()), "loading the plain object");
+  std::filesystem::remove(plain);
+  DcmDataset& d = *f.getDataset();
+  d.findAndDeleteElement(DCM_PixelData);
+  DcmPixelData* pixelData = new DcmPixelData(DCM_PixelData);
+  DcmPixelSequence* sequence = new DcmPixelSequence(DCM_PixelSequenceTag);
+  sequence->insert(new DcmPixelItem(DCM_PixelItemTag));
+  DcmPixelItem* fragment = new DcmPixelItem(DCM_PixelItemTag);
+  Check(fragment->putUint8Array(reinterpret_cast<const Uint8*>(codestream.data()), static_cast<unsigned long>(codestream.size())),
+        "fragment");
+  sequence->insert(fragment);
+  pixelData->putOriginalRepresentation(EXS_JPEG2000, nullptr, sequence);
+  Check(d.insert(pixelData, true), "PixelData");
+  Save(f, file, EXS_JPEG2000);
 }
 
 std::string NewDicomUid() { return NewUid(); }

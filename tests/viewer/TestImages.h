@@ -40,6 +40,11 @@ void WriteGrey16(const std::filesystem::path& file, const cv::Mat& values, const
 void WriteJpegPhoto(const std::filesystem::path& file, const cv::Mat& rgb, int quality);
 void WriteUltrasoundClip(const std::filesystem::path& file, const std::vector<cv::Mat>& frames);
 
+// The ramp of WriteGrey16, its pixel data encoded in JPEG 2000 (OpenCV's OpenJPEG writer,
+// codestream taken out of its JP2 box), transfer syntax 1.2.840.10008.1.2.4.91: what some
+// third-party modalities send, and what Orthanc decodes only with the orthanc-gdcm plugin.
+void WriteJpeg2000Grey16(const std::filesystem::path& file, const GreyOptions& options);
+
 // A teleexpertise request as a unit sends it (DESIGN.md: Request Attributes Sequence, Station
 // Name for the unit...), written into an existing object so that several objects share a
 // patient and a study.

@@ -217,3 +217,25 @@ TEST_F(RenderedFrameRoute, FactsTellTheViewerSizeFramesTimingAndWindow) {
   EXPECT_TRUE(facts["window"].is_null());
   EXPECT_EQ(client().get("/relais/v1/instances/00000000-00000000-00000000-00000000-00000000/rendering").status, 404);
 }
+
+TEST(RenderedFrameRouteJpeg2000, DecodedThroughTheGdcmPluginLikeTheUncompressedOriginal) {
+  const std::filesystem::path gdcm = "/usr/share/orthanc/plugins/libOrthancGdcm.so";
+  ASSERT_TRUE(std::filesystem::exists(gdcm)) << "Debian's orthanc-gdcm is part of scripts/setup.sh";
+  OrthancServerOptions options;
+  options.config["Plugins"] = nlohmann::json::array({RELAIS_PLUGIN_PATH, gdcm.string()});
+  OrthancServer orthanc(options);
+  TempDir dir("relais-j2k");
+  WriteGrey16(dir / "plain.dcm", GreyOptions{});
+  WriteJpeg2000Grey16(dir / "j2k.dcm", GreyOptions{});
+  auto http = orthanc.client();
+  auto upload = [&](const std::filesystem::path& p) { return http.post("/instances", ReadFile(p), "application/dicom").json()["ID"].get<std::string>(); };
+  auto render = [&](const std::string& id) {
+    auto answer = http.get("/relais/v1/instances/" + id + "/frames/0/rendered?width=128");
+    EXPECT_EQ(answer.status, 200) << answer.body;
+    return answer.status == 200 ? DecodeJpeg(answer.body, ScalingFactor{1, 1}) : cv::Mat();
+  };
+  cv::Mat plain = render(upload(dir / "plain.dcm"));
+  cv::Mat j2k = render(upload(dir / "j2k.dcm"));
+  ASSERT_FALSE(plain.empty() || j2k.empty());
+  EXPECT_LE(cv::norm(plain, j2k, cv::NORM_INF), 8);
+}

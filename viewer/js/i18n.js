@@ -86,7 +86,7 @@ export function stateName(state) {
 
 // "3 h", "2 j", "25 min": how long a case has waited.
 export function waited(iso, now = Date.now()) {
-  const then = Date.parse(iso);
+  const then = typeof iso === 'number' ? iso * 1000 : Date.parse(iso);
   if (Number.isNaN(then)) return '';
   const minutes = Math.max(0, Math.round((now - then) / 60000));
   if (minutes < 60) return `${minutes} ${t('minutes')}`;

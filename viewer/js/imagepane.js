@@ -294,7 +294,7 @@ export class ImagePane {
   updateToolbarState() {
     if (this.playButton) {
       const playing = this.cine && this.cine.playing;
-      this.playButton.textContent = playing ? `⏸ ${t('pause')}` : `▶ ${t('play')}`;
+      this.playButton.textContent = playing ? `II ${t('pause')}` : `▶ ${t('play')}`;
       this.playButton.setAttribute('aria-pressed', playing ? 'true' : 'false');
     }
   }
@@ -323,9 +323,9 @@ export class ImagePane {
       const speed = h('select', { title: t('speed'), dataset: { tool: 'speed' }, onchange: (e) => this.setSpeed(Number(e.target.value)) },
         ...SPEEDS.map((s) => h('option', { value: String(s), selected: s === 1 }, `×${s}`)));
       this.toolbar.append(
-        button('⏮', t('prevFrame'), () => this.step(-1), { dataset: { tool: 'prev' } }),
+        button('◀|', t('prevFrame'), () => this.step(-1), { dataset: { tool: 'prev' } }),
         this.playButton,
-        button('⏭', t('nextFrame'), () => this.step(1), { dataset: { tool: 'next' } }),
+        button('|▶', t('nextFrame'), () => this.step(1), { dataset: { tool: 'next' } }),
         this.frameSlider, speed);
       this.updateToolbarState();
     }
@@ -344,12 +344,14 @@ export class ImagePane {
       if (!this.facts) return;
       this.stage.setPointerCapture(e.pointerId);
       const windowing = this.tool === 'wl' && this.facts.grey && this.window && !e.shiftKey;
-      drag = { x: e.clientX, y: e.clientY, panX: this.panX, panY: this.panY, window: this.window && { ...this.window }, windowing };
+      drag = { x: e.clientX, y: e.clientY, panX: this.panX, panY: this.panY, window: this.window && { ...this.window }, windowing, moved: false };
     });
     this.stage.addEventListener('pointermove', (e) => {
       if (!drag) return;
       const dx = e.clientX - drag.x;
       const dy = e.clientY - drag.y;
+      if (Math.abs(dx) + Math.abs(dy) > 2) drag.moved = true;
+      if (!drag.moved) return;
       if (drag.windowing) {
         // Horizontal: contrast (width); vertical: brightness (centre); a stage width of drag
         // doubles or halves the window.
@@ -362,7 +364,7 @@ export class ImagePane {
       }
     });
     const end = () => {
-      if (drag && drag.windowing && this.window) this.setWindow(this.window.center, this.window.width, true);
+      if (drag && drag.windowing && drag.moved && this.window) this.setWindow(this.window.center, this.window.width, true);
       drag = null;
     };
     this.stage.addEventListener('pointerup', end);

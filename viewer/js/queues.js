@@ -9,14 +9,16 @@ const OPEN_STATES = ['queued', 'claimed', 'info-requested'];
 
 export function isOverdue(c, now = Date.now()) {
   const limit = OVERDUE_HOURS[c.priority] ?? OVERDUE_HOURS.routine;
-  return OPEN_STATES.includes(c.state) && now - Date.parse(c.createdAt) > limit * 3600 * 1000;
+  const created = typeof c.createdAt === 'number' ? c.createdAt * 1000 : Date.parse(c.createdAt);
+  return OPEN_STATES.includes(c.state) && now - created > limit * 3600 * 1000;
 }
 
 export function byUrgencyThenAge(a, b) {
   const ua = a.priority === 'urgent' ? 0 : 1;
   const ub = b.priority === 'urgent' ? 0 : 1;
   if (ua !== ub) return ua - ub;
-  return Date.parse(a.createdAt) - Date.parse(b.createdAt);
+  const time = (c) => (typeof c.createdAt === 'number' ? c.createdAt * 1000 : Date.parse(c.createdAt));
+  return time(a) - time(b);
 }
 
 function queueName(q) {
@@ -28,8 +30,9 @@ function queueCount(q) {
 }
 
 function oldestWait(q) {
-  const iso = q.oldestCreatedAt || q.oldestWaitingSince || q.oldest || q.oldestQueuedAt;
-  if (iso) return waited(iso);
+  const since = q.oldestCreatedAt || q.oldestWaitingSince || q.oldest || q.oldestQueuedAt;
+  if (typeof since === 'number') return waited(new Date(since * 1000).toISOString());  // unix seconds
+  if (since) return waited(since);
   const seconds = q.oldestWaitingSeconds ?? q.oldestWaitSeconds;
   if (typeof seconds === 'number') return waited(new Date(Date.now() - seconds * 1000).toISOString());
   return '';

@@ -22,7 +22,7 @@ cat > "$data/config/local.json" <<JSON
   "IndexDirectory": "$data/storage",
   "HttpPort": $http_port,
   "DicomPort": $dicom_port,
-  "Plugins": [ "$build/orthanc-plugin/libRelaisPlugin.so" ]
+  "Plugins": [ "$build/orthanc-plugin/libRelaisPlugin.so", "/usr/share/orthanc/plugins/libOrthancGdcm.so" ]
 }
 JSON
 

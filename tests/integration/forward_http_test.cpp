@@ -1,0 +1,81 @@
+// The forwarder against a real Orthanc over HTTP: every instance confirmed by the hub, the
+// outbox marks them sent, sending again is harmless.
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "harness/SyntheticStudy.h"
+#include "harness/TempDir.h"
+#include "integration/ForwardSetup.h"
+#include "outbox/Forwarder.h"
+#include "outbox/HttpTransport.h"
+
+using namespace relais::outbox;
+using namespace relais::test;
+
+TEST(ForwardHttp, SendsAStudyAndTheHubHoldsEveryInstanceOnce) {
+  OrthancServer hub;
+  TempDir dir("relais-forward");
+  SyntheticStudyOptions options;
+  options.instances = 30;
+  auto study = WriteSyntheticStudy(dir / "capture", options);
+  Outbox outbox(dir / "outbox");
+  outbox.enqueueFolder(dir / "capture");
+
+  HubSettings settings{hub.baseUrl(), "unit07", "unit07-pass", "", std::chrono::seconds(30)};
+  ForwarderOptions fo;
+  fo.giveUp = true;
+  Forwarder forwarder(outbox, [&] { return std::make_unique<HttpTransport>(settings, false); }, fo);
+  std::atomic<bool> stop{false};
+  DrainResult result = forwarder.drain(stop);
+  EXPECT_TRUE(result.empty) << result.lastError;
+  EXPECT_EQ(result.sent, 30);
+  EXPECT_EQ(result.manifests, 1);
+
+  auto status = outbox.study(study.studyInstanceUid);
+  ASSERT_TRUE(status);
+  EXPECT_EQ(status->state(), "sent");
+  EXPECT_EQ(status->sent, 30);
+  for (const auto& i : outbox.instances(study.studyInstanceUid)) {
+    EXPECT_EQ(i.answer.value_or("").rfind("Success ", 0), 0u) << i.answer.value_or("");
+  }
+  const auto held = HubSopInstanceUids(hub);
+  EXPECT_EQ(held, std::multiset<std::string>(study.sopInstanceUids.begin(), study.sopInstanceUids.end()));
+
+  // A second outbox holding the same files (a unit re-imaging its disk): the hub answers
+  // AlreadyStored, nothing is duplicated, the outbox still records them sent.
+  Outbox again(dir / "outbox2");
+  again.enqueueFolder(dir / "capture");
+  Forwarder second(again, [&] { return std::make_unique<HttpTransport>(settings, false); }, fo);
+  EXPECT_EQ(second.drain(stop).sent, 30);
+  for (const auto& i : again.instances(study.studyInstanceUid)) {
+    EXPECT_EQ(i.answer.value_or("").rfind("AlreadyStored ", 0), 0u) << i.answer.value_or("");
+  }
+  EXPECT_EQ(HubSopInstanceUids(hub).size(), 30u);
+}
+
+TEST(ForwardHttp, ARefusedInstanceIsRecordedWithTheHubsReasonAndTheRestStillGoes) {
+  OrthancServer hub;
+  TempDir dir("relais-forward");
+  SyntheticStudyOptions options;
+  options.instances = 3;
+  auto study = WriteSyntheticStudy(dir / "capture", options);
+  Outbox outbox(dir / "outbox");
+  outbox.enqueueFolder(dir / "capture");
+  // Damage the outbox copy of the second instance: the hub will refuse it (HTTP 400).
+  auto pending = outbox.nextPending(10);
+  std::filesystem::resize_file(pending[1].file, 200);
+
+  HubSettings settings{hub.baseUrl(), "unit07", "unit07-pass", "", std::chrono::seconds(30)};
+  ForwarderOptions fo;
+  fo.giveUp = true;
+  Forwarder forwarder(outbox, [&] { return std::make_unique<HttpTransport>(settings, false); }, fo);
+  std::atomic<bool> stop{false};
+  DrainResult result = forwarder.drain(stop);
+  EXPECT_EQ(result.sent, 2);
+  EXPECT_EQ(result.refused, 1);
+  auto status = outbox.study(study.studyInstanceUid);
+  EXPECT_EQ(status->state(), "failed");
+  EXPECT_NE(status->lastError.value_or("").find("HTTP 400"), std::string::npos) << status->lastError.value_or("");
+  EXPECT_EQ(HubSopInstanceUids(hub).size(), 2u);
+}

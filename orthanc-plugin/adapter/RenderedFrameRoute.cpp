@@ -166,21 +166,53 @@ HttpResponse RenderedFrameRoute::serve(const HttpRequest& request) {
   return response;
 }
 
-std::shared_ptr<const rendering::FrameDescription> RenderedFrameRoute::describe(const std::string& id) {
-  {
-    std::lock_guard<std::mutex> lock(descriptionsMutex_);
-    auto it = descriptions_.find(id);
-    if (it != descriptions_.end()) return it->second;
+// One read and one parse of the instance's file, shared by its description and its frames.
+struct RenderedFrameRoute::OpenedFile {
+  DicomFile file;
+  ParsedInstance parsed;
+};
+
+std::unique_ptr<RenderedFrameRoute::OpenedFile> RenderedFrameRoute::open(const std::string& id) {
+  OrthancPluginContext* c = Context();
+  auto opened = std::make_unique<OpenedFile>();
+  if (OrthancPluginGetDicomForInstance(c, &opened->file.buffer, id.c_str()) != OrthancPluginErrorCode_Success) {
+    throw NotFound("no such instance: " + id);
   }
-  const auto tags = OrthancGet("/instances/" + id + "/tags?short");
-  if (!tags) throw NotFound("no such instance: " + id);
-  const std::string syntax = OrthancGet("/instances/" + id + "/metadata/TransferSyntax").value_or("");
-  auto description =
-      std::make_shared<const rendering::FrameDescription>(rendering::DescribeFrames(nlohmann::json::parse(*tags), syntax));
+  opened->parsed.instance = OrthancPluginCreateDicomInstance(c, opened->file.buffer.data, opened->file.buffer.size);
+  if (opened->parsed.instance == nullptr) throw HttpError(422, "instance " + id + " is not a readable DICOM file");
+  return opened;
+}
+
+std::shared_ptr<const rendering::FrameDescription> RenderedFrameRoute::cachedDescription(const std::string& id) {
+  std::lock_guard<std::mutex> lock(descriptionsMutex_);
+  auto it = descriptions_.find(id);
+  return it == descriptions_.end() ? nullptr : it->second;
+}
+
+std::shared_ptr<const rendering::FrameDescription> RenderedFrameRoute::describe(const std::string& id,
+                                                                                 const OpenedFile& opened) {
+  OrthancPluginContext* c = Context();
+  const auto flags = static_cast<OrthancPluginDicomToJsonFlags>(OrthancPluginDicomToJsonFlags_StopAfterPixelData |
+                                                                OrthancPluginDicomToJsonFlags_SkipGroupLengths);
+  char* json = OrthancPluginGetInstanceAdvancedJson(c, opened.parsed.instance, OrthancPluginDicomToJsonFormat_Short,
+                                                    flags, 256);
+  char* syntax = OrthancPluginGetInstanceTransferSyntaxUid(c, opened.parsed.instance);
+  const std::string jsonText = json ? json : "{}";
+  const std::string syntaxText = syntax ? syntax : "";
+  if (json) OrthancPluginFreeString(c, json);
+  if (syntax) OrthancPluginFreeString(c, syntax);
+  rendering::FrameDescription d = rendering::DescribeFrames(nlohmann::json::parse(jsonText), syntaxText);
+  d.frames = std::max<int>(1, static_cast<int>(OrthancPluginGetInstanceFramesCount(c, opened.parsed.instance)));
+  auto description = std::make_shared<const rendering::FrameDescription>(std::move(d));
   std::lock_guard<std::mutex> lock(descriptionsMutex_);
   if (descriptions_.size() > 20000) descriptions_.clear();  // a few MB at most; rebuilt on demand
   descriptions_[id] = description;
   return description;
+}
+
+std::shared_ptr<const rendering::FrameDescription> RenderedFrameRoute::describe(const std::string& id) {
+  if (auto known = cachedDescription(id)) return known;
+  return describe(id, *open(id));
 }
 
 std::string RenderedFrameRoute::studyOf(const std::string& id) {
@@ -201,37 +233,61 @@ std::string RenderedFrameRoute::studyOf(const std::string& id) {
 }
 
 std::string RenderedFrameRoute::render(const std::string& id, unsigned frame, const rendering::RenderRequest& r) {
-  const std::string rawUri = "/instances/" + id + "/frames/" + std::to_string(frame) + "/raw";
-  std::optional<std::string> raw;
-  std::shared_ptr<const rendering::FrameDescription> description;
-  {
-    std::lock_guard<std::mutex> lock(descriptionsMutex_);
-    auto it = descriptions_.find(id);
-    if (it != descriptions_.end()) description = it->second;
-  }
+  auto description = cachedDescription(id);
   if (!description) {
-    // Raw frame first: it leaves the parsed file in Orthanc's cache, where reading the tags
-    // then costs nothing; the other order parses a large file twice.
-    raw = OrthancGet(rawUri);
-    description = describe(id);
-  }
-  if (frame >= static_cast<unsigned>(description->frames)) {
-    throw NotFound("instance " + id + " has " + std::to_string(description->frames) + " frame(s); no frame " +
-                   std::to_string(frame));
-  }
-  if (description->isJpegBaseline() || description->isPlainNative()) {
-    // Orthanc keeps recently parsed files in memory, so /raw of a clip's next frame is cheap.
-    if (!raw) raw = OrthancGet(rawUri);
-    if (raw) {
-      try {
-        if (description->isJpegBaseline()) return rendering::RenderJpeg(*raw, description->grey, r);
-        return rendering::RenderPixels(rendering::ReadNativeFrame(*raw, *description), description->grey, r);
-      } catch (const std::runtime_error&) {
-        // Fall through: Orthanc's decoder either copes or names the problem.
+    // First sight of this instance: describe it and render from the same parse of its file.
+    const auto opened = open(id);
+    description = describe(id, *opened);
+    checkFrame(id, frame, *description);
+    if (description->isJpegBaseline() || description->isPlainNative()) {
+      OrthancPluginMemoryBuffer raw{};
+      if (OrthancPluginGetInstanceRawFrame(Context(), &raw, opened->parsed.instance, frame) ==
+          OrthancPluginErrorCode_Success) {
+        const std::string bytes(static_cast<const char*>(raw.data), raw.size);
+        OrthancPluginFreeMemoryBuffer(Context(), &raw);
+        if (auto jpeg = renderRaw(bytes, *description, r)) return *jpeg;
       }
     }
+    return renderDecoded(id, frame, *opened, *description, r);
   }
-  return renderWithOrthancDecoder(id, frame, *description, r);
+  checkFrame(id, frame, *description);
+  if (description->isJpegBaseline() || description->isPlainNative()) {
+    // Orthanc keeps recently parsed files in memory, so /raw of a clip's next frame is cheap.
+    if (const auto raw = OrthancGet("/instances/" + id + "/frames/" + std::to_string(frame) + "/raw")) {
+      if (auto jpeg = renderRaw(*raw, *description, r)) return *jpeg;
+    }
+  }
+  return renderDecoded(id, frame, *open(id), *description, r);
+}
+
+void RenderedFrameRoute::checkFrame(const std::string& id, unsigned frame, const rendering::FrameDescription& d) {
+  if (frame >= static_cast<unsigned>(d.frames)) {
+    throw NotFound("instance " + id + " has " + std::to_string(d.frames) + " frame(s); no frame " +
+                   std::to_string(frame));
+  }
+}
+
+std::optional<std::string> RenderedFrameRoute::renderRaw(const std::string& raw, const rendering::FrameDescription& d,
+                                                         const rendering::RenderRequest& r) {
+  try {
+    if (d.isJpegBaseline()) return rendering::RenderJpeg(raw, d.grey, r);
+    return rendering::RenderPixels(rendering::ReadNativeFrame(raw, d), d.grey, r);
+  } catch (const std::runtime_error&) {
+    return std::nullopt;  // Orthanc's decoder either copes or names the problem
+  }
+}
+
+std::string RenderedFrameRoute::renderDecoded(const std::string& id, unsigned frame, const OpenedFile& opened,
+                                              const rendering::FrameDescription& d, const rendering::RenderRequest& r) {
+  DecodedImage decoded;
+  decoded.image = OrthancPluginGetInstanceDecodedFrame(Context(), opened.parsed.instance, frame);
+  if (decoded.image == nullptr) {
+    throw HttpError(415, "Orthanc cannot decode frame " + std::to_string(frame) + " of instance " + id +
+                             " (transfer syntax " + d.transferSyntax + ")");
+  }
+  // Orthanc's decoder already turns PALETTE COLOR and YBR into RGB; the grey model only
+  // applies to one-channel frames.
+  return rendering::RenderPixels(AsMat(decoded.image), d.grey, r);
 }
 
 cv::Mat RenderedFrameRoute::storedFrame(const std::string& id, unsigned frame,
@@ -246,16 +302,9 @@ cv::Mat RenderedFrameRoute::storedFrame(const std::string& id, unsigned frame,
       }
     }
   }
-  OrthancPluginContext* c = Context();
-  DicomFile file;
-  if (OrthancPluginGetDicomForInstance(c, &file.buffer, id.c_str()) != OrthancPluginErrorCode_Success) {
-    throw NotFound("no such instance: " + id);
-  }
-  ParsedInstance parsed;
-  parsed.instance = OrthancPluginCreateDicomInstance(c, file.buffer.data, file.buffer.size);
-  if (parsed.instance == nullptr) throw HttpError(422, "instance " + id + " is not a readable DICOM file");
+  const auto opened = open(id);
   DecodedImage decoded;
-  decoded.image = OrthancPluginGetInstanceDecodedFrame(c, parsed.instance, frame);
+  decoded.image = OrthancPluginGetInstanceDecodedFrame(Context(), opened->parsed.instance, frame);
   if (decoded.image == nullptr) throw HttpError(415, "Orthanc cannot decode instance " + id);
   return AsMat(decoded.image).clone();
 }
@@ -282,28 +331,6 @@ HttpResponse RenderedFrameRoute::facts(const HttpRequest& request) {
   HttpResponse response = HttpResponse::Json(rendering::ViewerFacts(*d, window).dump());
   response.headers["Cache-Control"] = "private, max-age=3600";
   return response;
-}
-
-std::string RenderedFrameRoute::renderWithOrthancDecoder(const std::string& id, unsigned frame,
-                                                         const rendering::FrameDescription& description,
-                                                         const rendering::RenderRequest& r) {
-  OrthancPluginContext* c = Context();
-  DicomFile file;
-  if (OrthancPluginGetDicomForInstance(c, &file.buffer, id.c_str()) != OrthancPluginErrorCode_Success) {
-    throw NotFound("no such instance: " + id);
-  }
-  ParsedInstance parsed;
-  parsed.instance = OrthancPluginCreateDicomInstance(c, file.buffer.data, file.buffer.size);
-  if (parsed.instance == nullptr) throw HttpError(422, "instance " + id + " is not a readable DICOM file");
-  DecodedImage decoded;
-  decoded.image = OrthancPluginGetInstanceDecodedFrame(c, parsed.instance, frame);
-  if (decoded.image == nullptr) {
-    throw HttpError(415, "Orthanc cannot decode frame " + std::to_string(frame) + " of instance " + id +
-                             " (transfer syntax " + description.transferSyntax + ")");
-  }
-  // Orthanc's decoder already turns PALETTE COLOR and YBR into RGB; the grey model only
-  // applies to one-channel frames.
-  return rendering::RenderPixels(AsMat(decoded.image), description.grey, r);
 }
 
 }  // namespace relais::adapter

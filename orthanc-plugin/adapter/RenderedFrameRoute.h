@@ -6,8 +6,11 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
+
+#include <opencv2/core.hpp>
 
 #include "domain/Router.h"
 #include "rendering/FrameDescription.h"
@@ -31,13 +34,20 @@ class RenderedFrameRoute {
   rendering::RenderCache& cache() { return cache_; }
 
  private:
+  struct OpenedFile;
+  std::unique_ptr<OpenedFile> open(const std::string& instanceId);
+
   std::string render(const std::string& instanceId, unsigned frame, const rendering::RenderRequest& r);
-  std::string renderWithOrthancDecoder(const std::string& instanceId, unsigned frame,
-                                       const rendering::FrameDescription& description,
-                                       const rendering::RenderRequest& r);
+  static void checkFrame(const std::string& instanceId, unsigned frame, const rendering::FrameDescription& d);
+  static std::optional<std::string> renderRaw(const std::string& raw, const rendering::FrameDescription& d,
+                                              const rendering::RenderRequest& r);
+  static std::string renderDecoded(const std::string& instanceId, unsigned frame, const OpenedFile& opened,
+                                   const rendering::FrameDescription& d, const rendering::RenderRequest& r);
   // An instance's attributes never change, so they are read once per instance (a clip's
   // frames and a photo's zoom levels then cost one raw-frame read each).
+  std::shared_ptr<const rendering::FrameDescription> cachedDescription(const std::string& instanceId);
   std::shared_ptr<const rendering::FrameDescription> describe(const std::string& instanceId);
+  std::shared_ptr<const rendering::FrameDescription> describe(const std::string& instanceId, const OpenedFile& opened);
   std::string studyOf(const std::string& instanceId);
   // Stored values of one frame, decoded whichever way its transfer syntax needs.
   cv::Mat storedFrame(const std::string& instanceId, unsigned frame, const rendering::FrameDescription& d);

@@ -53,24 +53,38 @@ HubConnection::~HubConnection() = default;
 
 HubAnswer HubConnection::request(const std::string& method, const std::string& path, std::vector<unsigned char> body,
                                  const std::string& contentType) {
-  web::http::http_request req(method);
-  req.set_request_uri(path);
-  if (!authorization_.empty()) req.headers().add("Authorization", authorization_);
-  if (method == "POST" || method == "PUT") {
-    req.set_body(std::move(body));
-    req.headers().set_content_type(contentType);
-  }
-  HubAnswer answer;
-  try {
+  auto attempt = [&](std::vector<unsigned char> bytes) {
+    web::http::http_request req(method);
+    req.set_request_uri(path);
+    if (!authorization_.empty()) req.headers().add("Authorization", authorization_);
+    if (method == "POST" || method == "PUT") {
+      req.set_body(std::move(bytes));
+      req.headers().set_content_type(contentType);
+    }
     web::http::http_response response = client_->http.request(req).get();
+    HubAnswer answer;
     answer.status = response.status_code();
     answer.contentType = response.headers().content_type();
-    auto bytes = response.extract_vector().get();
-    answer.body.assign(bytes.begin(), bytes.end());
+    auto received = response.extract_vector().get();
+    answer.body.assign(received.begin(), received.end());
+    return answer;
+  };
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    return attempt(body);
+  } catch (const std::exception& first) {
+    // A kept-alive connection the hub (or a proxy) closed in the meantime fails at once on
+    // reuse ("Failed to write request body"): one immediate retry on a fresh connection is
+    // not a busy loop. A timeout is not retried here: the forwarder's backoff handles it.
+    if (std::chrono::steady_clock::now() - started > settings_.timeout / 2) {
+      throw HubUnreachable("cannot reach the hub at " + settings_.url + " (" + method + " " + path + "): " + first.what());
+    }
+  }
+  try {
+    return attempt(std::move(body));
   } catch (const std::exception& e) {
     throw HubUnreachable("cannot reach the hub at " + settings_.url + " (" + method + " " + path + "): " + e.what());
   }
-  return answer;
 }
 
 HubAnswer HubConnection::postJson(const std::string& path, const nlohmann::json& body) {

@@ -1,0 +1,90 @@
+#include "FakeHub.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include <cstdlib>
+#include <stdexcept>
+
+namespace relais::test {
+
+FakeHub::FakeHub(Behaviour behaviour) : behaviour_(behaviour) {
+  listener_ = socket(AF_INET, SOCK_STREAM, 0);
+  int yes = 1;
+  setsockopt(listener_, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  if (bind(listener_, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 || listen(listener_, 16) != 0 ||
+      getsockname(listener_, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
+    throw std::runtime_error("FakeHub cannot listen");
+  }
+  port_ = ntohs(addr.sin_port);
+  thread_ = std::thread([this] { serve(); });
+}
+
+FakeHub::~FakeHub() {
+  stop_ = true;
+  thread_.join();
+  close(listener_);
+  for (int c : openClients_) close(c);
+}
+
+std::vector<std::chrono::steady_clock::time_point> FakeHub::requests() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return requests_;
+}
+
+void FakeHub::serve() {
+  while (!stop_) {
+    pollfd p{listener_, POLLIN, 0};
+    if (poll(&p, 1, 50) <= 0) continue;
+    int client = accept(listener_, nullptr, nullptr);
+    if (client >= 0) handle(client);
+  }
+}
+
+// Reads one request (headers and a Content-Length body), then answers or keeps silent.
+void FakeHub::handle(int client) {
+  std::string data;
+  char buffer[65536];
+  size_t headerEnd = std::string::npos;
+  size_t bodyLength = 0;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < deadline && !stop_) {
+    pollfd p{client, POLLIN, 0};
+    if (poll(&p, 1, 50) <= 0) continue;
+    ssize_t n = recv(client, buffer, sizeof buffer, 0);
+    if (n <= 0) break;
+    data.append(buffer, static_cast<size_t>(n));
+    if (headerEnd == std::string::npos) {
+      headerEnd = data.find("\r\n\r\n");
+      if (headerEnd != std::string::npos) {
+        for (const char* name : {"Content-Length: ", "content-length: "}) {
+          auto at = data.find(name);
+          if (at != std::string::npos && at < headerEnd) bodyLength = std::strtoul(data.c_str() + at + 16, nullptr, 10);
+        }
+      }
+    }
+    if (headerEnd != std::string::npos && data.size() >= headerEnd + 4 + bodyLength) break;
+  }
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    requests_.push_back(std::chrono::steady_clock::now());
+  }
+  if (behaviour_ == Behaviour::NeverAnswer) {
+    openClients_.push_back(client);  // keep the connection open and silent
+    return;
+  }
+  const std::string body = R"({"Message":"Internal error"})";
+  const std::string answer = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: " +
+                             std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  send(client, answer.data(), answer.size(), MSG_NOSIGNAL);
+  close(client);
+}
+
+}  // namespace relais::test

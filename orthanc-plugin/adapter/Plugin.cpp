@@ -6,16 +6,21 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapter/Hub.h"
 #include "adapter/OrthancContext.h"
 #include "adapter/RenderedFrameRoute.h"
+#include "adapter/RequestFilter.h"
 #include "adapter/RestBridge.h"
 #include "adapter/ViewerAssets.h"
+#include "domain/ConfigError.h"
 #include "domain/Router.h"
+#include "infra/SqliteCaseStore.h"
 #include "relais/version.h"
 
 namespace {
 
 struct PluginState {
+  relais::adapter::Hub hub;
   relais::Router router;
   // [7] viewer
   std::unique_ptr<relais::adapter::RenderedFrameRoute> renderedFrames;
@@ -40,12 +45,45 @@ void RegisterViewerRoutes(PluginState& state) {
                    [frames](const relais::HttpRequest& r) { return frames->facts(r); });
 }
 
-void RegisterRoutes(relais::Router& router) {
+std::string OwnedString(char* text) {
+  std::string out = text ? text : "";
+  if (text) OrthancPluginFreeString(relais::adapter::Context(), text);
+  return out;
+}
+
+// Builds the hub from Orthanc's configuration; ConfigError names file, key and expectation.
+void LoadHub(relais::adapter::Hub& hub) {
+  OrthancPluginContext* context = relais::adapter::Context();
+  std::string file = OwnedString(OrthancPluginGetConfigurationPath(context));
+  if (file.empty()) file = "Orthanc configuration";
+  const auto orthanc = nlohmann::json::parse(OwnedString(OrthancPluginGetConfiguration(context)));
+  hub.config = relais::HubConfiguration::Parse(orthanc, file);
+  if (hub.config.usersFile) {
+    hub.users = relais::UserDirectory::Load(*hub.config.usersFile);
+  } else {
+    OrthancPluginLogWarning(context, "Relais: no Relais.UsersFile: only /relais/version and the viewer's assets answer");
+  }
+  if (hub.config.rulesFile) {
+    hub.rules = relais::RoutingRules::Load(*hub.config.rulesFile);
+  } else {
+    OrthancPluginLogWarning(context, "Relais: no Relais.RulesFile: every study goes to the triage queue");
+  }
+  hub.cases = std::make_unique<relais::SqliteCaseStore>(hub.config.caseStorePath);
+}
+
+void RegisterRoutes(relais::Router& router, relais::adapter::Hub& /*hub*/) {
   router.add("GET", "/relais/version", [](const relais::HttpRequest&) {
     nlohmann::json v = {{"relais", relais::kVersion},
                         {"orthanc", relais::adapter::Context()->orthancVersion},
                         {"api", "v1"}};
     return relais::HttpResponse::Json(v.dump());
+  });
+  router.add("GET", "/relais/v1/me", [](const relais::HttpRequest& r) {
+    const relais::User& u = *r.account;
+    nlohmann::json me = {{"name", u.name},           {"role", relais::ToString(u.role)},
+                         {"unit", u.unit},           {"specialties", u.specialties},
+                         {"displayName", u.displayName}};
+    return relais::HttpResponse::Json(me.dump());
   });
 }
 
@@ -62,20 +100,30 @@ __attribute__((visibility("default"))) int32_t OrthancPluginInitialize(OrthancPl
   try {
     OrthancPluginSetDescription(context, "Relais: teleexpertise routing, cases, reports and viewer");
     g_state = std::make_unique<PluginState>();
-    RegisterRoutes(g_state->router);
+    LoadHub(g_state->hub);
+    RegisterRoutes(g_state->router, g_state->hub);
     RegisterViewerRoutes(*g_state);
+    g_state->router.setGuard(relais::adapter::GuardRelaisRoute);
+    relais::adapter::InstallUserDirectory(&g_state->hub.users);
     relais::adapter::InstallRouter(&g_state->router);
+    OrthancPluginRegisterIncomingHttpRequestFilter2(context, relais::adapter::IncomingRequestFilter);
     OrthancPluginRegisterRestCallbackNoLock(context, "/relais/(.*)", relais::adapter::ServeRelaisRoute);
     OrthancPluginLogWarning(context, (std::string("Relais ") + relais::kVersion + " loaded").c_str());
     return 0;
+  } catch (const relais::ConfigError& e) {
+    OrthancPluginLogError(context, (std::string("Relais configuration error: ") + e.what()).c_str());
+    g_state.reset();
+    return -1;
   } catch (const std::exception& e) {
     OrthancPluginLogError(context, (std::string("Relais cannot start: ") + e.what()).c_str());
+    g_state.reset();
     return -1;
   }
 }
 
 __attribute__((visibility("default"))) void OrthancPluginFinalize() {
   relais::adapter::InstallRouter(nullptr);
+  relais::adapter::InstallUserDirectory(nullptr);
   g_state.reset();
 }
 

@@ -106,6 +106,7 @@ HttpResponse Router::dispatch(HttpRequest& request) const {
       continue;
     }
     request.params = params;
+    if (guard_) guard_(request);
     return route.handler(request);
   }
   if (pathKnown) throw HttpError(405, "method " + request.method + " is not allowed on " + request.path);

@@ -5,9 +5,12 @@
 // trailing {name*} for the rest of the path.
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "domain/User.h"
 
 namespace relais {
 
@@ -20,6 +23,7 @@ struct HttpRequest {
   std::string body;
   std::string remoteIp;
   std::string user;                            // authenticated user name, empty if anonymous
+  std::shared_ptr<const User> account;         // the caller's account (role, unit, specialties)
 
   const std::string& param(const std::string& name) const;
   std::optional<std::string> queryValue(const std::string& name) const;
@@ -40,6 +44,10 @@ class Router {
  public:
   void add(const std::string& method, const std::string& pattern, Handler handler);
 
+  // Runs after a route matched and before its handler (the plugin checks the caller's role
+  // there), so unknown paths still answer 404 and known ones are never reached unchecked.
+  void setGuard(std::function<void(HttpRequest&)> guard) { guard_ = std::move(guard); }
+
   // Fills request.params and runs the matching handler. Throws HttpError 404 when no
   // pattern matches the path, 405 when the path matches under another method.
   HttpResponse dispatch(HttpRequest& request) const;
@@ -53,6 +61,7 @@ class Router {
   static bool match(const Route& route, const std::vector<std::string>& path,
                     std::map<std::string, std::string>& params);
   std::vector<Route> routes_;
+  std::function<void(HttpRequest&)> guard_;
 };
 
 std::vector<std::string> SplitPath(const std::string& path);

@@ -1,0 +1,26 @@
+#pragma once
+// Everything the plugin holds while Orthanc runs, built once at start-up from the
+// configuration and handed by reference to whoever registers routes or runs workers (no
+// global reached from everywhere). Other components (reports, viewer) take what they need
+// from here: cases.transition(...) moves a case to reported / amended / delivered.
+#include <memory>
+
+#include "domain/CaseStore.h"
+#include "domain/Router.h"
+#include "domain/RoutingRules.h"
+#include "infra/HubConfiguration.h"
+#include "infra/UserDirectory.h"
+
+namespace relais::adapter {
+
+struct Hub {
+  HubConfiguration config;
+  UserDirectory users;
+  RoutingRules rules;
+  std::unique_ptr<CaseStore> cases;
+};
+
+// The actor for audit entries: who calls, from which address.
+inline Actor ActorOf(const HttpRequest& r) { return Actor{r.user, r.remoteIp}; }
+
+}  // namespace relais::adapter

@@ -1,0 +1,18 @@
+#pragma once
+// Calls into Orthanc's own REST API from the plugin (RestApiGet/Post), with the memory buffer
+// freed by RAII and JSON parsed. Not for use inside a change callback (Orthanc forbids it):
+// the routing worker and REST handlers call it.
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace relais::adapter {
+
+// nullopt if Orthanc answers an error (unknown resource...).
+std::optional<nlohmann::json> TryGetJson(const std::string& uri);
+// Throws std::runtime_error naming the URI on error.
+nlohmann::json GetJson(const std::string& uri);
+std::optional<nlohmann::json> TryPostJson(const std::string& uri, const std::string& body);
+
+}  // namespace relais::adapter

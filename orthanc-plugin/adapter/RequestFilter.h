@@ -1,0 +1,29 @@
+#pragma once
+// Authentication and role checks for every HTTP request Orthanc receives, its own REST API
+// included: Orthanc calls IncomingRequestFilter before routing (it can only allow or answer
+// 403), and the /relais router's guard (GuardRelaisRoute) checks again with the same policy,
+// answering 401 with a challenge or 403 with a JSON reason.
+//
+// Orthanc 1.10.1 gives the filter the client's address but not the REST callback. Orthanc runs
+// the filter and the handler of one request on the same HTTP thread (checked by the audit
+// test, which expects 127.0.0.1), so the filter leaves the address in a thread_local that the
+// guard takes only if it was left for the same URI and credentials.
+#include <orthanc/OrthancCPlugin.h>
+
+#include "domain/Router.h"
+#include "infra/UserDirectory.h"
+
+namespace relais::adapter {
+
+// The directory must outlive the registration (owned by the plugin's state); null disables.
+void InstallUserDirectory(UserDirectory* users);
+
+int32_t IncomingRequestFilter(OrthancPluginHttpMethod method, const char* uri, const char* ip, uint32_t headersCount,
+                              const char* const* headersKeys, const char* const* headersValues,
+                              uint32_t getArgumentsCount, const char* const* getArgumentsKeys,
+                              const char* const* getArgumentsValues);
+
+// Fills request.user / account / remoteIp; throws HttpError 401 or 403.
+void GuardRelaisRoute(HttpRequest& request);
+
+}  // namespace relais::adapter

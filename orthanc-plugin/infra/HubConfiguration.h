@@ -1,0 +1,34 @@
+#pragma once
+// The plugin's own section of Orthanc's configuration ("Relais"), validated in one place.
+// Every mistake is a ConfigError naming the configuration file, the key (e.g.
+// "Relais.ClaimLeaseSeconds") and what was expected; the plugin then refuses to load.
+//
+// {"Relais": {"RulesFile": "...", "UsersFile": "...",
+//             "CaseStore": {"Backend": "sqlite", "Path": "<StorageDirectory>/relais-cases.db"},
+//             "ClaimLeaseSeconds": 3600, "ManifestWaitSeconds": 3600, "SweepSeconds": 10}}
+// Keys owned by other components (TemplatesDirectory, ViewerDirectory, PacsDestinations) are
+// read by them.
+#include <optional>
+#include <string>
+
+#include <nlohmann/json.hpp>
+
+namespace relais {
+
+struct HubConfiguration {
+  std::optional<std::string> rulesFile;  // none: every study goes to triage
+  std::optional<std::string> usersFile;  // none: no accounts, only public routes answer
+  std::string caseStoreBackend = "sqlite";
+  std::string caseStorePath;
+  int claimLeaseSeconds = 3600;
+  // A study from a unit with an account waits this long for its manifest before it is routed
+  // anyway (flagged in the audit trail), so nothing is stuck forever.
+  int manifestWaitSeconds = 3600;
+  // How often the routing worker sweeps /changes and expires leases without being woken.
+  int sweepSeconds = 10;
+
+  // `orthanc` is Orthanc's whole merged configuration; `file` names it in error messages.
+  static HubConfiguration Parse(const nlohmann::json& orthanc, const std::string& file);
+};
+
+}  // namespace relais

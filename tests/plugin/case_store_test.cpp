@@ -1,0 +1,251 @@
+// The CaseStore contract, run against the SQLite implementation.
+#include "infra/SqliteCaseStore.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <filesystem>
+#include <set>
+#include <thread>
+
+#include "domain/HttpError.h"
+#include "domain/User.h"
+
+using namespace relais;
+
+namespace {
+
+class CaseStoreTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::temp_directory_path() /
+           ("relais-store-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    store_ = std::make_unique<SqliteCaseStore>((dir_ / "cases.db").string());
+  }
+  void TearDown() override {
+    store_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+  NewCase Study(const std::string& uid, const std::string& queue = "dermatology", const std::string& priority = "routine") {
+    NewCase c;
+    c.studyInstanceUid = uid;
+    c.orthancStudyId = "o-" + uid;
+    c.queue = queue;
+    c.priority = priority;
+    c.unit = "VAN-07";
+    c.patient.id = "P1";
+    c.rule = "r";
+    c.sopInstanceUids = {uid + ".1", uid + ".2"};
+    return c;
+  }
+  int Status(const std::function<void()>& f) {
+    try {
+      f();
+    } catch (const HttpError& e) {
+      return e.status();
+    }
+    return 0;
+  }
+  std::filesystem::path dir_;
+  std::unique_ptr<SqliteCaseStore> store_;
+  Actor derm1_{"derm1", "10.0.0.1"}, derm2_{"derm2", "10.0.0.2"}, router_{"relais", ""};
+};
+
+}  // namespace
+
+TEST_F(CaseStoreTest, CreateIsIdempotentPerStudy) {
+  auto first = store_->createCase(Study("1.2.3"), router_);
+  EXPECT_TRUE(first.created);
+  auto again = store_->createCase(Study("1.2.3", "radiology"), router_);
+  EXPECT_FALSE(again.created);
+  EXPECT_EQ(again.value.id, first.value.id);
+  EXPECT_EQ(again.value.queue, "dermatology");
+  EXPECT_EQ(store_->list({}).total, 1);
+  EXPECT_EQ(store_->auditTrail(first.value.id).size(), 1u);
+}
+
+TEST_F(CaseStoreTest, ConcurrentCreatesOfOneStudyMakeOneCase) {
+  std::vector<std::thread> threads;
+  std::atomic<int> created{0};
+  for (int i = 0; i < 8; ++i) {
+    threads.emplace_back([&] {
+      if (store_->createCase(Study("9.9"), router_).created) ++created;
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created.load(), 1);
+}
+
+TEST_F(CaseStoreTest, ClaimIsExclusiveAndAudited) {
+  auto c = store_->createCase(Study("1"), router_).value;
+  auto claimed = store_->claim(c.id, derm1_, std::chrono::seconds(60));
+  EXPECT_EQ(claimed.state, CaseState::Claimed);
+  EXPECT_EQ(claimed.claimedBy, std::optional<std::string>("derm1"));
+  ASSERT_TRUE(claimed.leaseExpiresAt.has_value());
+  EXPECT_EQ(Status([&] { store_->claim(c.id, derm2_, std::chrono::seconds(60)); }), 409);
+  // The holder claiming again renews the lease instead of failing.
+  EXPECT_EQ(store_->claim(c.id, derm1_, std::chrono::seconds(60)).claimedBy, std::optional<std::string>("derm1"));
+  auto trail = store_->auditTrail(c.id);
+  ASSERT_GE(trail.size(), 2u);
+  EXPECT_EQ(trail[1].action, "claim");
+  EXPECT_EQ(trail[1].user, "derm1");
+  EXPECT_EQ(trail[1].address, "10.0.0.1");
+  EXPECT_EQ(trail[1].fromState, "queued");
+  EXPECT_EQ(trail[1].toState, "claimed");
+}
+
+TEST_F(CaseStoreTest, ConcurrentClaimsNeverShareACase) {
+  for (int i = 0; i < 100; ++i) store_->createCase(Study("s" + std::to_string(i)), router_);
+  std::mutex m;
+  std::multiset<int64_t> got;
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 8; ++t) {
+    threads.emplace_back([&, t] {
+      Actor a{"spec" + std::to_string(t), ""};
+      while (auto c = store_->claimNext("dermatology", a, std::chrono::seconds(60))) {
+        std::lock_guard<std::mutex> lock(m);
+        got.insert(c->id);
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(got.size(), 100u);
+  EXPECT_EQ(std::set<int64_t>(got.begin(), got.end()).size(), 100u);
+}
+
+TEST_F(CaseStoreTest, ExpiredLeaseReturnsTheCaseToItsQueue) {
+  auto c = store_->createCase(Study("1"), router_).value;
+  store_->claim(c.id, derm1_, std::chrono::seconds(0));
+  EXPECT_EQ(store_->expireLeases(NowSeconds() + 1), 1);
+  EXPECT_EQ(store_->get(c.id).state, CaseState::Queued);
+  EXPECT_FALSE(store_->get(c.id).claimedBy.has_value());
+  // A case whose lease ran out can also be claimed directly by someone else.
+  store_->claim(c.id, derm1_, std::chrono::seconds(0));
+  EXPECT_EQ(store_->claim(c.id, derm2_, std::chrono::seconds(60)).claimedBy, std::optional<std::string>("derm2"));
+}
+
+TEST_F(CaseStoreTest, TransitionsFollowTheLifecycleAndKeepTheHolder) {
+  auto c = store_->createCase(Study("1"), router_).value;
+  EXPECT_EQ(Status([&] { store_->transition(c.id, CaseEvent::Report, derm1_, {}); }), 409);
+  store_->claim(c.id, derm1_, std::chrono::seconds(60));
+  TransitionOptions holder;
+  holder.holderOnly = true;
+  EXPECT_EQ(Status([&] { store_->transition(c.id, CaseEvent::Release, derm2_, holder); }), 403);
+  holder.detail = "please add a close-up";
+  auto asked = store_->transition(c.id, CaseEvent::RequestInfo, derm1_, holder);
+  EXPECT_EQ(asked.state, CaseState::InfoRequested);
+  auto answered = store_->transition(c.id, CaseEvent::AnswerInfo, Actor{"nurse07", ""}, {});
+  EXPECT_EQ(answered.state, CaseState::Queued);
+  EXPECT_FALSE(answered.claimedBy.has_value());
+  store_->claim(c.id, derm2_, std::chrono::seconds(60));
+  auto reported = store_->transition(c.id, CaseEvent::Report, derm2_, {});
+  EXPECT_EQ(reported.state, CaseState::Reported);
+  EXPECT_TRUE(reported.reportedAt.has_value());
+  EXPECT_EQ(store_->transition(c.id, CaseEvent::Deliver, Actor{"unit07", ""}, {}).state, CaseState::Delivered);
+  EXPECT_EQ(store_->transition(c.id, CaseEvent::Amend, derm2_, {}).state, CaseState::Amended);
+  auto trail = store_->auditTrail(c.id);
+  EXPECT_EQ(trail[2].detail, "please add a close-up");
+  EXPECT_EQ(trail.back().action, "amend");
+  EXPECT_EQ(Status([&] { store_->get(424242); }), 404);
+  EXPECT_EQ(Status([&] { store_->transition(424242, CaseEvent::Release, derm1_, {}); }), 404);
+}
+
+TEST_F(CaseStoreTest, RefusedTransitionChangesNothing) {
+  auto c = store_->createCase(Study("1"), router_).value;
+  const auto before = store_->auditTrail(c.id).size();
+  EXPECT_EQ(Status([&] { store_->transition(c.id, CaseEvent::Deliver, derm1_, {}); }), 409);
+  EXPECT_EQ(store_->get(c.id).state, CaseState::Queued);
+  EXPECT_EQ(store_->auditTrail(c.id).size(), before);
+}
+
+TEST_F(CaseStoreTest, ReassignMovesAnOpenCaseToAnotherQueue) {
+  auto c = store_->createCase(Study("1", "triage"), router_).value;
+  TransitionOptions o;
+  o.newQueue = "radiology";
+  auto moved = store_->transition(c.id, CaseEvent::Reassign, Actor{"coord", ""}, o);
+  EXPECT_EQ(moved.queue, "radiology");
+  EXPECT_EQ(moved.state, CaseState::Queued);
+}
+
+TEST_F(CaseStoreTest, ListsInStableOrderWithFiltersAndPaging) {
+  store_->createCase(Study("a"), router_);
+  store_->createCase(Study("b", "radiology"), router_);
+  store_->createCase(Study("c", "dermatology", "urgent"), router_);
+  auto all = store_->list({});
+  ASSERT_EQ(all.cases.size(), 3u);
+  EXPECT_EQ(all.cases[0].studyInstanceUid, "c");  // urgent first
+  EXPECT_EQ(all.cases[1].studyInstanceUid, "a");  // then the oldest
+  CaseFilter derm;
+  derm.queue = "dermatology";
+  derm.limit = 1;
+  derm.offset = 1;
+  auto page = store_->list(derm);
+  EXPECT_EQ(page.total, 2);
+  ASSERT_EQ(page.cases.size(), 1u);
+  EXPECT_EQ(page.cases[0].studyInstanceUid, "a");
+  CaseFilter scope;
+  scope.onlyQueues = {"radiology"};
+  EXPECT_EQ(store_->list(scope).total, 1);
+}
+
+TEST_F(CaseStoreTest, LateImagesFlagTheCaseAndAnswerAnInformationRequest) {
+  auto c = store_->createCase(Study("1"), router_).value;
+  EXPECT_EQ(store_->knownInstances(c.id).size(), 2u);
+  // Already known instances change nothing.
+  EXPECT_FALSE(store_->attachInstances(c.id, {"1.1"}, true, router_).newImages);
+  store_->claim(c.id, derm1_, std::chrono::seconds(60));
+  store_->transition(c.id, CaseEvent::RequestInfo, derm1_, {});
+  auto after = store_->attachInstances(c.id, {"1.3"}, true, Actor{"unit07", ""});
+  EXPECT_TRUE(after.newImages);
+  EXPECT_EQ(after.state, CaseState::Queued);
+  store_->clearNewImages(c.id);
+  EXPECT_FALSE(store_->get(c.id).newImages);
+}
+
+TEST_F(CaseStoreTest, QueuesAndStatistics) {
+  store_->createCase(Study("a"), router_);
+  auto b = store_->createCase(Study("b"), router_).value;
+  store_->claim(b.id, derm1_, std::chrono::seconds(60));
+  store_->transition(b.id, CaseEvent::Report, derm1_, {});
+  auto queues = store_->queues();
+  bool seen = false;
+  for (const auto& q : queues) {
+    if (q.queue != "dermatology") continue;
+    seen = true;
+    EXPECT_EQ(q.waiting, 1);
+    EXPECT_EQ(q.byState.at("reported"), 1);
+    EXPECT_TRUE(q.oldestWaitingSince.has_value());
+  }
+  EXPECT_TRUE(seen);
+  EXPECT_EQ(queues.size(), KnownQueues().size());
+  auto st = store_->statistics();
+  EXPECT_EQ(st.byQueue["dermatology"], 2);
+  EXPECT_EQ(st.byUnit["VAN-07"], 2);
+  EXPECT_EQ(st.turnaroundSeconds.size(), 1u);
+}
+
+TEST_F(CaseStoreTest, ManifestsAndSettingsPersistAcrossReopen) {
+  Manifest m{"1.2", "VAN-07", "urgent", {"1.2.1", "1.2.2"}, 100, false};
+  store_->saveManifest(m);
+  store_->setSetting("changes-cursor", "42");
+  store_.reset();
+  store_ = std::make_unique<SqliteCaseStore>((dir_ / "cases.db").string());
+  auto back = store_->manifest("1.2");
+  ASSERT_TRUE(back.has_value());
+  EXPECT_EQ(back->sopInstanceUids.size(), 2u);
+  EXPECT_EQ(store_->pendingManifests().size(), 1u);
+  store_->markManifestRouted("1.2");
+  EXPECT_TRUE(store_->pendingManifests().empty());
+  EXPECT_EQ(store_->setting("changes-cursor"), std::optional<std::string>("42"));
+}
+
+TEST_F(CaseStoreTest, UnwritablePathIsAClearError) {
+  try {
+    SqliteCaseStore bad("/nonexistent-dir/cases.db");
+    FAIL();
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/cases.db"), std::string::npos);
+  }
+}

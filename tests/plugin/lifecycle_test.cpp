@@ -1,0 +1,90 @@
+#include "domain/Lifecycle.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <utility>
+
+#include "domain/HttpError.h"
+
+using namespace relais;
+
+namespace {
+
+const CaseState kStates[] = {CaseState::Queued,   CaseState::Claimed,   CaseState::InfoRequested,
+                             CaseState::Reported, CaseState::Delivered, CaseState::Amended};
+const CaseEvent kEvents[] = {CaseEvent::Claim,      CaseEvent::Release, CaseEvent::ExpireLease,
+                             CaseEvent::RequestInfo, CaseEvent::AnswerInfo, CaseEvent::Report,
+                             CaseEvent::Deliver,    CaseEvent::Amend,   CaseEvent::Reassign};
+
+// The whole legal table; every pair not listed here must be refused with 409.
+const std::map<std::pair<CaseState, CaseEvent>, CaseState> kLegal = {
+    {{CaseState::Queued, CaseEvent::Claim}, CaseState::Claimed},
+    {{CaseState::Claimed, CaseEvent::Release}, CaseState::Queued},
+    {{CaseState::Claimed, CaseEvent::ExpireLease}, CaseState::Queued},
+    {{CaseState::Claimed, CaseEvent::RequestInfo}, CaseState::InfoRequested},
+    {{CaseState::InfoRequested, CaseEvent::AnswerInfo}, CaseState::Queued},
+    {{CaseState::Claimed, CaseEvent::Report}, CaseState::Reported},
+    {{CaseState::Reported, CaseEvent::Deliver}, CaseState::Delivered},
+    {{CaseState::Amended, CaseEvent::Deliver}, CaseState::Delivered},
+    {{CaseState::Reported, CaseEvent::Amend}, CaseState::Amended},
+    {{CaseState::Delivered, CaseEvent::Amend}, CaseState::Amended},
+    {{CaseState::Amended, CaseEvent::Amend}, CaseState::Amended},
+    {{CaseState::Queued, CaseEvent::Reassign}, CaseState::Queued},
+    {{CaseState::Claimed, CaseEvent::Reassign}, CaseState::Queued},
+    {{CaseState::InfoRequested, CaseEvent::Reassign}, CaseState::Queued},
+};
+
+}  // namespace
+
+TEST(Lifecycle, EveryLegalTransitionLeadsWhereTheDesignSays) {
+  for (const auto& [from_event, to] : kLegal) {
+    EXPECT_EQ(NextState(from_event.first, from_event.second), to)
+        << ToString(from_event.first) << " + " << ToString(from_event.second);
+  }
+}
+
+TEST(Lifecycle, EveryOtherTransitionIsRefusedWith409AndAReason) {
+  int refused = 0;
+  for (CaseState s : kStates) {
+    for (CaseEvent e : kEvents) {
+      if (kLegal.count({s, e})) continue;
+      try {
+        NextState(s, e);
+        ADD_FAILURE() << ToString(s) << " + " << ToString(e) << " was accepted";
+      } catch (const HttpError& error) {
+        ++refused;
+        EXPECT_EQ(error.status(), 409);
+        const std::string message = error.what();
+        EXPECT_NE(message.find(ToString(s)), std::string::npos) << message;
+        EXPECT_NE(message.find(ToString(e)), std::string::npos) << message;
+      }
+    }
+  }
+  EXPECT_EQ(refused, 6 * 9 - static_cast<int>(kLegal.size()));
+}
+
+TEST(Lifecycle, ClaimingAClaimedCaseSaysSomeoneElseHasIt) {
+  try {
+    NextState(CaseState::Claimed, CaseEvent::Claim);
+    FAIL();
+  } catch (const HttpError& e) {
+    EXPECT_NE(std::string(e.what()).find("already claimed"), std::string::npos) << e.what();
+  }
+}
+
+TEST(Lifecycle, StateNamesRoundTrip) {
+  for (CaseState s : kStates) EXPECT_EQ(ParseCaseState(ToString(s)), s);
+  EXPECT_EQ(ToString(CaseState::InfoRequested), "info-requested");
+  EXPECT_FALSE(ParseCaseState("Queued").has_value());
+  EXPECT_FALSE(ParseCaseState("").has_value());
+}
+
+TEST(Lifecycle, OpenStatesAreThoseBeforeTheReport) {
+  EXPECT_TRUE(IsOpen(CaseState::Queued));
+  EXPECT_TRUE(IsOpen(CaseState::Claimed));
+  EXPECT_TRUE(IsOpen(CaseState::InfoRequested));
+  EXPECT_FALSE(IsOpen(CaseState::Reported));
+  EXPECT_FALSE(IsOpen(CaseState::Delivered));
+  EXPECT_FALSE(IsOpen(CaseState::Amended));
+}

@@ -10,6 +10,7 @@
 
 #include "TestImages.h"
 #include "harness/OrthancServer.h"
+#include "harness/TestHub.h"
 #include "rendering/JpegCodec.h"
 
 using namespace relais::test;
@@ -27,10 +28,11 @@ std::string ReadFile(const std::filesystem::path& p) {
 
 class RenderedFrameRoute : public ::testing::Test {
  protected:
-  static void SetUpTestSuite() { server_ = std::make_unique<OrthancServer>(); }
+  static void SetUpTestSuite() { server_ = std::make_unique<OrthancServer>(HubOptions()); }
   static void TearDownTestSuite() { server_.reset(); }
 
-  HttpClient client() const { return server_->client(); }
+  // Admin may both upload and render (every route is behind the plugin's role checks).
+  HttpClient client() const { return ClientAs(*server_, "admin"); }
 
   // Stores the file and returns its Orthanc instance id.
   std::string upload(const std::filesystem::path& file) {

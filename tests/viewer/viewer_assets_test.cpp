@@ -31,7 +31,10 @@ TEST(ViewerAssets, ServesTheConfiguredFolderWithMimeTypesAndETags) {
   EXPECT_EQ(http.get("/relais/app/js/app.js", {{"If-None-Match", etag}}).status, 304);
 
   EXPECT_EQ(http.get("/relais/app/missing.js").status, 404);
-  EXPECT_EQ(http.get("/relais/app/%2e%2e/%2e%2e/etc/passwd").status, 404);
+  // Orthanc decodes the URI before the plugin's request filter sees it; the filter may refuse
+  // the traversal (403) before the route refuses it (404): either way nothing is served.
+  const int traversal = http.get("/relais/app/%2e%2e/%2e%2e/etc/passwd").status;
+  EXPECT_TRUE(traversal == 404 || traversal == 403) << traversal;
   EXPECT_EQ(http.get("/relais/app/.hidden").status, 404);
 }
 

@@ -6,6 +6,7 @@
 
 #include "harness/SyntheticStudy.h"
 #include "harness/TempDir.h"
+#include "harness/TestHub.h"
 #include "integration/ForwardSetup.h"
 #include "outbox/Forwarder.h"
 #include "outbox/HttpTransport.h"
@@ -14,7 +15,7 @@ using namespace relais::outbox;
 using namespace relais::test;
 
 TEST(ForwardHttp, SendsAStudyAndTheHubHoldsEveryInstanceOnce) {
-  OrthancServer hub;
+  OrthancServer hub(HubOptions());
   TempDir dir("relais-forward");
   SyntheticStudyOptions options;
   options.instances = 30;
@@ -55,7 +56,7 @@ TEST(ForwardHttp, SendsAStudyAndTheHubHoldsEveryInstanceOnce) {
 }
 
 TEST(ForwardHttp, ARefusedInstanceIsRecordedWithTheHubsReasonAndTheRestStillGoes) {
-  OrthancServer hub;
+  OrthancServer hub(HubOptions());
   TempDir dir("relais-forward");
   SyntheticStudyOptions options;
   options.instances = 3;

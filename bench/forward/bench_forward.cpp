@@ -12,6 +12,7 @@
 #include <fstream>
 #include <string>
 
+#include "harness/TestHub.h"
 #include "harness/ChildProcess.h"
 #include "harness/OrthancServer.h"
 #include "harness/SyntheticStudy.h"
@@ -55,7 +56,7 @@ int main(int argc, char** argv) {
   // relais-forward: enqueue (not timed: the nurse's capture does it), then send once.
   double forwardSeconds = 0;
   {
-    OrthancServer hub;
+    OrthancServer hub(HubOptions());
     std::ofstream(dir / "forward.json") << nlohmann::json{
         {"outbox", (dir / "outbox").string()},
         // The references post no manifest; relais-forward does once the hub has the route.
@@ -91,20 +92,20 @@ int main(int argc, char** argv) {
   };
   double curlSeconds = 0;
   {
-    OrthancServer hub;
+    OrthancServer hub(HubOptions());
     curlSeconds = curlLoop(hub, 1);
     Check(hub, instances, "curl");
   }
   double curl4Seconds = 0;
   {
-    OrthancServer hub;
+    OrthancServer hub(HubOptions());
     curl4Seconds = curlLoop(hub, 4);
     Check(hub, instances, "curl x4");
   }
   // The strongest curl: one process, one kept-alive connection, every file in turn (--next).
   double curlKeepAliveSeconds = 0;
   {
-    OrthancServer hub;
+    OrthancServer hub(HubOptions());
     {
       std::ofstream k(dir / "curl.cfg");
       bool first = true;
@@ -126,7 +127,7 @@ int main(int argc, char** argv) {
   }
   double storescuSeconds = 0;
   {
-    OrthancServer hub;
+    OrthancServer hub(HubOptions());
     const std::string command = "TCP_NODELAY=1 storescu -aec " + hub.aet() + " 127.0.0.1 " +
                                 std::to_string(hub.dicomPort()) + " +sd '" + (dir / "study").string() + "'";
     const auto start = std::chrono::steady_clock::now();

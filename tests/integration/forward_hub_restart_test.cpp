@@ -4,6 +4,7 @@
 
 #include <thread>
 
+#include "harness/TestHub.h"
 #include "harness/ChildProcess.h"
 #include "harness/SyntheticStudy.h"
 #include "harness/TempDir.h"
@@ -32,7 +33,7 @@ int WaitForSent(const std::filesystem::path& outboxDir, const std::string& study
 }  // namespace
 
 TEST(ForwardHubRestart, TransferResumesByItselfWhenTheHubComesBack) {
-  OrthancServer hub;
+  OrthancServer hub(HubOptions());
   TempDir dir("relais-forward-restart");
   SyntheticStudyOptions options;
   options.instances = 200;

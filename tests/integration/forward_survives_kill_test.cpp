@@ -7,6 +7,7 @@
 #include <set>
 #include <thread>
 
+#include "harness/TestHub.h"
 #include "harness/ChildProcess.h"
 #include "harness/SyntheticStudy.h"
 #include "harness/TempDir.h"
@@ -25,7 +26,7 @@ int SentSoFar(const std::filesystem::path& outboxDir, const std::string& studyUi
 }  // namespace
 
 TEST(ForwardSurvivesKill, Kill9AtRandomMomentsStillDeliversEveryInstanceExactlyOnce) {
-  OrthancServer hub;
+  OrthancServer hub(HubOptions());
   TempDir dir("relais-forward-kill");
   SyntheticStudyOptions options;
   options.instances = 200;

@@ -223,13 +223,13 @@ TEST_F(RenderedFrameRoute, FactsTellTheViewerSizeFramesTimingAndWindow) {
 TEST(RenderedFrameRouteJpeg2000, DecodedThroughTheGdcmPluginLikeTheUncompressedOriginal) {
   const std::filesystem::path gdcm = "/usr/share/orthanc/plugins/libOrthancGdcm.so";
   ASSERT_TRUE(std::filesystem::exists(gdcm)) << "Debian's orthanc-gdcm is part of scripts/setup.sh";
-  OrthancServerOptions options;
+  OrthancServerOptions options = HubOptions();
   options.config["Plugins"] = nlohmann::json::array({RELAIS_PLUGIN_PATH, gdcm.string()});
   OrthancServer orthanc(options);
   TempDir dir("relais-j2k");
   WriteGrey16(dir / "plain.dcm", GreyOptions{});
   WriteJpeg2000Grey16(dir / "j2k.dcm", GreyOptions{});
-  auto http = orthanc.client();
+  auto http = ClientAs(orthanc, "admin");
   auto upload = [&](const std::filesystem::path& p) { return http.post("/instances", ReadFile(p), "application/dicom").json()["ID"].get<std::string>(); };
   auto render = [&](const std::string& id) {
     auto answer = http.get("/relais/v1/instances/" + id + "/frames/0/rendered?width=128");

@@ -35,6 +35,12 @@ std::optional<nlohmann::json> TryGetJson(const std::string& uri) {
   return nlohmann::json::parse(b.text());
 }
 
+std::optional<std::string> TryGetText(const std::string& uri) {
+  Buffer b;
+  if (OrthancPluginRestApiGet(Context(), b.get(), uri.c_str()) != OrthancPluginErrorCode_Success) return std::nullopt;
+  return b.text();
+}
+
 nlohmann::json GetJson(const std::string& uri) {
   auto j = TryGetJson(uri);
   if (!j) throw std::runtime_error("Orthanc refused GET " + uri);

@@ -13,6 +13,8 @@ namespace relais::adapter {
 std::optional<nlohmann::json> TryGetJson(const std::string& uri);
 // Throws std::runtime_error naming the URI on error.
 nlohmann::json GetJson(const std::string& uri);
+// The raw body (e.g. a metadata value), nullopt on error.
+std::optional<std::string> TryGetText(const std::string& uri);
 std::optional<nlohmann::json> TryPostJson(const std::string& uri, const std::string& body);
 
 }  // namespace relais::adapter

@@ -6,11 +6,14 @@
 
 #include <nlohmann/json.hpp>
 
+#include "adapter/CaseRoutes.h"
 #include "adapter/Hub.h"
 #include "adapter/OrthancContext.h"
 #include "adapter/RenderedFrameRoute.h"
 #include "adapter/RequestFilter.h"
 #include "adapter/RestBridge.h"
+#include "adapter/RoutingWorker.h"
+#include "adapter/StudyRouter.h"
 #include "adapter/ViewerAssets.h"
 #include "domain/ConfigError.h"
 #include "domain/Router.h"
@@ -22,6 +25,9 @@ namespace {
 struct PluginState {
   relais::adapter::Hub hub;
   relais::Router router;
+  // [4] routing: the worker routes what the change callback signals.
+  std::unique_ptr<relais::adapter::StudyRouter> studies;
+  std::unique_ptr<relais::adapter::RoutingWorker> worker;
   // [7] viewer
   std::unique_ptr<relais::adapter::RenderedFrameRoute> renderedFrames;
   std::unique_ptr<relais::adapter::ViewerAssets> viewerAssets;
@@ -87,6 +93,18 @@ void RegisterRoutes(relais::Router& router, relais::adapter::Hub& /*hub*/) {
   });
 }
 
+// Orthanc's change thread: hand over and return at once.
+OrthancPluginErrorCode OnChange(OrthancPluginChangeType change, OrthancPluginResourceType, const char*) {
+  if (g_state && g_state->worker) {
+    if (change == OrthancPluginChangeType_OrthancStopped) {
+      g_state->worker->stop();
+    } else {
+      g_state->worker->onChange(change);
+    }
+  }
+  return OrthancPluginErrorCode_Success;
+}
+
 }  // namespace
 
 extern "C" {
@@ -102,12 +120,17 @@ __attribute__((visibility("default"))) int32_t OrthancPluginInitialize(OrthancPl
     g_state = std::make_unique<PluginState>();
     LoadHub(g_state->hub);
     RegisterRoutes(g_state->router, g_state->hub);
+    g_state->studies = std::make_unique<relais::adapter::StudyRouter>(g_state->hub);
+    g_state->worker = std::make_unique<relais::adapter::RoutingWorker>(g_state->hub, *g_state->studies);
+    relais::adapter::RegisterCaseRoutes(g_state->router, g_state->hub, *g_state->studies);
     RegisterViewerRoutes(*g_state);
     g_state->router.setGuard(relais::adapter::GuardRelaisRoute);
     relais::adapter::InstallUserDirectory(&g_state->hub.users);
     relais::adapter::InstallRouter(&g_state->router);
     OrthancPluginRegisterIncomingHttpRequestFilter2(context, relais::adapter::IncomingRequestFilter);
     OrthancPluginRegisterRestCallbackNoLock(context, "/relais/(.*)", relais::adapter::ServeRelaisRoute);
+    OrthancPluginRegisterOnChangeCallback(context, OnChange);
+    g_state->worker->start();
     OrthancPluginLogWarning(context, (std::string("Relais ") + relais::kVersion + " loaded").c_str());
     return 0;
   } catch (const relais::ConfigError& e) {
@@ -122,6 +145,7 @@ __attribute__((visibility("default"))) int32_t OrthancPluginInitialize(OrthancPl
 }
 
 __attribute__((visibility("default"))) void OrthancPluginFinalize() {
+  if (g_state && g_state->worker) g_state->worker->stop();
   relais::adapter::InstallRouter(nullptr);
   relais::adapter::InstallUserDirectory(nullptr);
   g_state.reset();

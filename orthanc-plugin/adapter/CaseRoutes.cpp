@@ -1,0 +1,291 @@
+#include "adapter/CaseRoutes.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "adapter/OrthancApi.h"
+#include "domain/AccessPolicy.h"
+#include "domain/HttpError.h"
+#include "domain/Statistics.h"
+
+namespace relais::adapter {
+
+namespace {
+
+using nlohmann::json;
+
+HttpResponse Json(const json& j, int status = 200) { return HttpResponse::Json(j.dump(), status); }
+
+const User& Caller(const HttpRequest& r) {
+  if (!r.account) throw Unauthorized("sign in with a Relais account (HTTP Basic)");
+  return *r.account;
+}
+
+int64_t ParseId(const std::string& text, const char* what = "case id") {
+  try {
+    size_t used = 0;
+    long long v = std::stoll(text, &used);
+    if (used == text.size() && v > 0) return v;
+  } catch (const std::exception&) {
+  }
+  throw BadRequest(std::string(what) + " must be a positive whole number, not '" + text + "'");
+}
+
+int ParseInt(const std::optional<std::string>& text, int fallback, int min, int max, const char* name) {
+  if (!text) return fallback;
+  try {
+    size_t used = 0;
+    long v = std::stol(*text, &used);
+    if (used == text->size() && v >= min && v <= max) return static_cast<int>(v);
+  } catch (const std::exception&) {
+  }
+  throw BadRequest(std::string(name) + " must be a whole number from " + std::to_string(min) + " to " +
+                   std::to_string(max));
+}
+
+json Body(const HttpRequest& r) {
+  if (r.body.empty()) return json::object();
+  json body;
+  try {
+    body = json::parse(r.body);
+  } catch (const json::parse_error& e) {
+    throw BadRequest(std::string("the body is not valid JSON: ") + e.what());
+  }
+  if (!body.is_object()) throw BadRequest("the body must be a JSON object");
+  return body;
+}
+
+std::optional<std::string> OptionalString(const json& body, const char* key) {
+  if (!body.contains(key) || body[key].is_null()) return std::nullopt;
+  if (!body[key].is_string()) throw BadRequest(std::string("\"") + key + "\" must be a string");
+  return body[key].get<std::string>();
+}
+
+std::string RequiredMessage(const json& body) {
+  auto m = OptionalString(body, "message");
+  if (!m || m->empty()) throw BadRequest("\"message\" (a non-empty string) is required");
+  return *m;
+}
+
+Case Visible(Hub& hub, const HttpRequest& r) {
+  Case c = hub.cases->get(ParseId(r.param("id")));
+  if (!CanSeeCase(Caller(r), c)) throw Forbidden("case " + std::to_string(c.id) + " is outside your scope");
+  return c;
+}
+
+json SeriesOf(const Case& c) {
+  json out = json::array();
+  auto series = TryGetJson("/studies/" + c.orthancStudyId + "/series");
+  if (!series || !series->is_array()) return out;
+  for (const auto& s : *series) {
+    const std::string id = s.value("ID", "");
+    json instances = json::array();
+    if (auto list = TryGetJson("/series/" + id + "/instances"); list && list->is_array()) {
+      for (const auto& i : *list) {
+        const auto& tags = i.contains("MainDicomTags") ? i["MainDicomTags"] : json::object();
+        instances.push_back({{"id", i.value("ID", "")},
+                             {"sopInstanceUid", tags.value("SOPInstanceUID", "")},
+                             {"number", tags.value("InstanceNumber", "")}});
+      }
+    }
+    const auto& tags = s.contains("MainDicomTags") ? s["MainDicomTags"] : json::object();
+    out.push_back({{"id", id},
+                   {"seriesInstanceUid", tags.value("SeriesInstanceUID", "")},
+                   {"modality", tags.value("Modality", "")},
+                   {"description", tags.value("SeriesDescription", "")},
+                   {"instances", instances}});
+  }
+  return out;
+}
+
+}  // namespace
+
+void RegisterCaseRoutes(Router& router, Hub& hub, StudyRouter& studies) {
+  const auto lease = [&hub] { return std::chrono::seconds(hub.config.claimLeaseSeconds); };
+
+  router.add("GET", "/relais/v1/queues", [&hub](const HttpRequest& r) {
+    const User& u = Caller(r);
+    const int64_t now = NowSeconds();
+    json out = json::array();
+    for (const auto& q : hub.cases->queues()) {
+      if (u.role == Role::Specialist &&
+          std::find(u.specialties.begin(), u.specialties.end(), q.queue) == u.specialties.end()) {
+        continue;
+      }
+      out.push_back({{"queue", q.queue},
+                     {"waiting", q.waiting},
+                     {"byState", q.byState},
+                     {"oldestWaitingSince", q.oldestWaitingSince ? json(IsoTime(*q.oldestWaitingSince)) : json(nullptr)},
+                     {"oldestWaitingSeconds", q.oldestWaitingSince ? json(now - *q.oldestWaitingSince) : json(nullptr)}});
+    }
+    return Json(out);
+  });
+
+  router.add("POST", "/relais/v1/queues/{queue}/claim-next", [&hub, lease](const HttpRequest& r) {
+    const User& u = Caller(r);
+    const std::string queue = r.param("queue");
+    if (!IsKnownQueue(queue)) throw NotFound("no queue " + queue);
+    if (u.role == Role::Specialist &&
+        std::find(u.specialties.begin(), u.specialties.end(), queue) == u.specialties.end()) {
+      throw Forbidden("queue " + queue + " is not one of your specialties");
+    }
+    auto c = hub.cases->claimNext(queue, ActorOf(r), lease());
+    if (!c) throw NotFound("no case is waiting in queue " + queue);
+    return Json(ToJson(*c));
+  });
+
+  router.add("GET", "/relais/v1/cases", [&hub](const HttpRequest& r) {
+    CaseFilter f;
+    f.queue = r.queryValue("queue");
+    if (f.queue && !IsKnownQueue(*f.queue)) throw BadRequest("unknown queue '" + *f.queue + "'");
+    if (auto s = r.queryValue("state")) {
+      f.state = ParseCaseState(*s);
+      if (!f.state) throw BadRequest("unknown state '" + *s + "' (queued, claimed, info-requested, reported, delivered, amended)");
+    }
+    f.unit = r.queryValue("unit");
+    f.patientId = r.queryValue("patient");
+    f.limit = ParseInt(r.queryValue("limit"), 50, 1, 500, "limit");
+    f.offset = ParseInt(r.queryValue("offset"), 0, 0, 100000000, "offset");
+    RestrictToScope(Caller(r), f);
+    const CasePage page = hub.cases->list(f);
+    json cases = json::array();
+    for (const auto& c : page.cases) cases.push_back(ToJson(c));
+    return Json({{"cases", cases}, {"total", page.total}, {"limit", f.limit}, {"offset", f.offset}});
+  });
+
+  router.add("GET", "/relais/v1/cases/{id}", [&hub](const HttpRequest& r) {
+    const User& u = Caller(r);
+    Case c = Visible(hub, r);
+    json detail = ToJson(c);
+    detail["series"] = SeriesOf(c);
+    json priors = json::array();
+    if (!c.patient.id.empty()) {
+      CaseFilter f;
+      f.patientId = c.patient.id;
+      f.limit = 50;
+      for (const auto& p : hub.cases->list(f).cases) {
+        if (p.id == c.id || p.createdAt > c.createdAt || !CanSeeCase(u, p)) continue;
+        if (p.patient.issuer != c.patient.issuer) continue;
+        priors.push_back(ToJson(p));
+      }
+    }
+    detail["priors"] = priors;
+    hub.cases->audit(c.id, ActorOf(r), "read");
+    // The holder has now seen the images that arrived late.
+    if (c.newImages && c.claimedBy == u.name) hub.cases->clearNewImages(c.id);
+    return Json(detail);
+  });
+
+  router.add("POST", "/relais/v1/cases/{id}/claim", [&hub, lease](const HttpRequest& r) {
+    Case c = Visible(hub, r);
+    return Json(ToJson(hub.cases->claim(c.id, ActorOf(r), lease())));
+  });
+
+  router.add("POST", "/relais/v1/cases/{id}/release", [&hub](const HttpRequest& r) {
+    Case c = Visible(hub, r);
+    TransitionOptions o;
+    o.holderOnly = true;
+    o.detail = OptionalString(Body(r), "message").value_or("");
+    return Json(ToJson(hub.cases->transition(c.id, CaseEvent::Release, ActorOf(r), o)));
+  });
+
+  router.add("POST", "/relais/v1/cases/{id}/request-info", [&hub](const HttpRequest& r) {
+    const json body = Body(r);
+    Case c = Visible(hub, r);
+    TransitionOptions o;
+    o.holderOnly = true;
+    o.detail = RequiredMessage(body);
+    return Json(ToJson(hub.cases->transition(c.id, CaseEvent::RequestInfo, ActorOf(r), o)));
+  });
+
+  router.add("POST", "/relais/v1/cases/{id}/info-answer", [&hub](const HttpRequest& r) {
+    const json body = Body(r);
+    Case c = Visible(hub, r);
+    TransitionOptions o;
+    o.detail = RequiredMessage(body);
+    return Json(ToJson(hub.cases->transition(c.id, CaseEvent::AnswerInfo, ActorOf(r), o)));
+  });
+
+  router.add("POST", "/relais/v1/cases/{id}/reassign", [&hub](const HttpRequest& r) {
+    const json body = Body(r);
+    Case c = Visible(hub, r);
+    TransitionOptions o;
+    o.newQueue = OptionalString(body, "queue");
+    o.newAssignee = OptionalString(body, "specialist");
+    o.detail = OptionalString(body, "message").value_or("");
+    if (!o.newQueue && !o.newAssignee) throw BadRequest("give \"queue\" or \"specialist\"");
+    if (o.newQueue && !IsKnownQueue(*o.newQueue)) throw BadRequest("unknown queue '" + *o.newQueue + "'");
+    if (o.newAssignee) {
+      auto s = hub.users.find(*o.newAssignee);
+      if (!s || s->role != Role::Specialist) throw BadRequest("'" + *o.newAssignee + "' is not a specialist account");
+      const std::string queue = o.newQueue.value_or(c.queue);
+      if (std::find(s->specialties.begin(), s->specialties.end(), queue) == s->specialties.end()) {
+        if (o.newQueue) throw BadRequest(*o.newAssignee + " does not answer queue " + queue);
+        o.newQueue = s->specialties.front();
+      }
+    }
+    return Json(ToJson(hub.cases->transition(c.id, CaseEvent::Reassign, ActorOf(r), o)));
+  });
+
+  router.add("GET", "/relais/v1/cases/{id}/audit", [&hub](const HttpRequest& r) {
+    Case c = Visible(hub, r);
+    json out = json::array();
+    for (const auto& e : hub.cases->auditTrail(c.id)) out.push_back(ToJson(e));
+    return Json(out);
+  });
+
+  router.add("GET", "/relais/v1/statistics", [&hub](const HttpRequest&) {
+    const StoreStatistics s = hub.cases->statistics();
+    auto seconds = [](const std::optional<int64_t>& v) { return v ? json(*v) : json(nullptr); };
+    return Json({{"byQueue", s.byQueue},
+                 {"byUnit", s.byUnit},
+                 {"byState", s.byState},
+                 {"turnaround",
+                  {{"reported", s.turnaroundSeconds.size()},
+                   {"medianSeconds", seconds(Percentile(s.turnaroundSeconds, 50))},
+                   {"p90Seconds", seconds(Percentile(s.turnaroundSeconds, 90))}}}});
+  });
+
+  router.add("POST", "/relais/v1/studies/{uid}/manifest", [&studies](const HttpRequest& r) {
+    const User& u = Caller(r);
+    const json body = Body(r);
+    if (!body.contains("instances") || !body["instances"].is_array() || body["instances"].empty()) {
+      throw BadRequest("\"instances\" must be a non-empty array of SOP Instance UIDs");
+    }
+    std::vector<std::string> uids;
+    for (const auto& v : body["instances"]) {
+      if (!v.is_string() || v.get<std::string>().empty()) throw BadRequest("\"instances\" must hold SOP Instance UIDs (strings)");
+      uids.push_back(v);
+    }
+    const std::string priority = OptionalString(body, "priority").value_or("");
+    if (!priority.empty() && priority != "urgent" && priority != "routine") {
+      throw BadRequest("\"priority\" must be \"urgent\" or \"routine\"");
+    }
+    // A unit's manifest is bound to its unit; only an admin may name another.
+    std::string unit = u.unit;
+    if (u.role == Role::Admin) unit = OptionalString(body, "unit").value_or("");
+    const auto status = studies.postManifest(r.param("uid"), uids, priority, unit, ActorOf(r));
+    return Json(status.toJson());
+  });
+
+  router.add("GET", "/relais/v1/studies/{uid}/manifest", [&hub, &studies](const HttpRequest& r) {
+    const User& u = Caller(r);
+    auto m = hub.cases->manifest(r.param("uid"));
+    if (!m) throw NotFound("no manifest for study " + r.param("uid"));
+    if ((u.role == Role::Unit || u.role == Role::Nurse) && m->unit != u.unit) {
+      throw Forbidden("this manifest belongs to unit " + m->unit);
+    }
+    return Json(studies.manifestStatus(r.param("uid")).toJson());
+  });
+
+  router.add("POST", "/relais/v1/routing/dry-run", [&hub, &studies](const HttpRequest& r) {
+    const json body = Body(r);
+    if (body.contains("tags")) return Json(hub.rules.route(StudyAttributes::FromSimpleMap(body["tags"])).toJson());
+    auto id = OptionalString(body, "orthancStudyId");
+    if (!id) throw BadRequest("give {\"orthancStudyId\": ...} or {\"tags\": {...}}");
+    if (!TryGetJson("/studies/" + *id)) throw NotFound("no study " + *id + " in Orthanc");
+    return Json(studies.dryRun(*id));
+  });
+}
+
+}  // namespace relais::adapter

@@ -1,0 +1,119 @@
+#include "adapter/RoutingWorker.h"
+
+#include <chrono>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "adapter/OrthancApi.h"
+#include "adapter/OrthancContext.h"
+
+namespace relais::adapter {
+
+namespace {
+const char* kCursorKey = "changes-cursor";
+
+void LogError(const std::string& message) { OrthancPluginLogError(Context(), ("Relais router: " + message).c_str()); }
+}  // namespace
+
+void RoutingWorker::start() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { run(); });
+}
+
+void RoutingWorker::stop() {
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+void RoutingWorker::onChange(OrthancPluginChangeType change) {
+  switch (change) {
+    case OrthancPluginChangeType_OrthancStarted: {
+      std::lock_guard<std::mutex> lock(mutex_);
+      started_ = true;
+      woken_ = true;
+      break;
+    }
+    case OrthancPluginChangeType_StableStudy:
+    case OrthancPluginChangeType_NewInstance: {
+      std::lock_guard<std::mutex> lock(mutex_);
+      woken_ = true;
+      break;
+    }
+    default: return;
+  }
+  wake_.notify_one();
+}
+
+void RoutingWorker::run() {
+  bool first = true;
+  while (true) {
+    {
+      std::unique_lock<std::mutex> lock(mutex_);
+      wake_.wait_for(lock, std::chrono::seconds(hub_.config.sweepSeconds),
+                     [this] { return stopping_ || (started_ && woken_); });
+      if (stopping_) return;
+      if (!started_) continue;  // Orthanc's REST API is not up yet
+      woken_ = false;
+    }
+    // Let a burst of instances land before reading the log once for all of them.
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    try {
+      sweep(first);
+      first = false;
+    } catch (const std::exception& e) {
+      LogError(e.what());
+    }
+  }
+}
+
+void RoutingWorker::sweep(bool catchUp) {
+  int64_t cursor = 0;
+  if (auto saved = hub_.cases->setting(kCursorKey)) cursor = std::stoll(*saved);
+  std::vector<std::string> stable;
+  std::set<std::string> seenStudies;
+  bool newInstances = false;
+  while (true) {
+    const auto page = GetJson("/changes?since=" + std::to_string(cursor) + "&limit=1000");
+    for (const auto& change : page["Changes"]) {
+      const std::string type = change.value("ChangeType", "");
+      if (type == "StableStudy") stable.push_back(change.value("ID", ""));
+      if (type == "NewInstance") newInstances = true;
+      if (catchUp && type == "NewStudy") seenStudies.insert(change.value("ID", ""));
+    }
+    cursor = page.value("Last", cursor);
+    if (page.value("Done", true)) break;
+  }
+  for (const auto& id : stable) {
+    try {
+      router_.route(id, StudyRouter::Trigger::Stable);
+    } catch (const std::exception& e) {
+      LogError("study " + id + ": " + e.what());
+    }
+  }
+  if (newInstances) router_.checkPendingManifests();
+  if (catchUp) {
+    // Stability lives in Orthanc's memory: a restart within StableAge loses the event. After
+    // a restart Orthanc reports such studies stable, so route them now.
+    for (const auto& id : seenStudies) {
+      try {
+        router_.route(id, StudyRouter::Trigger::Sweep);
+      } catch (const std::exception& e) {
+        LogError("study " + id + ": " + e.what());
+      }
+    }
+  }
+  // The cursor moves only after the events were handled: a crash replays them, and routing is
+  // idempotent.
+  hub_.cases->setSetting(kCursorKey, std::to_string(cursor));
+  hub_.cases->expireLeases(NowSeconds());
+  router_.routeOverdueUnitStudies();
+}
+
+}  // namespace relais::adapter

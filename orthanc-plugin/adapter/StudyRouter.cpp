@@ -1,0 +1,240 @@
+#include "adapter/StudyRouter.h"
+
+#include <set>
+
+#include "adapter/OrthancApi.h"
+#include "domain/HttpError.h"
+#include "domain/StudyAttributes.h"
+
+namespace relais::adapter {
+
+namespace {
+
+const Actor kRouter{"relais-router", ""};
+
+StudyAttributes AttributesOf(const std::string& orthancInstanceId) {
+  return StudyAttributes::FromOrthancTags(GetJson("/instances/" + orthancInstanceId + "/tags"));
+}
+
+std::string Trimmed(const std::string& s) {
+  size_t b = s.find_first_not_of(" \t\r\n");
+  size_t e = s.find_last_not_of(" \t\r\n");
+  return b == std::string::npos ? "" : s.substr(b, e - b + 1);
+}
+
+// Requested Procedure Priority (0040,1003), top level or in the Request Attributes Sequence.
+bool StudySaysUrgent(const StudyAttributes& a) {
+  for (const char* key : {"0040,1003", "0040,0275.0040,1003"}) {
+    const std::string v = Trimmed(a.valueOr(key));
+    if (v == "STAT" || v == "HIGH") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+nlohmann::json ManifestStatus::toJson() const {
+  return {{"studyInstanceUid", studyInstanceUid},
+          {"expected", expected},
+          {"received", received},
+          {"complete", complete},
+          {"caseId", caseId ? nlohmann::json(*caseId) : nlohmann::json(nullptr)}};
+}
+
+std::optional<std::string> StudyRouter::LookupStudy(const std::string& studyInstanceUid) {
+  auto found = TryPostJson("/tools/lookup", studyInstanceUid);
+  if (!found || !found->is_array()) return std::nullopt;
+  for (const auto& r : *found) {
+    if (r.value("Type", "") == "Study") return r.value("ID", "");
+  }
+  return std::nullopt;
+}
+
+std::vector<StudyRouter::StudyInstance> StudyRouter::Instances(const std::string& orthancStudyId) {
+  std::vector<StudyInstance> out;
+  auto list = TryGetJson("/studies/" + orthancStudyId + "/instances");
+  if (!list || !list->is_array()) return out;
+  for (const auto& i : *list) {
+    out.push_back({i.value("ID", ""), i.contains("MainDicomTags") ? i["MainDicomTags"].value("SOPInstanceUID", "") : ""});
+  }
+  return out;
+}
+
+bool StudyRouter::StoredByPlugin(const std::string& orthancInstanceId) {
+  return TryGetText("/instances/" + orthancInstanceId + "/metadata/Origin").value_or("") == "Plugins";
+}
+
+void StudyRouter::route(const std::string& orthancStudyId, Trigger trigger) {
+  auto study = TryGetJson("/studies/" + orthancStudyId);
+  if (!study) return;  // deleted meanwhile
+  const std::string studyUid = (*study)["MainDicomTags"].value("StudyInstanceUID", "");
+  if (studyUid.empty()) return;
+  const auto instances = Instances(orthancStudyId);
+
+  if (auto existing = hub_.cases->findByStudy(studyUid)) {
+    const auto known = hub_.cases->knownInstances(existing->id);
+    const std::set<std::string> knownSet(known.begin(), known.end());
+    std::vector<std::string> ours, theirs;
+    for (const auto& i : instances) {
+      if (knownSet.count(i.sopInstanceUid)) continue;
+      (StoredByPlugin(i.orthancId) ? ours : theirs).push_back(i.sopInstanceUid);
+    }
+    if (!ours.empty()) hub_.cases->attachInstances(existing->id, ours, false, kRouter);
+    if (!theirs.empty()) hub_.cases->attachInstances(existing->id, theirs, true, kRouter);
+    if (auto m = hub_.cases->manifest(studyUid); m && !m->routed) hub_.cases->markManifestRouted(studyUid);
+    return;
+  }
+
+  if (auto manifest = hub_.cases->manifest(studyUid)) {
+    std::set<std::string> present;
+    for (const auto& i : instances) present.insert(i.sopInstanceUid);
+    for (const auto& uid : manifest->sopInstanceUids) {
+      if (!present.count(uid)) return;  // not met yet: wait, whatever Orthanc's stability says
+    }
+    createCase(orthancStudyId, studyUid, instances, manifest, "manifest met");
+    return;
+  }
+  if (trigger == Trigger::Manifest) return;
+  if (trigger == Trigger::Sweep && !study->value("IsStable", false)) return;
+
+  std::string firstSender;
+  for (const auto& i : instances) {
+    if (!StoredByPlugin(i.orthancId)) {
+      firstSender = i.orthancId;
+      break;
+    }
+  }
+  if (firstSender.empty()) return;  // only the hub's own objects: nothing to answer
+  if (trigger != Trigger::Overdue) {
+    const std::string station = Trimmed(AttributesOf(firstSender).valueOr("StationName"));
+    if (hub_.users.isKnownUnit(station)) {
+      std::lock_guard<std::mutex> lock(waitingMutex_);
+      waitingForManifest_.emplace(orthancStudyId, NowSeconds());
+      return;
+    }
+  }
+  createCase(orthancStudyId, studyUid, instances, std::nullopt,
+             trigger == Trigger::Overdue ? "no manifest after " + std::to_string(hub_.config.manifestWaitSeconds) + " s"
+                                         : "stable");
+}
+
+void StudyRouter::createCase(const std::string& orthancStudyId, const std::string& studyUid,
+                             const std::vector<StudyInstance>& instances, const std::optional<Manifest>& manifest,
+                             const std::string& note) {
+  std::string firstSender;
+  for (const auto& i : instances) {
+    if (!StoredByPlugin(i.orthancId)) {
+      firstSender = i.orthancId;
+      break;
+    }
+  }
+  if (firstSender.empty()) return;
+  const StudyAttributes a = AttributesOf(firstSender);
+  const RoutingDecision decision = hub_.rules.route(a);
+
+  NewCase c;
+  c.studyInstanceUid = studyUid;
+  c.orthancStudyId = orthancStudyId;
+  c.queue = decision.queue;
+  c.rule = decision.rule;
+  if (decision.priority) {
+    c.priority = *decision.priority;
+  } else if (manifest && !manifest->priority.empty()) {
+    c.priority = manifest->priority;
+  } else {
+    c.priority = StudySaysUrgent(a) ? "urgent" : "routine";
+  }
+  c.unit = Trimmed(a.valueOr("StationName"));
+  if (manifest && !manifest->unit.empty()) c.unit = manifest->unit;
+  c.patient = {Trimmed(a.valueOr("PatientID")), Trimmed(a.valueOr("IssuerOfPatientID")),
+               Trimmed(a.valueOr("PatientName")), Trimmed(a.valueOr("PatientBirthDate")),
+               Trimmed(a.valueOr("PatientSex"))};
+  c.request = {Trimmed(a.valueOr("0040,0275.0032,1060")), Trimmed(a.valueOr("0040,0275.0040,1002")),
+               Trimmed(a.valueOr("0010,21B0")), Trimmed(a.valueOr("0008,2218.0008,0104"))};
+  for (const auto& i : instances) c.sopInstanceUids.push_back(i.sopInstanceUid);
+
+  Actor actor = kRouter;
+  auto created = hub_.cases->createCase(c, actor);
+  if (created.created) {
+    std::string why;
+    for (const auto& line : decision.explanation) why += (why.empty() ? "" : " | ") + line;
+    hub_.cases->audit(created.value.id, actor, "routed", note + ": " + why);
+  }
+  if (manifest) hub_.cases->markManifestRouted(studyUid);
+  std::lock_guard<std::mutex> lock(waitingMutex_);
+  waitingForManifest_.erase(orthancStudyId);
+}
+
+ManifestStatus StudyRouter::manifestStatus(const std::string& studyInstanceUid) {
+  ManifestStatus s;
+  s.studyInstanceUid = studyInstanceUid;
+  auto m = hub_.cases->manifest(studyInstanceUid);
+  if (!m) throw NotFound("no manifest for study " + studyInstanceUid);
+  const std::set<std::string> expected(m->sopInstanceUids.begin(), m->sopInstanceUids.end());
+  s.expected = expected.size();
+  if (auto id = LookupStudy(studyInstanceUid)) {
+    for (const auto& i : Instances(*id)) s.received += expected.count(i.sopInstanceUid);
+  }
+  s.complete = s.received == s.expected;
+  if (auto c = hub_.cases->findByStudy(studyInstanceUid)) s.caseId = c->id;
+  return s;
+}
+
+ManifestStatus StudyRouter::postManifest(const std::string& studyInstanceUid,
+                                         const std::vector<std::string>& sopInstanceUids, const std::string& priority,
+                                         const std::string& unit, const Actor& actor) {
+  const auto orthancId = LookupStudy(studyInstanceUid);
+  if (orthancId) {
+    for (const auto& i : Instances(*orthancId)) {
+      if (StoredByPlugin(i.orthancId)) continue;
+      const std::string station = Trimmed(AttributesOf(i.orthancId).valueOr("StationName"));
+      if (!unit.empty() && !station.empty() && station != unit) {
+        throw Forbidden("study " + studyInstanceUid + " comes from unit " + station + ", not " + unit);
+      }
+      break;
+    }
+  }
+  hub_.cases->saveManifest(Manifest{studyInstanceUid, unit, priority, sopInstanceUids, NowSeconds(), false});
+  if (orthancId) route(*orthancId, Trigger::Manifest);
+  ManifestStatus s = manifestStatus(studyInstanceUid);
+  if (s.caseId) hub_.cases->audit(*s.caseId, actor, "manifest", std::to_string(s.expected) + " instance(s) expected");
+  return s;
+}
+
+void StudyRouter::checkPendingManifests() {
+  for (const auto& m : hub_.cases->pendingManifests()) {
+    if (auto id = LookupStudy(m.studyInstanceUid)) route(*id, Trigger::Manifest);
+  }
+}
+
+void StudyRouter::routeOverdueUnitStudies() {
+  std::vector<std::string> overdue;
+  {
+    std::lock_guard<std::mutex> lock(waitingMutex_);
+    const int64_t limit = NowSeconds() - hub_.config.manifestWaitSeconds;
+    for (const auto& [id, since] : waitingForManifest_) {
+      if (since <= limit) overdue.push_back(id);
+    }
+  }
+  for (const auto& id : overdue) {
+    route(id, Trigger::Overdue);
+    std::lock_guard<std::mutex> lock(waitingMutex_);
+    waitingForManifest_.erase(id);
+  }
+}
+
+nlohmann::json StudyRouter::dryRun(const std::string& orthancStudyId) {
+  std::string firstSender;
+  for (const auto& i : Instances(orthancStudyId)) {
+    if (!StoredByPlugin(i.orthancId)) {
+      firstSender = i.orthancId;
+      break;
+    }
+  }
+  if (firstSender.empty()) throw NotFound("no study " + orthancStudyId + " with images from a sender");
+  auto j = hub_.rules.route(AttributesOf(firstSender)).toJson();
+  j["orthancStudyId"] = orthancStudyId;
+  return j;
+}
+
+}  // namespace relais::adapter

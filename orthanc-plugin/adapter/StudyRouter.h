@@ -1,0 +1,79 @@
+#pragma once
+// Turns a study stored in Orthanc into a case, exactly once, and keeps the case in step with
+// the study afterwards. Called by the routing worker (StableStudy, manifest progress) and by
+// the manifest route; safe to call from several threads at once because the case store's
+// createCase is idempotent per StudyInstanceUID.
+//
+// When is a study complete?
+// - A manifest was posted for it (a Relais unit): when every SOP Instance UID it lists is in
+//   Orthanc, not before, whatever Orthanc's stability says.
+// - No manifest and the study's Station Name is a unit with a machine account: it waits for
+//   the manifest, at most Relais.ManifestWaitSeconds after it became stable, then is routed
+//   anyway (the audit trail says so): nothing is left behind.
+// - Any other sender (a third-party modality, storescu): when Orthanc reports it stable.
+// Instances the hub stores itself (Origin "Plugins": report SR and PDF) never count as new
+// images; anything else arriving after routing attaches to the case and flags newImages.
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "adapter/Hub.h"
+
+namespace relais::adapter {
+
+struct ManifestStatus {
+  std::string studyInstanceUid;
+  size_t expected = 0;
+  size_t received = 0;
+  bool complete = false;
+  std::optional<int64_t> caseId;
+  nlohmann::json toJson() const;
+};
+
+class StudyRouter {
+ public:
+  explicit StudyRouter(Hub& hub) : hub_(hub) {}
+
+  // Stable: Orthanc's StableStudy; Manifest: a manifest was posted or instances arrived for one;
+  // Sweep: found in /changes after a restart (routed if Orthanc says the study is stable);
+  // Overdue: a unit study that waited too long for its manifest.
+  enum class Trigger { Stable, Manifest, Sweep, Overdue };
+  // Routes the study (Orthanc ID) if it is complete, or attaches late instances to its case.
+  void route(const std::string& orthancStudyId, Trigger trigger);
+
+  // The manifest route: records it (bound to the caller's unit) and routes at once if met.
+  ManifestStatus postManifest(const std::string& studyInstanceUid, const std::vector<std::string>& sopInstanceUids,
+                              const std::string& priority, const std::string& unit, const Actor& actor);
+  ManifestStatus manifestStatus(const std::string& studyInstanceUid);
+  // Re-checks every manifest still waiting for instances (after new instances arrived).
+  void checkPendingManifests();
+  // Routes unit studies that waited longer than ManifestWaitSeconds for their manifest.
+  void routeOverdueUnitStudies();
+
+  // Which rule a stored study (or a set of attributes) would match, and why.
+  nlohmann::json dryRun(const std::string& orthancStudyId);
+
+  // Orthanc's study ID for a StudyInstanceUID, if stored.
+  static std::optional<std::string> LookupStudy(const std::string& studyInstanceUid);
+
+ private:
+  struct StudyInstance {
+    std::string orthancId;
+    std::string sopInstanceUid;
+  };
+  static std::vector<StudyInstance> Instances(const std::string& orthancStudyId);
+  static bool StoredByPlugin(const std::string& orthancInstanceId);
+  void createCase(const std::string& orthancStudyId, const std::string& studyUid,
+                  const std::vector<StudyInstance>& instances, const std::optional<Manifest>& manifest,
+                  const std::string& note);
+
+  Hub& hub_;
+  std::mutex waitingMutex_;
+  std::map<std::string, int64_t> waitingForManifest_;  // Orthanc study ID -> since
+};
+
+}  // namespace relais::adapter

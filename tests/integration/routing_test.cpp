@@ -1,0 +1,233 @@
+// Studies become cases in the right queue, exactly once, at the right moment.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <fstream>
+#include <sstream>
+#include <thread>
+
+#include "harness/TestHub.h"
+#include "harness/TestStudies.h"
+
+using namespace relais::test;
+using nlohmann::json;
+
+namespace {
+
+std::string ReadFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// The cases of a study as the coordinator sees them.
+json CasesOfStudy(const OrthancServer& hub, const std::string& studyUid) {
+  json found = json::array();
+  auto answer = ClientAs(hub, "coord").get("/relais/v1/cases?limit=500");
+  if (answer.status != 200) {
+    ADD_FAILURE() << answer.status << " " << answer.body;
+    return found;
+  }
+  const json listing = answer.json();  // keep the document alive while iterating
+  for (const auto& c : listing["cases"]) {
+    if (c["studyInstanceUid"] == studyUid) found.push_back(c);
+  }
+  return found;
+}
+
+// Polls until the study has a case (or the timeout); returns the cases found.
+json WaitForCase(const OrthancServer& hub, const std::string& studyUid, std::chrono::seconds timeout) {
+  const auto deadline = std::chrono::steady_clock::now() + timeout;
+  while (std::chrono::steady_clock::now() < deadline) {
+    json cases = CasesOfStudy(hub, studyUid);
+    if (!cases.empty()) return cases;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return json::array();
+}
+
+void StoreScu(const OrthancServer& hub, const std::vector<std::filesystem::path>& files) {
+  std::string command = "TCP_NODELAY=1 storescu -aec " + hub.aet() + " 127.0.0.1 " + std::to_string(hub.dicomPort());
+  for (const auto& f : files) command += " " + f.string();
+  std::string output;
+  ASSERT_EQ(RunCommand(command, &output), 0) << output;
+}
+
+std::vector<std::filesystem::path> WriteStudy(const TempDir& dir, TestInstance spec, int count,
+                                              std::vector<std::string>* sopUids = nullptr) {
+  std::vector<std::filesystem::path> files;
+  for (int i = 0; i < count; ++i) {
+    spec.sopUid.clear();
+    spec.instanceNumber = i + 1;
+    auto path = dir / ("instance-" + std::to_string(i) + ".dcm");
+    const std::string uid = WriteTestInstance(path, spec);
+    if (sopUids) sopUids->push_back(uid);
+    files.push_back(path);
+  }
+  return files;
+}
+
+}  // namespace
+
+TEST(Routing, StorescuStudyIsRoutedByItsAttributesOnceStable) {
+  OrthancServer hub(HubOptions());
+  TempDir dir;
+  TestInstance spec;
+  spec.studyUid = NewUid();
+  spec.requestedProcedure = "dermatology";
+  spec.reason = "Changing naevus on the left forearm";
+  spec.stationName = "US-MACHINE-3";
+  auto files = WriteStudy(dir, spec, 3);
+  StoreScu(hub, files);
+  // Orthanc's StableAge is 2 s here: the study is not complete yet.
+  EXPECT_TRUE(CasesOfStudy(hub, spec.studyUid).empty());
+  json cases = WaitForCase(hub, spec.studyUid, std::chrono::seconds(20));
+  ASSERT_EQ(cases.size(), 1u) << hub.log().substr(0, 3000);
+  const json& c = cases[0];
+  EXPECT_EQ(c["queue"], "dermatology");
+  EXPECT_EQ(c["rule"], "requested-dermatology");
+  EXPECT_EQ(c["state"], "queued");
+  EXPECT_EQ(c["unit"], "US-MACHINE-3");
+  EXPECT_EQ(c["patient"]["id"], "PAT-001");
+  EXPECT_EQ(c["request"]["question"], "Changing naevus on the left forearm");
+
+  // The detail lists its three instances; the audit trail says which rule and why.
+  auto derm1 = ClientAs(hub, "derm1");
+  auto detail = derm1.get("/relais/v1/cases/" + std::to_string(c["id"].get<int>()));
+  ASSERT_EQ(detail.status, 200) << detail.body;
+  ASSERT_EQ(detail.json()["series"].size(), 1u);
+  EXPECT_EQ(detail.json()["series"][0]["instances"].size(), 3u);
+  auto audit = derm1.get("/relais/v1/cases/" + std::to_string(c["id"].get<int>()) + "/audit").json();
+  bool routed = false, read = false;
+  for (const auto& e : audit) {
+    if (e["action"] == "routed") routed = e["detail"].get<std::string>().find("requested-dermatology") != std::string::npos;
+    if (e["action"] == "read" && e["user"] == "derm1") read = e["address"] == "127.0.0.1";
+  }
+  EXPECT_TRUE(routed) << audit.dump();
+  EXPECT_TRUE(read) << audit.dump();
+
+  // A late image: StableStudy fires again; still one case, flagged as having new images.
+  TestInstance late = spec;
+  late.sopUid.clear();
+  late.instanceNumber = 4;
+  WriteTestInstance(dir / "late.dcm", late);
+  StoreScu(hub, {dir / "late.dcm"});
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  json again;
+  while (std::chrono::steady_clock::now() < deadline) {
+    again = CasesOfStudy(hub, spec.studyUid);
+    if (again.size() == 1 && again[0]["newImages"] == true) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  ASSERT_EQ(again.size(), 1u);
+  EXPECT_EQ(again[0]["id"], c["id"]);
+  EXPECT_EQ(again[0]["newImages"], true);
+}
+
+TEST(Routing, UnmatchedStudyLandsInTriage) {
+  OrthancServer hub(HubOptions());
+  TempDir dir;
+  TestInstance spec;
+  spec.studyUid = NewUid();
+  spec.modality = "MR";
+  StoreScu(hub, WriteStudy(dir, spec, 1));
+  json cases = WaitForCase(hub, spec.studyUid, std::chrono::seconds(20));
+  ASSERT_EQ(cases.size(), 1u) << spec.studyUid << " " << ClientAs(hub, "coord").get("/relais/v1/cases").body;
+  EXPECT_EQ(cases[0]["queue"], "triage");
+  EXPECT_EQ(cases[0]["rule"], "");
+}
+
+TEST(Routing, ManifestStudyIsRoutedWhenTheManifestIsMetAndNotBefore) {
+  OrthancServer hub(HubOptions());
+  TempDir dir;
+  TestInstance spec;
+  spec.studyUid = NewUid();
+  spec.requestedProcedure = "radiology";
+  spec.stationName = "VAN-07";
+  std::vector<std::string> uids;
+  auto files = WriteStudy(dir, spec, 3, &uids);
+  auto unit = ClientAs(hub, "unit07");
+  auto posted = unit.postJson("/relais/v1/studies/" + spec.studyUid + "/manifest", {{"instances", uids}, {"priority", "urgent"}});
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  EXPECT_EQ(posted.json()["expected"], 3);
+  EXPECT_EQ(posted.json()["received"], 0);
+  EXPECT_EQ(posted.json()["caseId"], nullptr);
+
+  for (size_t i = 0; i < 2; ++i) {
+    ASSERT_EQ(unit.post("/instances", ReadFile(files[i]), "application/dicom").status, 200);
+  }
+  // Well past Orthanc's StableAge (2 s) and a sweep: stable, but the manifest is not met.
+  std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+  EXPECT_TRUE(CasesOfStudy(hub, spec.studyUid).empty());
+  auto status = unit.get("/relais/v1/studies/" + spec.studyUid + "/manifest").json();
+  EXPECT_EQ(status["received"], 2);
+  EXPECT_EQ(status["complete"], false);
+
+  const auto sent = std::chrono::steady_clock::now();
+  ASSERT_EQ(unit.post("/instances", ReadFile(files[2]), "application/dicom").status, 200);
+  json cases = WaitForCase(hub, spec.studyUid, std::chrono::seconds(10));
+  const auto routedAfter = std::chrono::steady_clock::now() - sent;
+  ASSERT_EQ(cases.size(), 1u);
+  // As soon as it is met: well before Orthanc would call the study stable again.
+  EXPECT_LT(routedAfter, std::chrono::milliseconds(1500));
+  EXPECT_EQ(cases[0]["queue"], "radiology");
+  EXPECT_EQ(cases[0]["priority"], "urgent");
+  EXPECT_EQ(cases[0]["unit"], "VAN-07");
+  EXPECT_EQ(unit.get("/relais/v1/studies/" + spec.studyUid + "/manifest").json()["caseId"], cases[0]["id"]);
+}
+
+TEST(Routing, ManifestPostedAfterTheImagesRoutesAtOnce) {
+  OrthancServer hub(HubOptions());
+  TempDir dir;
+  TestInstance spec;
+  spec.studyUid = NewUid();
+  spec.requestedProcedure = "paediatrics";
+  spec.stationName = "VAN-07";
+  auto unit = ClientAs(hub, "unit07");
+  std::vector<std::string> uids;
+  for (int i = 0; i < 2; ++i) {
+    spec.sopUid.clear();
+    uids.push_back(WriteTestInstance(dir / ("i" + std::to_string(i) + ".dcm"), spec));
+    ASSERT_EQ(unit.post("/instances", ReadFile(dir / ("i" + std::to_string(i) + ".dcm")), "application/dicom").status, 200);
+  }
+  // A unit's study waits for its manifest even once stable.
+  std::this_thread::sleep_for(std::chrono::milliseconds(3500));
+  EXPECT_TRUE(CasesOfStudy(hub, spec.studyUid).empty());
+  auto posted = unit.postJson("/relais/v1/studies/" + spec.studyUid + "/manifest", {{"instances", uids}});
+  ASSERT_EQ(posted.status, 200) << posted.body;
+  EXPECT_EQ(posted.json()["complete"], true);
+  EXPECT_NE(posted.json()["caseId"], nullptr);
+  // Another unit may not post a manifest for it.
+  auto other = ClientAs(hub, "unit12").postJson("/relais/v1/studies/" + spec.studyUid + "/manifest", {{"instances", uids}});
+  EXPECT_EQ(other.status, 403) << other.body;
+  EXPECT_EQ(unit.postJson("/relais/v1/studies/" + spec.studyUid + "/manifest", {{"instances", "x"}}).status, 400);
+  EXPECT_EQ(unit.post("/relais/v1/studies/" + spec.studyUid + "/manifest", "{nope", "application/json").status, 400);
+}
+
+TEST(Routing, StudyInterruptedByARestartIsRecoveredFromChanges) {
+  OrthancServer hub(HubOptions());
+  TempDir dir;
+  TestInstance spec;
+  spec.studyUid = NewUid();
+  spec.requestedProcedure = "pneumology";
+  StoreScu(hub, WriteStudy(dir, spec, 2));
+  hub.kill9();  // before StableAge: Orthanc never fires StableStudy for it
+  hub.start();
+  json cases = WaitForCase(hub, spec.studyUid, std::chrono::seconds(20));
+  ASSERT_EQ(cases.size(), 1u) << hub.log().substr(0, 3000);
+  EXPECT_EQ(cases[0]["queue"], "pneumology");
+}
+
+TEST(Routing, DryRunSaysWhichRuleMatchesAndWhy) {
+  OrthancServer hub(HubOptions());
+  auto coord = ClientAs(hub, "coord");
+  auto answer = coord.postJson("/relais/v1/routing/dry-run", {{"tags", {{"Modality", "DX"}, {"BodyPartExamined", "CHEST"}, {"StudyDescription", "urgent chest"}}}});
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  EXPECT_EQ(answer.json()["rule"], "chest-xray-urgent");
+  EXPECT_EQ(answer.json()["priority"], "urgent");
+  EXPECT_GE(answer.json()["explanation"].size(), 2u);
+  EXPECT_EQ(coord.postJson("/relais/v1/routing/dry-run", {{"tags", {{"Modality", 3}}}}).status, 400);
+  EXPECT_EQ(coord.postJson("/relais/v1/routing/dry-run", {{"orthancStudyId", "nope"}}).status, 404);
+  EXPECT_EQ(ClientAs(hub, "derm1").postJson("/relais/v1/routing/dry-run", {{"tags", json::object()}}).status, 403);
+}

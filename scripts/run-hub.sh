@@ -3,6 +3,9 @@
 # SQLite, loopback only) and keep it running until Ctrl-C, then stop everything it started.
 #   RELAIS_DATA       where the hub keeps its data (default: .relais-hub under the checkout)
 #   RELAIS_HTTP_PORT  HTTP port (default 8042), RELAIS_DICOM_PORT DICOM port (default 4242)
+#   RELAIS_RULES, RELAIS_USERS  routing rules and accounts (default: config/*.example.json;
+#                     example passwords are the account name + "-pass"; make real ones with
+#                     build/orthanc-plugin/relais-passwd)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 build="${RELAIS_BUILD_DIR:-$here/build}"
@@ -22,7 +25,12 @@ cat > "$data/config/local.json" <<JSON
   "IndexDirectory": "$data/storage",
   "HttpPort": $http_port,
   "DicomPort": $dicom_port,
-  "Plugins": [ "$build/orthanc-plugin/libRelaisPlugin.so", "/usr/share/orthanc/plugins/libOrthancGdcm.so" ]
+  "Plugins": [ "$build/orthanc-plugin/libRelaisPlugin.so", "/usr/share/orthanc/plugins/libOrthancGdcm.so" ],
+  "Relais": {
+    "RulesFile": "${RELAIS_RULES:-$here/config/rules.example.json}",
+    "UsersFile": "${RELAIS_USERS:-$here/config/users.example.json}",
+    "TemplatesDirectory": "$here/config/templates"
+  }
 }
 JSON
 

@@ -1,0 +1,39 @@
+// The example configuration in config/ is what an administrator starts from: it must load.
+#include <gtest/gtest.h>
+
+#include "domain/ConfigError.h"
+#include "domain/RoutingRules.h"
+#include "infra/HubConfiguration.h"
+#include "infra/UserDirectory.h"
+
+using namespace relais;
+
+TEST(ExampleConfig, RulesAndUsersLoadAndTheExamplePasswordsWork) {
+  auto rules = RoutingRules::Load(RELAIS_SOURCE_DIR "/config/rules.example.json");
+  EXPECT_GE(rules.rules().size(), 6u);
+  auto users = UserDirectory::Load(RELAIS_SOURCE_DIR "/config/users.example.json");
+  EXPECT_TRUE(users.verify("derm1", "derm1-pass").has_value());
+  EXPECT_FALSE(users.verify("derm1", "admin-pass").has_value());
+  EXPECT_TRUE(users.isKnownUnit("VAN-07"));
+}
+
+TEST(HubConfiguration, DefaultsAndErrorsNameTheKey) {
+  auto c = HubConfiguration::Parse({{"StorageDirectory", "/var/lib/orthanc/db"}}, "orthanc.json");
+  EXPECT_EQ(c.caseStorePath, "/var/lib/orthanc/db/relais-cases.db");
+  EXPECT_EQ(c.claimLeaseSeconds, 3600);
+  EXPECT_FALSE(c.usersFile.has_value());
+  auto expectError = [](const nlohmann::json& relais, const std::string& message) {
+    try {
+      HubConfiguration::Parse({{"Relais", relais}}, "orthanc.json");
+      ADD_FAILURE() << "accepted " << relais.dump();
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(std::string(e.what()), message);
+    }
+  };
+  expectError({{"CaseStore", {{"Backend", "postgresql"}}}},
+              "orthanc.json: Relais.CaseStore.Backend: expected \"sqlite\" (the only back end built so far)");
+  expectError({{"ClaimLeaseSeconds", -5}}, "orthanc.json: Relais.ClaimLeaseSeconds: expected a positive whole number of seconds");
+  expectError({{"RulesFile", "/nonexistent.json"}},
+              "orthanc.json: Relais.RulesFile: expected an existing file, '/nonexistent.json' is not one");
+  expectError("x", "orthanc.json: Relais: expected an object");
+}

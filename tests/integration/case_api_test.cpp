@@ -1,0 +1,108 @@
+// The case lifecycle through the REST API, with its audit trail, statistics and the errors
+// bad requests get.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <fstream>
+#include <sstream>
+
+#include "harness/TestHub.h"
+#include "harness/TestStudies.h"
+
+using namespace relais::test;
+using nlohmann::json;
+
+namespace {
+
+std::string ReadFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+// A dermatology case from VAN-07, sent by its unit with a manifest; returns its id.
+int SendCase(const OrthancServer& hub, const TempDir& dir, const std::string& name) {
+  TestInstance spec;
+  spec.requestedProcedure = "dermatology";
+  spec.stationName = "VAN-07";
+  spec.patientId = "PAT-API";
+  const std::string sop = WriteTestInstance(dir / (name + ".dcm"), spec);
+  auto unit = ClientAs(hub, "unit07");
+  EXPECT_EQ(unit.post("/instances", ReadFile(dir / (name + ".dcm")), "application/dicom").status, 200);
+  auto m = unit.postJson("/relais/v1/studies/" + spec.studyUid + "/manifest", {{"instances", {sop}}});
+  EXPECT_EQ(m.status, 200) << m.body;
+  return m.json()["caseId"].get<int>();
+}
+
+}  // namespace
+
+TEST(CaseApi, LifecycleAuditStatisticsAndErrors) {
+  OrthancServer hub(HubOptions());
+  TempDir dir;
+  const int first = SendCase(hub, dir, "first");
+  const int id = SendCase(hub, dir, "second");
+  const std::string c = "/relais/v1/cases/" + std::to_string(id);
+  auto derm1 = ClientAs(hub, "derm1"), derm2 = ClientAs(hub, "derm2"), nurse = ClientAs(hub, "nurse07"),
+       coord = ClientAs(hub, "coord"), rad1 = ClientAs(hub, "rad1");
+
+  // The patient's earlier case is listed as a prior.
+  auto detail = derm1.get(c).json();
+  ASSERT_EQ(detail["priors"].size(), 1u);
+  EXPECT_EQ(detail["priors"][0]["id"], first);
+
+  EXPECT_EQ(derm1.post(c + "/claim", "").json()["claimedBy"], "derm1");
+  auto taken = derm2.post(c + "/claim", "");
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_NE(taken.body.find("already claimed"), std::string::npos) << taken.body;
+  EXPECT_EQ(derm2.post(c + "/release", "").status, 403);  // not the holder
+  EXPECT_EQ(derm1.postJson(c + "/request-info", json::object()).status, 400);  // no message
+  EXPECT_EQ(derm1.postJson(c + "/request-info", {{"message", 3}}).status, 400);
+  EXPECT_EQ(derm1.post(c + "/request-info", "{not json", "application/json").status, 400);
+  EXPECT_EQ(derm1.postJson(c + "/request-info", {{"message", "Please send a close-up"}}).json()["state"], "info-requested");
+  EXPECT_EQ(ClientAs(hub, "nurse12").postJson(c + "/info-answer", {{"message", "x"}}).status, 403);
+  EXPECT_EQ(nurse.postJson(c + "/info-answer", {{"message", "Close-up sent"}}).json()["state"], "queued");
+  EXPECT_EQ(derm2.post(c + "/claim", "").status, 200);
+  EXPECT_EQ(derm2.post(c + "/release", "").json()["state"], "queued");
+  EXPECT_EQ(coord.postJson(c + "/reassign", {{"queue", "cardiology"}}).status, 400);
+  EXPECT_EQ(coord.postJson(c + "/reassign", json::object()).status, 400);
+  auto moved = coord.postJson(c + "/reassign", {{"specialist", "rad1"}});
+  ASSERT_EQ(moved.status, 200) << moved.body;
+  EXPECT_EQ(moved.json()["queue"], "radiology");
+  EXPECT_EQ(moved.json()["assignedTo"], "rad1");
+  EXPECT_EQ(derm1.get(c).status, 403);  // no longer in dermatology
+  EXPECT_EQ(rad1.post(c + "/claim", "").status, 200);
+
+  // Unknown ids and bad parameters.
+  EXPECT_EQ(coord.get("/relais/v1/cases/99999").status, 404);
+  EXPECT_EQ(coord.get("/relais/v1/cases/abc").status, 400);
+  EXPECT_EQ(coord.get("/relais/v1/cases?state=lost").status, 400);
+  EXPECT_EQ(coord.get("/relais/v1/cases?limit=0").status, 400);
+  EXPECT_EQ(derm1.get("/relais/v1/cases?queue=radiology").status, 403);
+
+  // Every step is in the audit trail, with who and from where.
+  auto audit = coord.get(c + "/audit").json();
+  std::vector<std::string> actions;
+  for (const auto& e : audit) {
+    actions.push_back(e["action"]);
+    if (e["action"] == "claim") {
+      EXPECT_EQ(e["address"], "127.0.0.1");
+    }
+  }
+  for (const char* expected : {"created", "routed", "read", "claim", "request-info", "info-answer", "release", "reassign"}) {
+    EXPECT_NE(std::find(actions.begin(), actions.end(), expected), actions.end()) << expected << " in " << audit.dump();
+  }
+  // Refused attempts changed nothing.
+  EXPECT_EQ(coord.get(c).json()["claimedBy"], "rad1");
+
+  auto stats = coord.get("/relais/v1/statistics").json();
+  EXPECT_EQ(stats["byUnit"]["VAN-07"], 2);
+  EXPECT_EQ(stats["byQueue"]["radiology"], 1);
+  EXPECT_EQ(stats["byState"]["claimed"], 1);
+  EXPECT_EQ(stats["turnaround"]["reported"], 0);
+  auto queues = derm1.get("/relais/v1/queues").json();
+  ASSERT_EQ(queues.size(), 1u);  // a specialist sees the queues of their specialties
+  EXPECT_EQ(queues[0]["queue"], "dermatology");
+  EXPECT_EQ(queues[0]["waiting"], 1);
+  EXPECT_TRUE(queues[0]["oldestWaitingSeconds"].is_number());
+}

@@ -5,6 +5,8 @@
 //   relais-forward -c forward.json status       what waits, what is sent, what failed and why
 //   relais-forward -c forward.json enqueue DIR  put a folder of DICOM files in the outbox
 //   relais-forward -c forward.json retry        give refused instances another chance
+//   relais-forward -c forward.json pull         fetch the hub's answers now (reports, requests)
+//   relais-forward -c forward.json inbox [ID]   list the answers, or open one
 // Exit codes: 0 done, 1 something is left to send or was refused, 2 bad usage or configuration.
 #include <signal.h>
 #include <unistd.h>
@@ -21,10 +23,13 @@
 
 #include <nlohmann/json.hpp>
 
+#include "outbox/AnswerPuller.h"
 #include "outbox/DicomTransport.h"
 #include "outbox/Forwarder.h"
 #include "outbox/ForwarderConfig.h"
 #include "outbox/HttpTransport.h"
+#include "outbox/Inbox.h"
+#include "outbox/InboxView.h"
 #include "outbox/Outbox.h"
 #include "outbox/OutboxError.h"
 #include "relais/version.h"
@@ -58,13 +63,27 @@ ForwarderOptions Options(const ForwarderConfig& config, bool once) {
   return o;
 }
 
+// Fetches the hub's answers into the inbox; false when something went wrong (logged).
+bool Pull(const ForwarderConfig& config, Inbox& inbox) {
+  if (config.hub.url.empty()) return true;  // a DICOM-only destination has no answers to give
+  HubConnection hub(config.hub);
+  PullResult r = PullAnswers(hub, inbox);
+  if (r.received > 0 || r.acknowledged > 0) {
+    spdlog::info("{} new answers from the hub in the inbox, {} acknowledged", r.received, r.acknowledged);
+  }
+  if (!r.problem.empty()) spdlog::warn("answers from the hub: {}", r.problem);
+  return r.problem.empty();
+}
+
 int Run(const ForwarderConfig& config, bool once) {
   Outbox outbox(config.outbox);
+  Inbox inbox(config.outbox);
   auto progress = MakeProgress();
   Forwarder forwarder(outbox, MakeTransportFactory(config), Options(config, once), progress.get());
   if (once) {
     DrainResult r = forwarder.drain(g_stop);
     spdlog::info("sent {} instances, {} studies acknowledged, {} refused", r.sent, r.manifests, r.refused);
+    if (r.empty) Pull(config, inbox);
     if (!r.empty || r.refused > 0) {
       spdlog::error("not everything went: {} instances wait{}", outbox.pendingCount(),
                     r.lastError.empty() ? "" : "; last problem: " + r.lastError);
@@ -76,6 +95,7 @@ int Run(const ForwarderConfig& config, bool once) {
                config.transport == "dicom" ? config.dicom.host : config.hub.url);
   while (!g_stop) {
     forwarder.drain(g_stop);
+    if (!g_stop) Pull(config, inbox);
     // Wait for new work (a nurse enqueues from another process) or the next poll.
     const auto next = std::chrono::steady_clock::now() + config.pollInterval;
     while (!g_stop && std::chrono::steady_clock::now() < next) {
@@ -143,6 +163,10 @@ int main(int argc, char** argv) {
   enqueue->add_option("folder", folder, "folder of DICOM files")->required();
   enqueue->add_flag("--urgent", urgent, "send these studies before routine ones");
   auto* retry = app.add_subcommand("retry", "put refused instances back in the queue");
+  auto* pull = app.add_subcommand("pull", "fetch the hub's answers (reports, information requests) now");
+  auto* inboxCommand = app.add_subcommand("inbox", "list the hub's answers, or open one");
+  std::string answerId;
+  inboxCommand->add_option("id", answerId, "the answer to open");
   app.require_subcommand(0, 1);
   try {
     app.parse(argc, argv);
@@ -165,6 +189,18 @@ int main(int argc, char** argv) {
       Outbox outbox(config.outbox);
       std::cout << outbox.retryRefused() << " refused instances will be sent again\n";
       return 0;
+    }
+    if (pull->parsed()) {
+      Inbox inbox(config.outbox);
+      return Pull(config, inbox) ? 0 : 1;
+    }
+    if (inboxCommand->parsed()) {
+      Inbox inbox(config.outbox);
+      if (answerId.empty()) {
+        PrintInbox(inbox, std::cout);
+        return 0;
+      }
+      return OpenAnswer(inbox, answerId, std::cout, isatty(STDOUT_FILENO) != 0) ? 0 : 1;
     }
     struct sigaction action {};
     action.sa_handler = OnSignal;

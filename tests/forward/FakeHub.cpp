@@ -34,6 +34,16 @@ FakeHub::~FakeHub() {
   for (int c : openClients_) close(c);
 }
 
+void FakeHub::script(const std::string& methodAndPath, Answer answer) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  script_[methodAndPath] = std::move(answer);
+}
+
+std::vector<std::string> FakeHub::requestLines() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return lines_;
+}
+
 std::vector<std::chrono::steady_clock::time_point> FakeHub::requests() const {
   std::lock_guard<std::mutex> lock(mutex_);
   return requests_;
@@ -72,18 +82,30 @@ void FakeHub::handle(int client) {
     }
     if (headerEnd != std::string::npos && data.size() >= headerEnd + 4 + bodyLength) break;
   }
+  const auto firstSpace = data.find(' ');
+  const auto secondSpace = data.find(' ', firstSpace + 1);
+  const std::string line = firstSpace == std::string::npos || secondSpace == std::string::npos
+                               ? std::string()
+                               : data.substr(0, secondSpace);
+  Answer reply{500, R"({"Message":"Internal error"})", "application/json"};
   {
     std::lock_guard<std::mutex> lock(mutex_);
     requests_.push_back(std::chrono::steady_clock::now());
+    lines_.push_back(line);
+    if (behaviour_ == Behaviour::Scripted) {
+      auto it = script_.find(line);
+      reply = it != script_.end() ? it->second : Answer{404, R"({"error":"no such resource"})", "application/json"};
+    }
   }
   if (behaviour_ == Behaviour::NeverAnswer) {
     openClients_.push_back(client);  // keep the connection open and silent
     return;
   }
-  const std::string body = R"({"Message":"Internal error"})";
-  const std::string answer = "HTTP/1.1 500 Internal Server Error\r\nContent-Type: application/json\r\nContent-Length: " +
-                             std::to_string(body.size()) + "\r\nConnection: close\r\n\r\n" + body;
+  const std::string answer = "HTTP/1.1 " + std::to_string(reply.status) + " X\r\nContent-Type: " + reply.contentType +
+                             "\r\nContent-Length: " + std::to_string(reply.body.size()) +
+                             "\r\nConnection: close\r\n\r\n" + reply.body;
   send(client, answer.data(), answer.size(), MSG_NOSIGNAL);
+  shutdown(client, SHUT_WR);
   close(client);
 }
 

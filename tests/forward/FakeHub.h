@@ -1,10 +1,12 @@
 #pragma once
-// A tiny HTTP server on a loopback port that plays a sick hub: it answers every request with
-// HTTP 500, or reads the request and never answers. It records when each request arrived, so
-// tests can prove the forwarder backs off instead of looping.
+// A tiny HTTP server on a loopback port that plays a sick hub (every request answered with
+// HTTP 500, or read and never answered) or a scripted one (fixed answers per method and
+// path). It records each request and when it arrived, so tests can prove the forwarder backs
+// off instead of looping, and see what the unit asked for.
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -14,7 +16,13 @@ namespace relais::test {
 
 class FakeHub {
  public:
-  enum class Behaviour { Answer500, NeverAnswer };
+  enum class Behaviour { Answer500, NeverAnswer, Scripted };
+
+  struct Answer {
+    int status = 200;
+    std::string body;
+    std::string contentType = "application/json";
+  };
 
   explicit FakeHub(Behaviour behaviour);
   ~FakeHub();
@@ -23,6 +31,10 @@ class FakeHub {
 
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   std::vector<std::chrono::steady_clock::time_point> requests() const;
+  // Scripted: what "METHOD /path" answers (404 for anything else).
+  void script(const std::string& methodAndPath, Answer answer);
+  // "METHOD /path" of every request so far, in order.
+  std::vector<std::string> requestLines() const;
 
  private:
   void serve();
@@ -35,6 +47,8 @@ class FakeHub {
   mutable std::mutex mutex_;
   std::vector<std::chrono::steady_clock::time_point> requests_;
   std::vector<int> openClients_;
+  std::map<std::string, Answer> script_;
+  std::vector<std::string> lines_;
   std::thread thread_;
 };
 

@@ -5,6 +5,8 @@
 #include <fstream>
 #include <set>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 
@@ -16,7 +18,7 @@ namespace relais::test {
 inline nlohmann::json ForwardConfigFor(const OrthancServer& hub, const std::filesystem::path& outbox) {
   return {{"outbox", outbox.string()},
           {"transport", "http"},
-          {"hub", {{"url", hub.baseUrl()}, {"user", "unit07"}, {"password", "unit07-pass"}, {"manifest", false}}},
+          {"hub", {{"url", hub.baseUrl()}, {"user", "unit07"}, {"password", "unit07-pass"}, {"manifest", true}}},
           {"concurrency", 4},
           {"retry", {{"initialSeconds", 0.1}, {"maxSeconds", 1.0}, {"multiplier", 2}, {"jitter", 0.5}, {"giveUpAfter", 5}}},
           {"pollSeconds", 1}};

@@ -1,6 +1,6 @@
 // relais-forward killed with kill -9 at random moments while it sends a 200-instance study,
 // and started again each time: in the end the hub holds every instance exactly once and the
-// outbox says everything is sent.
+// outbox says everything is sent (the manifest acknowledged by the hub).
 #include <gtest/gtest.h>
 
 #include <random>

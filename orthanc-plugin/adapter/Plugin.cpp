@@ -10,6 +10,8 @@
 #include "adapter/Hub.h"
 #include "adapter/OrthancContext.h"
 #include "adapter/RenderedFrameRoute.h"
+#include "adapter/ReportRoutes.h"
+#include "adapter/Reporting.h"
 #include "adapter/RequestFilter.h"
 #include "adapter/RestBridge.h"
 #include "adapter/RoutingWorker.h"
@@ -31,6 +33,8 @@ struct PluginState {
   // [7] viewer
   std::unique_ptr<relais::adapter::RenderedFrameRoute> renderedFrames;
   std::unique_ptr<relais::adapter::ViewerAssets> viewerAssets;
+  // [6] reports, the units' inbox, PACS forwarding (declared last: its thread stops first)
+  std::unique_ptr<relais::adapter::Reporting> reporting;
 };
 
 std::unique_ptr<PluginState> g_state;
@@ -124,6 +128,8 @@ __attribute__((visibility("default"))) int32_t OrthancPluginInitialize(OrthancPl
     g_state->worker = std::make_unique<relais::adapter::RoutingWorker>(g_state->hub, *g_state->studies);
     relais::adapter::RegisterCaseRoutes(g_state->router, g_state->hub, *g_state->studies);
     RegisterViewerRoutes(*g_state);
+    g_state->reporting = relais::adapter::StartReporting();
+    relais::adapter::RegisterReportRoutes(g_state->router, g_state->hub, *g_state->reporting);
     g_state->router.setGuard(relais::adapter::GuardRelaisRoute);
     relais::adapter::InstallUserDirectory(&g_state->hub.users);
     relais::adapter::InstallRouter(&g_state->router);

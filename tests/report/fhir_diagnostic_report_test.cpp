@@ -49,3 +49,14 @@ TEST(FhirDiagnosticReport, AmendedReportAndCodedDiagnosis) {
   EXPECT_EQ(r["conclusionCode"][0]["coding"][0]["code"], "A15.0");
   EXPECT_EQ(r["id"], "relais-case-12-v2");
 }
+
+TEST(ReportDocument, SurvivesItsJsonForm) {
+  ReportDocument d = test::SampleDocument("xray");
+  d.version = 2;
+  d.predecessorReports = {{"1", "2", "3", "4"}};
+  d.amendmentReason = "typo";
+  ReportDocument back = ReportDocumentFromJson(ToJson(d));
+  EXPECT_EQ(ToJson(back), ToJson(d));
+  EXPECT_EQ(back.predecessorReports[0].sopInstanceUid, "4");
+  EXPECT_EQ(back.evaluatedInstances.size(), 2u);
+}

@@ -33,4 +33,83 @@ std::string ReadablePersonName(const std::string& dicomPersonName) {
   return out;
 }
 
+using nlohmann::json;
+
+json ToJson(const InstanceReference& r) {
+  return {{"studyInstanceUid", r.studyInstanceUid}, {"seriesInstanceUid", r.seriesInstanceUid},
+          {"sopClassUid", r.sopClassUid}, {"sopInstanceUid", r.sopInstanceUid}};
+}
+
+InstanceReference InstanceReferenceFromJson(const json& j) {
+  return {j.value("studyInstanceUid", ""), j.value("seriesInstanceUid", ""), j.value("sopClassUid", ""),
+          j.value("sopInstanceUid", "")};
+}
+
+namespace {
+json References(const std::vector<InstanceReference>& list) {
+  json out = json::array();
+  for (const auto& r : list) out.push_back(ToJson(r));
+  return out;
+}
+std::vector<InstanceReference> ReferencesFrom(const json& j) {
+  std::vector<InstanceReference> out;
+  if (j.is_array()) {
+    for (const auto& r : j) out.push_back(InstanceReferenceFromJson(r));
+  }
+  return out;
+}
+}  // namespace
+
+json ToJson(const ReportDocument& d) {
+  return {{"caseId", d.caseId},
+          {"version", d.version},
+          {"language", d.language},
+          {"template", d.templateId},
+          {"patient", {{"id", d.patient.id}, {"issuer", d.patient.issuer}, {"name", d.patient.name},
+                       {"birthDate", d.patient.birthDate}, {"sex", d.patient.sex}}},
+          {"study", {{"studyInstanceUid", d.study.studyInstanceUid}, {"studyDate", d.study.studyDate},
+                     {"studyTime", d.study.studyTime}, {"accessionNumber", d.study.accessionNumber},
+                     {"studyId", d.study.studyId}, {"referringPhysician", d.study.referringPhysician},
+                     {"studyDescription", d.study.studyDescription}, {"institution", d.study.institution}}},
+          {"request", {{"specialty", d.request.specialty}, {"question", d.request.question},
+                       {"history", d.request.history}, {"bodySite", d.request.bodySite},
+                       {"priority", d.request.priority}, {"unit", d.request.unit}}},
+          {"author", {{"login", d.author.login}, {"name", d.author.name}, {"organization", d.author.organization}}},
+          {"signedAt", d.signedAt},
+          {"values", d.values},
+          {"evaluatedInstances", References(d.evaluatedInstances)},
+          {"predecessorReports", References(d.predecessorReports)},
+          {"predecessorPdfs", References(d.predecessorPdfs)},
+          {"amendmentReason", d.amendmentReason},
+          {"hubName", d.hubName}};
+}
+
+ReportDocument ReportDocumentFromJson(const json& j) {
+  ReportDocument d;
+  d.caseId = j.value("caseId", int64_t{0});
+  d.version = j.value("version", 1);
+  d.language = j.value("language", "fr");
+  d.templateId = j.value("template", "");
+  const json& p = j.at("patient");
+  d.patient = {p.value("id", ""), p.value("issuer", ""), p.value("name", ""), p.value("birthDate", ""),
+               p.value("sex", "")};
+  const json& s = j.at("study");
+  d.study = {s.value("studyInstanceUid", ""), s.value("studyDate", ""), s.value("studyTime", ""),
+             s.value("accessionNumber", ""), s.value("studyId", ""), s.value("referringPhysician", ""),
+             s.value("studyDescription", ""), s.value("institution", "")};
+  const json& r = j.at("request");
+  d.request = {r.value("specialty", ""), r.value("question", ""), r.value("history", ""), r.value("bodySite", ""),
+               r.value("priority", ""), r.value("unit", "")};
+  const json& a = j.at("author");
+  d.author = {a.value("login", ""), a.value("name", ""), a.value("organization", "")};
+  d.signedAt = j.value("signedAt", "");
+  d.values = j.value("values", json::object());
+  d.evaluatedInstances = ReferencesFrom(j.value("evaluatedInstances", json::array()));
+  d.predecessorReports = ReferencesFrom(j.value("predecessorReports", json::array()));
+  d.predecessorPdfs = ReferencesFrom(j.value("predecessorPdfs", json::array()));
+  d.amendmentReason = j.value("amendmentReason", "");
+  d.hubName = j.value("hubName", "Relais");
+  return d;
+}
+
 }  // namespace relais::report

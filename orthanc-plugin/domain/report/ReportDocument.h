@@ -80,6 +80,12 @@ struct ReportDocument {
   bool isAmendment() const { return version > 1; }
 };
 
+// The document as stored beside the DICOM objects (to serve JSON and FHIR later) and back.
+nlohmann::json ToJson(const ReportDocument& document);
+ReportDocument ReportDocumentFromJson(const nlohmann::json& json);
+nlohmann::json ToJson(const InstanceReference& reference);
+InstanceReference InstanceReferenceFromJson(const nlohmann::json& json);
+
 // "2026-11-25T22:50:07Z" -> ("20261125", "225007"); throws std::invalid_argument otherwise.
 std::pair<std::string, std::string> DicomDateTime(const std::string& isoUtc);
 

@@ -1,0 +1,362 @@
+// The whole report loop against a real Orthanc: a unit's study is routed and claimed; an
+// invalid report changes nothing; a valid one puts a Comprehensive SR and an Encapsulated PDF
+// in the study and moves the case to reported; the unit pulls it from its inbox and
+// acknowledges (delivered); DCMTK's storescp, standing in for the hospital PACS, receives the
+// study with its report; an amendment keeps both versions linked.
+#include <gtest/gtest.h>
+
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+#include <thread>
+
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcuid.h>
+
+#include "harness/FreePort.h"
+#include "harness/TestHub.h"
+#include "infra/SqliteCaseStore.h"
+
+extern char** environ;
+
+using namespace relais::test;
+using nlohmann::json;
+
+namespace {
+
+std::string Uid() {
+  char uid[100];
+  dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT);
+  return uid;
+}
+
+// A small skin photo as a unit sends it: VL Photographic Image with the teleexpertise request.
+std::string SkinPhoto(const std::string& studyUid, const std::string& seriesUid, const std::string& sopUid) {
+  DcmFileFormat file;
+  DcmDataset* ds = file.getDataset();
+  auto put = [&](const DcmTagKey& tag, const std::string& value) { ds->putAndInsertOFStringArray(tag, value.c_str()); };
+  put(DCM_SpecificCharacterSet, "ISO_IR 192");
+  put(DCM_SOPClassUID, UID_VLPhotographicImageStorage);
+  put(DCM_SOPInstanceUID, sopUid);
+  put(DCM_StudyInstanceUID, studyUid);
+  put(DCM_SeriesInstanceUID, seriesUid);
+  put(DCM_PatientName, "DIALLO^AMINATA");
+  put(DCM_PatientID, "VAN07-0042");
+  put(DCM_IssuerOfPatientID, "VAN-07");
+  put(DCM_PatientBirthDate, "19910314");
+  put(DCM_PatientSex, "F");
+  put(DCM_StudyDate, "20261125");
+  put(DCM_StudyTime, "101500");
+  put(DCM_AccessionNumber, "VAN07-3");
+  put(DCM_StudyID, "3");
+  put(DCM_Modality, "XC");
+  put(DCM_StationName, "VAN-07");
+  put(DCM_InstitutionName, "Camion santé Kolda");
+  put(DCM_Manufacturer, "Relais capture");
+  put(DCM_SeriesNumber, "1");
+  put(DCM_InstanceNumber, "1");
+  DcmItem* request = nullptr;
+  ds->findOrCreateSequenceItem(DCM_RequestAttributesSequence, request, -2);
+  request->putAndInsertString(DCM_RequestedProcedureDescription, "dermatology");
+  request->putAndInsertString(DCM_ReasonForTheRequestedProcedure, "Lésion qui s'étend depuis 2 mois");
+  ds->putAndInsertUint16(DCM_SamplesPerPixel, 3);
+  put(DCM_PhotometricInterpretation, "RGB");
+  ds->putAndInsertUint16(DCM_PlanarConfiguration, 0);
+  ds->putAndInsertUint16(DCM_Rows, 16);
+  ds->putAndInsertUint16(DCM_Columns, 16);
+  ds->putAndInsertUint16(DCM_BitsAllocated, 8);
+  ds->putAndInsertUint16(DCM_BitsStored, 8);
+  ds->putAndInsertUint16(DCM_HighBit, 7);
+  ds->putAndInsertUint16(DCM_PixelRepresentation, 0);
+  std::string pixels(16 * 16 * 3, '\x80');
+  ds->putAndInsertUint8Array(DCM_PixelData, reinterpret_cast<const Uint8*>(pixels.data()), pixels.size());
+  const std::string path = (std::filesystem::temp_directory_path() / (sopUid + ".dcm")).string();
+  file.saveFile(path.c_str(), EXS_LittleEndianExplicit);
+  std::ifstream in(path, std::ios::binary);
+  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::filesystem::remove(path);
+  return bytes;
+}
+
+// DCMTK's storescp in the background, storing into a folder, standing in for a hospital PACS.
+class StoreScp {
+ public:
+  explicit StoreScp(const std::filesystem::path& folder, uint16_t port) : folder_(folder), port_(port) {
+    std::filesystem::create_directories(folder);
+  }
+  ~StoreScp() { stop(); }
+  void start() {
+    std::vector<std::string> args = {"storescp", "--aetitle", "HOSPITALPACS", "--output-directory", folder_.string(),
+                                     std::to_string(port_)};
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    if (posix_spawnp(&pid_, "storescp", nullptr, nullptr, argv.data(), environ) != 0) pid_ = -1;
+  }
+  void stop() {
+    if (pid_ <= 0) return;
+    kill(pid_, SIGTERM);
+    waitpid(pid_, nullptr, 0);
+    pid_ = -1;
+  }
+  // SOP Instance UIDs received so far (storescp names files <modality>.<SOP Instance UID>).
+  std::set<std::string> received() const {
+    std::set<std::string> uids;
+    for (const auto& entry : std::filesystem::directory_iterator(folder_)) {
+      const std::string name = entry.path().filename().string();
+      auto dot = name.find('.');
+      if (dot != std::string::npos) uids.insert(name.substr(dot + 1));
+    }
+    return uids;
+  }
+
+ private:
+  std::filesystem::path folder_;
+  uint16_t port_;
+  pid_t pid_ = -1;
+};
+
+template <typename Predicate>
+bool WaitFor(Predicate done, int seconds) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
+  while (std::chrono::steady_clock::now() < deadline) {
+    if (done()) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  return done();
+}
+
+int DciodvfyErrors(const std::string& bytes, const TempDir& dir, const std::string& name, std::string& output) {
+  const auto path = dir / name;
+  std::ofstream(path, std::ios::binary) << bytes;
+  RunCommand("dciodvfy '" + path.string() + "'", &output);
+  std::istringstream lines(output);
+  std::string line;
+  int errors = 0;
+  while (std::getline(lines, line)) errors += line.rfind("Error", 0) == 0 ? 1 : 0;
+  return errors;
+}
+
+std::string Tool(const std::string& command, const std::string& bytes, const TempDir& dir, const std::string& name) {
+  const auto path = dir / name;
+  std::ofstream(path, std::ios::binary) << bytes;
+  std::string output;
+  RunCommand(command + " '" + path.string() + "'", &output);
+  return output;
+}
+
+json ValidDermatologyReport() {
+  return {{"values",
+           {{"lesion-description", "Plaque érythémato-squameuse de 3 cm, bords nets."},
+            {"lesion-size", 30},
+            {"working-diagnosis", {{"code", "9014002"}, {"scheme", "SCT"}, {"meaning", "Psoriasis"}}},
+            {"management", "Dermocorticoïde classe 3 pendant 3 semaines."},
+            {"follow-up", "3-months"},
+            {"referral-needed", "no"}}}};
+}
+
+struct Hub {
+  TempDir dir{"relais-report-loop"};
+  std::string casesPath() const { return (dir / "relais-cases.db").string(); }
+  uint16_t pacsPort = FreeLoopbackPort();
+  StoreScp pacs{dir / "pacs", pacsPort};
+  std::unique_ptr<OrthancServer> orthanc;
+
+  Hub() {
+    const auto rules = dir / "rules.json";
+    std::ofstream(rules) << json{{"rules",
+                                  {{{"name", "dermatology-to-chu"},
+                                    {"when", {{{"tag", "RequestAttributesSequence.RequestedProcedureDescription"},
+                                               {"wildcard", "dermatolog*"}}}},
+                                    {"queue", "dermatology"},
+                                    {"destinations", {"HOSPITAL-PACS"}}}}}}
+                                .dump();
+    auto options = HubOptions({{"RulesFile", rules.string()},
+                               {"CaseStore", {{"Backend", "sqlite"}, {"Path", casesPath()}}},
+                               {"PacsDestinations", {{"RetrySeconds", 1}, {"MaxRetrySeconds", 2}, {"PollMilliseconds", 200}}}});
+    options.config["DicomModalities"] = {{"HOSPITAL-PACS", {"HOSPITALPACS", "127.0.0.1", pacsPort}}};
+    orthanc = std::make_unique<OrthancServer>(options);
+  }
+};
+
+struct RoutedCase {
+  int64_t id = 0;
+  std::string studyUid, photoUid, orthancStudyId;
+};
+
+// A unit uploads one photo; the case is then created in the hub's case store as the router
+// does (the test opens the same SQLite file beside the running hub), queued in dermatology
+// under the rule that names the PACS destination.
+RoutedCase SendStudy(const OrthancServer& orthanc, relais::CaseStore& cases) {
+  RoutedCase c;
+  c.studyUid = Uid();
+  c.photoUid = Uid();
+  auto unit = ClientAs(orthanc, "unit07");
+  auto stored = unit.post("/instances", SkinPhoto(c.studyUid, Uid(), c.photoUid), "application/dicom");
+  EXPECT_EQ(stored.status, 200) << stored.body;
+  c.orthancStudyId = stored.json().value("ParentStudy", "");
+  relais::NewCase n;
+  n.studyInstanceUid = c.studyUid;
+  n.orthancStudyId = c.orthancStudyId;
+  n.queue = "dermatology";
+  n.unit = "VAN-07";
+  n.patient = {"VAN07-0042", "VAN-07", "DIALLO^AMINATA", "19910314", "F"};
+  n.request = {"dermatology", "Lésion qui s'étend depuis 2 mois", "", "Avant-bras droit"};
+  n.rule = "dermatology-to-chu";
+  n.sopInstanceUids = {c.photoUid};
+  c.id = cases.createCase(n, relais::Actor{"router", "127.0.0.1"}).value.id;
+  return c;
+}
+
+std::string StateOf(relais::CaseStore& cases, int64_t id) { return relais::ToString(cases.get(id).state); }
+
+int InstancesInStudy(const OrthancServer& orthanc, const std::string& orthancStudyId) {
+  auto answer = ClientAs(orthanc, "admin").get("/studies/" + orthancStudyId + "/instances");
+  return answer.status == 200 ? static_cast<int>(answer.json().size()) : -1;
+}
+
+}  // namespace
+
+TEST(ReportLoop, RoutedClaimedReportedPulledDeliveredAndForwardedToThePacs) {
+  Hub hub;
+  hub.pacs.start();
+  const OrthancServer& orthanc = *hub.orthanc;
+  relais::SqliteCaseStore cases(hub.casesPath());
+  RoutedCase c = SendStudy(orthanc, cases);
+  ASSERT_NE(c.id, 0);
+  const std::string casePath = "/relais/v1/cases/" + std::to_string(c.id);
+  auto derm1 = ClientAs(orthanc, "derm1");
+  auto unit = ClientAs(orthanc, "unit07");
+  auto admin = ClientAs(orthanc, "admin");
+
+  // Nobody can report a case they have not claimed.
+  EXPECT_EQ(derm1.postJson(casePath + "/report", ValidDermatologyReport()).status, 409);
+  cases.claim(c.id, relais::Actor{"derm1", "127.0.0.1"}, std::chrono::seconds(3600));
+  EXPECT_EQ(ClientAs(orthanc, "derm2").postJson(casePath + "/report", ValidDermatologyReport()).status, 403);
+
+  // An invalid report is refused with every problem, and nothing changes in Orthanc.
+  const int before = InstancesInStudy(orthanc, c.orthancStudyId);
+  json invalid = ValidDermatologyReport();
+  invalid["values"].erase("management");
+  invalid["values"]["follow-up"] = "tomorrow";
+  invalid["values"]["lesion-size"] = "big";
+  auto refused = derm1.postJson(casePath + "/report", invalid);
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_EQ(refused.json()["problems"].size(), 3u) << refused.body;
+  EXPECT_EQ(InstancesInStudy(orthanc, c.orthancStudyId), before);
+  EXPECT_EQ(StateOf(cases, c.id), "claimed");
+  EXPECT_EQ(derm1.get(casePath + "/report").status, 404);
+
+  // A valid report: SR and PDF in the study, the case reported.
+  auto created = derm1.postJson(casePath + "/report", ValidDermatologyReport());
+  ASSERT_EQ(created.status, 201) << created.body << "\n" << orthanc.log();
+  const json report = created.json();
+  EXPECT_EQ(report["version"], 1);
+  EXPECT_EQ(report["evaluatedInstances"], json::array({c.photoUid}));
+  EXPECT_EQ(StateOf(cases, c.id), "reported");
+  EXPECT_EQ(InstancesInStudy(orthanc, c.orthancStudyId), before + 2);
+
+  TempDir work;
+  auto srFile = admin.get("/instances/" + report["sr"]["orthancId"].get<std::string>() + "/file");
+  ASSERT_EQ(srFile.status, 200);
+  std::string output;
+  EXPECT_EQ(DciodvfyErrors(srFile.body, work, "sr.dcm", output), 0) << output;
+  const std::string dump = Tool("dsrdump +Pl +Pc +Pu", srFile.body, work, "sr2.dcm");
+  EXPECT_NE(dump.find("(9014002,SCT,\"Psoriasis\")"), std::string::npos) << dump;
+  EXPECT_NE(dump.find(c.photoUid), std::string::npos) << "the SR does not reference the evaluated photo\n" << dump;
+  EXPECT_NE(dump.find("DIALLO^AMINATA"), std::string::npos) << dump;
+  auto pdfFile = admin.get("/instances/" + report["pdf"]["orthancId"].get<std::string>() + "/file");
+  ASSERT_EQ(pdfFile.status, 200);
+  EXPECT_EQ(DciodvfyErrors(pdfFile.body, work, "pdf.dcm", output), 0) << output;
+  auto srStudy = admin.get("/instances/" + report["sr"]["orthancId"].get<std::string>() + "/study");
+  EXPECT_EQ(srStudy.json()["ID"], c.orthancStudyId) << "the SR is not in the case's study";
+
+  // The unit pulls its inbox, reads the PDF, acknowledges: the case is delivered.
+  auto inbox = unit.get("/relais/v1/inbox");
+  ASSERT_EQ(inbox.status, 200) << inbox.body;
+  ASSERT_EQ(inbox.json().size(), 1u) << inbox.body;
+  EXPECT_EQ(inbox.json()[0]["kind"], "report");
+  EXPECT_EQ(inbox.json()[0]["caseId"], c.id);
+  auto pdf = unit.get(casePath + "/report.pdf");
+  ASSERT_EQ(pdf.status, 200);
+  EXPECT_EQ(pdf.headers["content-type"], "application/pdf");
+  std::ofstream(work / "report.pdf", std::ios::binary) << pdf.body;
+  std::string text;
+  RunCommand("pdftotext -enc UTF-8 '" + (work / "report.pdf").string() + "' -", &text);
+  EXPECT_NE(text.find("DIALLO AMINATA"), std::string::npos) << text;
+  EXPECT_NE(text.find("Plaque érythémato-squameuse"), std::string::npos) << text;
+  EXPECT_EQ(ClientAs(orthanc, "unit12").get(casePath + "/report.pdf").status, 403);
+  auto fhir = unit.get(casePath + "/report/fhir");
+  ASSERT_EQ(fhir.status, 200);
+  EXPECT_EQ(fhir.json()["imagingStudy"][0]["identifier"]["value"], "urn:oid:" + c.studyUid);
+  auto ack = unit.post("/relais/v1/inbox/" + std::to_string(inbox.json()[0]["id"].get<int64_t>()) + "/ack", "{}");
+  ASSERT_EQ(ack.status, 200) << ack.body;
+  EXPECT_EQ(StateOf(cases, c.id), "delivered");
+  EXPECT_EQ(unit.get("/relais/v1/inbox").json().size(), 0u);
+
+  // The hospital PACS received the study and its report.
+  const std::set<std::string> expected = {c.photoUid, report["sr"]["sopInstanceUid"], report["pdf"]["sopInstanceUid"]};
+  EXPECT_TRUE(WaitFor(
+      [&] {
+        auto got = hub.pacs.received();
+        return std::includes(got.begin(), got.end(), expected.begin(), expected.end());
+      },
+      30))
+      << derm1.get(casePath + "/report").body;
+  EXPECT_TRUE(WaitFor([&] { return derm1.get(casePath + "/report").json()["transfers"][0]["state"] == "succeeded"; }, 10));
+
+  // An amendment: a new SR and PDF referencing the previous ones, both versions kept.
+  json amendment = ValidDermatologyReport();
+  amendment["values"]["management"] = "Dermocorticoïde classe 2, contrôle à 1 mois.";
+  amendment["values"]["follow-up"] = "1-month";
+  EXPECT_EQ(derm1.postJson(casePath + "/amendment", amendment).status, 422) << "an amendment needs a reason";
+  amendment["reason"] = "Traitement adapté après avis.";
+  auto amended = derm1.postJson(casePath + "/amendment", amendment);
+  ASSERT_EQ(amended.status, 201) << amended.body;
+  EXPECT_EQ(amended.json()["version"], 2);
+  EXPECT_EQ(StateOf(cases, c.id), "amended");
+  EXPECT_EQ(InstancesInStudy(orthanc, c.orthancStudyId), before + 4);
+  auto v2 = admin.get("/instances/" + amended.json()["sr"]["orthancId"].get<std::string>() + "/file");
+  EXPECT_EQ(DciodvfyErrors(v2.body, work, "v2.dcm", output), 0) << output;
+  const std::string v2dump = Tool("dcmdump", v2.body, work, "v2b.dcm");
+  auto predecessor = v2dump.find("PredecessorDocumentsSequence");
+  ASSERT_NE(predecessor, std::string::npos) << v2dump;
+  EXPECT_NE(v2dump.find(report["sr"]["sopInstanceUid"].get<std::string>(), predecessor), std::string::npos);
+  auto v1 = derm1.get(casePath + "/report?version=1");
+  ASSERT_EQ(v1.status, 200);
+  EXPECT_EQ(v1.json()["values"]["follow-up"], "3-months");
+  EXPECT_EQ(derm1.get(casePath + "/report").json()["versions"].size(), 2u);
+  auto inbox2 = unit.get("/relais/v1/inbox").json();
+  ASSERT_EQ(inbox2.size(), 1u);
+  EXPECT_NE(inbox2[0]["message"].get<std::string>().find("version 2"), std::string::npos);
+  EXPECT_EQ(unit.post("/relais/v1/inbox/" + std::to_string(inbox2[0]["id"].get<int64_t>()) + "/ack", "{}").status, 200);
+  EXPECT_EQ(StateOf(cases, c.id), "delivered");
+}
+
+TEST(ReportLoop, PacsTransferIsRetriedUntilThePacsAnswers) {
+  Hub hub;  // storescp not started: the PACS is down
+  const OrthancServer& orthanc = *hub.orthanc;
+  relais::SqliteCaseStore cases(hub.casesPath());
+  RoutedCase c = SendStudy(orthanc, cases);
+  const std::string casePath = "/relais/v1/cases/" + std::to_string(c.id);
+  auto derm1 = ClientAs(orthanc, "derm1");
+  cases.claim(c.id, relais::Actor{"derm1", "127.0.0.1"}, std::chrono::seconds(3600));
+  auto created = derm1.postJson(casePath + "/report", ValidDermatologyReport());
+  ASSERT_EQ(created.status, 201) << created.body;
+  auto transfer = [&] { return derm1.get(casePath + "/report").json()["transfers"][0]; };
+  ASSERT_TRUE(WaitFor([&] { return transfer()["attempts"].get<int>() >= 1 && !transfer()["lastError"].get<std::string>().empty(); }, 30))
+      << transfer().dump();
+  EXPECT_NE(transfer()["state"], "succeeded");
+  hub.pacs.start();
+  EXPECT_TRUE(WaitFor([&] { return transfer()["state"] == "succeeded"; }, 40)) << transfer().dump();
+  EXPECT_GE(transfer()["attempts"].get<int>(), 2);
+  EXPECT_TRUE(hub.pacs.received().count(created.json()["sr"]["sopInstanceUid"].get<std::string>()));
+}

@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -73,6 +74,24 @@ std::vector<cv::Mat> UltrasoundClip(int frames) {
   return out;
 }
 
+// Lungs darker than the mediastinum and bones: 12-bit values, enough to see windowing work.
+cv::Mat ChestRadiograph() {
+  cv::Mat v(2000, 1600, CV_32FC1, cv::Scalar(3200));
+  cv::ellipse(v, cv::Point(520, 1000), cv::Size(330, 720), 0, 0, 360, cv::Scalar(900), cv::FILLED, cv::LINE_AA);
+  cv::ellipse(v, cv::Point(1080, 1000), cv::Size(330, 720), 0, 0, 360, cv::Scalar(900), cv::FILLED, cv::LINE_AA);
+  for (int i = 0; i < 9; ++i) {
+    cv::ellipse(v, cv::Point(800, 520 + i * 140), cv::Size(620, 90), 0, 200, 340, cv::Scalar(2600), 18, cv::LINE_AA);
+  }
+  cv::circle(v, cv::Point(1150, 1250), 90, cv::Scalar(2100), cv::FILLED, cv::LINE_AA);  // the opacity
+  cv::GaussianBlur(v, v, cv::Size(0, 0), 12);
+  cv::Mat noise(v.size(), CV_32FC1);
+  cv::randn(noise, 0, 40);
+  v += noise;
+  cv::Mat out;
+  v.convertTo(out, CV_16UC1);
+  return out;
+}
+
 }  // namespace
 
 int main() {
@@ -81,9 +100,20 @@ int main() {
     OrthancServer hub(HubOptions());
     HttpClient unit = ClientAs(hub, "unit07");
     HttpClient admin = ClientAs(hub, "admin");
+    // As relais-forward does: every instance, then the study's manifest, which tells the hub
+    // the study is complete (units' studies are routed on their manifest, not on stability).
+    std::map<std::string, std::vector<std::string>> sent;  // study UID -> SOP Instance UIDs
+    std::string currentStudy;
     auto upload = [&](const std::filesystem::path& file) {
       auto answer = unit.post("/instances", ReadFile(file), "application/dicom");
       if (answer.status != 200) throw std::runtime_error("upload of " + file.string() + ": " + answer.body);
+      sent[currentStudy].push_back(SopInstanceUidOf(file));
+    };
+    auto manifest = [&](const std::string& studyUid) {
+      auto answer = unit.postJson("/relais/v1/studies/" + studyUid + "/manifest",
+                                  {{"instances", sent[studyUid]}, {"priority", "routine"}});
+      if (answer.status == 404 || answer.status == 405) return;  // a hub without manifests routes on stability
+      if (answer.status >= 300) throw std::runtime_error("manifest of " + studyUid + ": " + answer.body);
     };
 
     StudyRequest derm;
@@ -102,7 +132,9 @@ int main() {
     prior.seriesDescription = "Dos, vue d'ensemble";
     WriteJpegPhoto(dir / "prior.dcm", SkinPhoto(2000, 1500, 0.8, 1), 90);
     ApplyRequest(dir / "prior.dcm", prior);
+    currentStudy = prior.studyInstanceUid;
     upload(dir / "prior.dcm");
+    manifest(prior.studyInstanceUid);
 
     // The current case: a 12-megapixel photo and a close-up.
     StudyRequest current = derm;
@@ -116,8 +148,10 @@ int main() {
     current.instanceNumber = 2;
     WriteJpegPhoto(dir / "current2.dcm", SkinPhoto(1600, 1200, 2.5, 3), 90);
     ApplyRequest(dir / "current2.dcm", current);
+    currentStudy = current.studyInstanceUid;
     upload(dir / "current1.dcm");
     upload(dir / "current2.dcm");
+    manifest(current.studyInstanceUid);
 
     StudyRequest obstetric;
     obstetric.patientId = "VAN07-0107";
@@ -130,12 +164,35 @@ int main() {
     obstetric.seriesDescription = "Clip";
     WriteUltrasoundClip(dir / "clip.dcm", UltrasoundClip(24));
     ApplyRequest(dir / "clip.dcm", obstetric);
+    currentStudy = obstetric.studyInstanceUid;
     upload(dir / "clip.dcm");
+    manifest(obstetric.studyInstanceUid);
 
-    // The router creates cases when the studies are stable; wait for all three.
+    // A chest radiograph for the radiologist: 16-bit, a window in the file.
+    StudyRequest xray;
+    xray.patientId = "VAN07-0311";
+    xray.patientName = "Keita^Oumar";
+    xray.birthDate = "19650210";
+    xray.sex = "M";
+    xray.studyInstanceUid = NewDicomUid();
+    xray.specialty = "radiology";
+    xray.studyDescription = "Chest X-ray";
+    xray.question = "Toux depuis 3 semaines, fièvre: foyer ?";
+    xray.seriesDescription = "Thorax face";
+    GreyOptions xrayOptions;
+    xrayOptions.window = "2000\\3000";
+    WriteGrey16(dir / "xray.dcm", ChestRadiograph(), xrayOptions);
+    ApplyRequest(dir / "xray.dcm", xray);
+    currentStudy = xray.studyInstanceUid;
+    upload(dir / "xray.dcm");
+    manifest(xray.studyInstanceUid);
+
+    // The router creates cases when the studies are stable; wait for all of them.
     nlohmann::json cases = nlohmann::json::object();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
-    while (cases.size() < 3) {
+    // A hub without the case routes yet (404) cannot show cases: say so instead of waiting.
+    const bool hasCaseRoutes = admin.get("/relais/v1/cases?limit=1").status != 404;
+    while (hasCaseRoutes && cases.size() < 4) {
       if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("cases not created; hub log:\n" + hub.log());
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
       auto answer = admin.get("/relais/v1/cases?limit=100");
@@ -147,9 +204,10 @@ int main() {
         if (uid == prior.studyInstanceUid) cases["dermatologyPrior"] = c["id"];
         if (uid == current.studyInstanceUid) cases["dermatology"] = c["id"];
         if (uid == obstetric.studyInstanceUid) cases["obstetrics"] = c["id"];
+        if (uid == xray.studyInstanceUid) cases["radiology"] = c["id"];
       }
     }
-    nlohmann::json ready = {{"baseUrl", hub.baseUrl()}, {"cases", cases}, {"log", (hub.directory() / "orthanc.log").string()},
+    nlohmann::json ready = {{"baseUrl", hub.baseUrl()}, {"cases", cases}, {"hasCaseRoutes", hasCaseRoutes}, {"log", (hub.directory() / "orthanc.log").string()},
                             {"studies", {{"dermatology", current.studyInstanceUid}}}};
     std::cout << ready.dump() << std::endl;
     std::string line;

@@ -261,11 +261,22 @@ void WriteJpeg2000Grey16(const std::filesystem::path& file, const GreyOptions& o
 
 std::string NewDicomUid() { return NewUid(); }
 
+std::string SopInstanceUidOf(const std::filesystem::path& file) {
+  DcmFileFormat f;
+  Check(f.loadFile(file.c_str()), "loading the test object");
+  OFString uid;
+  Check(f.getDataset()->findAndGetOFString(DCM_SOPInstanceUID, uid), "SOPInstanceUID");
+  return uid.c_str();
+}
+
 void ApplyRequest(const std::filesystem::path& file, const StudyRequest& r) {
   DcmFileFormat f;
   Check(f.loadFile(file.c_str()), "loading the test object");
+  // DCMTK reads large values lazily from the file, which saving over it would truncate.
+  Check(f.loadAllDataIntoMemory(), "reading the pixel data");
   DcmDataset& d = *f.getDataset();
   const E_TransferSyntax syntax = d.getOriginalXfer();
+  Check(d.putAndInsertString(DCM_SpecificCharacterSet, "ISO_IR 192"), "SpecificCharacterSet");  // UTF-8 text
   Check(d.putAndInsertString(DCM_PatientID, r.patientId.c_str()), "PatientID");
   Check(d.putAndInsertString(DCM_PatientName, r.patientName.c_str()), "PatientName");
   Check(d.putAndInsertString(DCM_PatientBirthDate, r.birthDate.c_str()), "PatientBirthDate");

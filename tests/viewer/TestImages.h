@@ -68,6 +68,8 @@ struct StudyRequest {
 };
 void ApplyRequest(const std::filesystem::path& file, const StudyRequest& request);
 std::string NewDicomUid();
+// The SOP Instance UID of a DICOM file (for manifests).
+std::string SopInstanceUidOf(const std::filesystem::path& file);
 
 // Runs a DCMTK tool (dcmcrle, dcmconv...) from `in` to `out`; throws with its output on failure.
 void Transcode(const std::string& tool, const std::string& options, const std::filesystem::path& in,

@@ -53,7 +53,9 @@ async function failure(response) {
 }
 
 export async function request(method, path, body) {
-  const init = { method, headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }) };
+  // credentials 'omit': our Authorization header still goes, but a 401 answer (which carries
+  // a Basic challenge) must not make the browser pop up its own password dialog.
+  const init = { method, credentials: 'omit', headers: headers(body === undefined ? {} : { 'Content-Type': 'application/json' }) };
   if (body !== undefined) init.body = JSON.stringify(body);
   const response = await fetch(path, init);
   if (!response.ok) throw await failure(response);
@@ -73,7 +75,7 @@ export async function frameUrl(instanceId, frame, params, signal) {
     if (v !== undefined && v !== null && v !== '') query.set(k, String(v));
   }
   const path = `/relais/v1/instances/${encodeURIComponent(instanceId)}/frames/${frame}/rendered?${query}`;
-  const response = await fetch(path, { headers: headers(), signal });
+  const response = await fetch(path, { headers: headers(), credentials: 'omit', signal });
   if (!response.ok) throw await failure(response);
   return URL.createObjectURL(await response.blob());
 }

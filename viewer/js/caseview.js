@@ -2,7 +2,7 @@
 // current case and, for follow-up, the patient's prior case), and the report form.
 import { asList, frameUrl, get, post } from './api.js';
 import { h, toast } from './dom.js';
-import { stateName, t, waited } from './i18n.js';
+import { personName, stateName, t, waited } from './i18n.js';
 import { ImagePane } from './imagepane.js';
 import { ReportForm } from './reportform.js';
 import { isOverdue } from './queues.js';
@@ -29,7 +29,7 @@ function firstInstance(c) {
 }
 
 function patientLine(p = {}) {
-  return [p.name, p.id && `ID ${p.id}`, p.sex && `${t('sex')} ${p.sex}`, p.birthDate && `${t('born')} ${p.birthDate}`]
+  return [personName(p.name), p.id && `ID ${p.id}`, p.sex && `${t('sex')} ${p.sex}`, p.birthDate && `${t('born')} ${p.birthDate}`]
     .filter(Boolean).join(' · ');
 }
 
@@ -167,8 +167,10 @@ export async function renderCase(main, caseId, me) {
     priorPane.root.id = 'pane-prior';
     panes.push(priorPane);
     priorPane.root.addEventListener('pointerdown', () => setActive(priorPane));
-    current.layout();
     const priorFirst = firstInstance(priorCase);
+    // Both panes now share the width: fit the current one again before loading the prior.
+    await new Promise((resolve) => requestAnimationFrame(resolve));
+    current.layout();
     if (priorFirst) await priorPane.load(priorFirst);
     const priorThumbs = h('div', { class: 'prior-thumbs' }, h('h2', {}, t('prior')));
     thumbs.append(priorThumbs);

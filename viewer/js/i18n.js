@@ -96,3 +96,10 @@ export function waited(iso, now = Date.now()) {
 }
 
 setLang(language);
+
+// DICOM person names: "Family^Given^Middle" -> "FAMILY Given Middle".
+export function personName(pn) {
+  if (!pn) return '';
+  const [family, ...rest] = pn.split('^');
+  return [family.toUpperCase(), ...rest].filter(Boolean).join(' ');
+}

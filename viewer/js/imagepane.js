@@ -148,6 +148,7 @@ export class ImagePane {
     this.img.style.transform = `translate(${this.panX}px, ${this.panY}px) scale(${this.zoom})`;
     this.img.classList.toggle('inverted', !!this.inverted);
     this.root.dataset.zoom = this.zoom.toFixed(2);
+    if (this.facts) this.updateStatus();
   }
 
   zoomBy(factor, cx, cy) {

@@ -16,6 +16,7 @@
 #include "adapter/RestBridge.h"
 #include "adapter/RoutingWorker.h"
 #include "adapter/StudyRouter.h"
+#include "adapter/ViewerAccess.h"
 #include "adapter/ViewerAssets.h"
 #include "domain/ConfigError.h"
 #include "domain/Router.h"
@@ -43,7 +44,7 @@ std::unique_ptr<PluginState> g_state;
 void RegisterViewerRoutes(PluginState& state) {
   state.viewerAssets = std::make_unique<relais::adapter::ViewerAssets>(relais::adapter::ConfiguredViewerDirectory());
   state.renderedFrames = std::make_unique<relais::adapter::RenderedFrameRoute>(
-      relais::adapter::ConfiguredRenderCacheBytes(), nullptr);
+      relais::adapter::ConfiguredRenderCacheBytes(), relais::adapter::CaseScopedAccess(state.hub));
   auto* assets = state.viewerAssets.get();
   auto* frames = state.renderedFrames.get();
   state.router.add("GET", "/relais/app", [assets](const relais::HttpRequest& r) { return assets->serve(r, ""); });

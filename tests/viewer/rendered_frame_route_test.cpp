@@ -241,3 +241,16 @@ TEST(RenderedFrameRouteJpeg2000, DecodedThroughTheGdcmPluginLikeTheUncompressedO
   ASSERT_FALSE(plain.empty() || j2k.empty());
   EXPECT_LE(cv::norm(plain, j2k, cv::NORM_INF), 8);
 }
+
+TEST_F(RenderedFrameRoute, OnlyThoseWhoMaySeeTheCaseSeeItsFrames) {
+  WriteRgb(dir_ / "nocase.dcm", 20, 10);
+  const std::string id = upload(dir_ / "nocase.dcm");
+  const std::string path = "/relais/v1/instances/" + id + "/frames/0/rendered";
+  EXPECT_EQ(client().get(path).status, 200);                       // admin
+  EXPECT_EQ(ClientAs(*server_, "coord").get(path).status, 200);    // coordinator: every case
+  auto derm = ClientAs(*server_, "derm1").get(path);               // a study with no case of theirs
+  EXPECT_EQ(derm.status, 403) << derm.body;
+  EXPECT_EQ(ClientAs(*server_, "derm1").get("/relais/v1/instances/" + id + "/rendering").status, 403);
+  EXPECT_EQ(ClientAs(*server_, "nurse07").get(path).status, 403);  // not a viewer role
+  EXPECT_EQ(server_->client().get(path).status, 401);              // anonymous
+}

@@ -165,8 +165,13 @@ const tests = {
     await screenshot(page, 'compare-with-prior');
 
     // The report form: empty submit shows inline errors; a draft survives a reload.
-    const template = (await api(hub, 'derm1', 'GET', '/relais/v1/templates/dermatology')).json;
-    assert.ok(template && template.sections, 'template');
+    const templateAnswer = await api(hub, 'derm1', 'GET', '/relais/v1/templates/dermatology');
+    if (templateAnswer.status === 404 && /no such resource/.test(templateAnswer.text)) {
+      // The reports component (issue 6) is not in this hub: its steps cannot run.
+      throw new Skip('report steps: the hub has no /relais/v1/templates route (reports not built in); the steps before ran and passed');
+    }
+    const template = templateAnswer.json;
+    assert.ok(template && template.sections, `template: ${templateAnswer.status} ${templateAnswer.text}`);
     await page.waitForSelector('#report-form');
     await page.click('#report-submit');
     await page.waitForSelector('.field.invalid');

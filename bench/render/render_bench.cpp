@@ -15,6 +15,7 @@
 
 #include "TestImages.h"
 #include "harness/OrthancServer.h"
+#include "harness/TestHub.h"
 
 using namespace relais::test;
 
@@ -80,14 +81,9 @@ struct Case {
 int main(int argc, char** argv) {
   const int repeats = argc > 1 ? std::max(1, std::atoi(argv[1])) : 7;
   TempDir dir("relais-bench-render");
-  OrthancServerOptions options;
-  options.config["Relais"]["RenderCacheMegabytes"] = 256;
-  OrthancServer orthanc(options);
-  HttpClient http = orthanc.client();
-  // Accounts exist once the plugin enforces roles; admin may read everything.
-  if (const char* user = std::getenv("RELAIS_BENCH_USER")) {
-    http.setCredentials(user, std::getenv("RELAIS_BENCH_PASSWORD") ? std::getenv("RELAIS_BENCH_PASSWORD") : "");
-  }
+  // A configured hub (tests/harness TestHub); admin may both upload and render everything.
+  OrthancServer orthanc(HubOptions({{"RenderCacheMegabytes", 256}}));
+  HttpClient http = ClientAs(orthanc, "admin");
 
   auto upload = [&](const std::filesystem::path& file) {
     auto answer = http.post("/instances", ReadFile(file), "application/dicom");

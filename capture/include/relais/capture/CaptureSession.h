@@ -1,0 +1,70 @@
+#pragma once
+// One capture session = one study: the nurse's patient and request, the session's UIDs and
+// time, the shipped configuration (quality thresholds, body sites), and the staged output.
+// Builders ask it for identities; finish() commits the files and reports what was written,
+// which is what the outbox needs to enqueue the study.
+#include <filesystem>
+#include <memory>
+#include <nlohmann/json_fwd.hpp>
+#include <string>
+#include <vector>
+
+#include "relais/capture/BodySites.h"
+#include "relais/capture/CaptureContext.h"
+#include "relais/capture/DicomHeader.h"
+#include "relais/capture/QualityGate.h"
+#include "relais/capture/StudyWriter.h"
+#include "relais/capture/UidGenerator.h"
+
+namespace relais::capture {
+
+struct CaptureOptions {
+  CaptureContext context;
+  std::filesystem::path outputFolder;
+  std::filesystem::path configFolder;  // empty: defaultConfigFolder()
+  std::string uidRoot;                 // empty: 2.25 UUID-derived UIDs
+  std::string studyUid;                // empty: a new study; else add to that study
+  bool acceptQualityWarnings = false;
+};
+
+struct CaptureResult {
+  std::string studyInstanceUid;
+  std::vector<std::filesystem::path> files;
+  std::vector<std::string> notes;  // accepted quality warnings, orientation fallbacks
+};
+
+// $RELAIS_CAPTURE_CONFIG, else the config/capture folder of the source tree Relais was built from.
+std::filesystem::path defaultConfigFolder();
+
+class CaptureSession {
+ public:
+  explicit CaptureSession(const CaptureOptions& options);
+
+  const StudyHeader& study() const { return study_; }
+  const CaptureOptions& options() const { return options_; }
+  // Thresholds of the quality.json section for `source`.
+  QualityThresholds thresholds(const std::string& source) const;
+
+  // Starts a new series (one acquisition) and returns its number.
+  int newSeries(const std::string& modality, const std::string& description);
+  // Identity of the next object of series `series`.
+  InstanceIdentity nextInstance(int series, const std::string& sopClassUid);
+  std::string newUid() { return uids_.next(); }
+
+  void add(DicomObject& object) { writer_->stage(object); }
+  void note(const std::string& text) { notes_.push_back(text); }
+  CaptureResult finish();
+
+ private:
+  struct Series { std::string uid, modality, description; int instances = 0; };
+  CaptureOptions options_;
+  UidGenerator uids_;
+  StudyHeader study_;
+  std::string qualityFile_;
+  std::shared_ptr<const nlohmann::json> qualityConfig_;
+  std::vector<Series> series_;
+  std::unique_ptr<StudyWriter> writer_;
+  std::vector<std::string> notes_;
+};
+
+}  // namespace relais::capture

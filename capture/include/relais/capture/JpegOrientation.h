@@ -1,0 +1,34 @@
+#pragma once
+// Makes a camera JPEG upright and storable under the baseline JPEG transfer syntax.
+//  - Orientation 1 and a baseline frame: the bytes are returned unchanged (passthrough).
+//  - Otherwise libjpeg-turbo's DCT-domain transform (tjTransform with TJXOPT_PERFECT) rotates
+//    or flips the image, and rewrites progressive/extended/arithmetic coding as baseline,
+//    without touching a single coefficient.
+//  - When the transform cannot be perfect (width or height not a multiple of the MCU, so the
+//    edge blocks would be dropped), the documented fallback decodes, turns the pixels and
+//    re-encodes at `fallbackQuality`: a second lossy step, reported as Reencoded so the
+//    caller records it (Derivation Description, Lossy Image Compression Method/Ratio).
+#include <opencv2/core.hpp>
+#include <string>
+
+#include "relais/capture/JpegStream.h"
+
+namespace relais::capture {
+
+enum class OrientationMethod { Passthrough, Lossless, Reencoded };
+
+struct OrientedJpeg {
+  Bytes jpeg;  // still carries its application segments when Passthrough; strip afterwards
+  OrientationMethod method = OrientationMethod::Passthrough;
+  std::string description;  // why and how, for Derivation Description; empty for Passthrough
+};
+
+OrientedJpeg orientJpeg(const Bytes& jpeg, const JpegInfo& info, int fallbackQuality = 95);
+
+// Full decode to BGR (or gray) pixels; throws CaptureError on any decoder warning.
+cv::Mat decodeJpegPixels(const Bytes& jpeg, const JpegInfo& info);
+
+// The EXIF orientation transform on decoded pixels.
+cv::Mat orientPixels(const cv::Mat& image, int orientation);
+
+}  // namespace relais::capture

@@ -1,0 +1,46 @@
+#pragma once
+// A camera JPEG as a sequence of markers, read without decoding the image. It tells what
+// DICOM needs to label the bytes truthfully (coding process, colour space, subsampling), gives
+// the EXIF facts, and produces the copy that goes into DICOM: application segments (EXIF with
+// GPS, XMP, maker data, thumbnails) and comments removed, the Adobe APP14 segment kept (it
+// decides whether the three components are RGB or YCbCr), the entropy-coded data untouched.
+#include <cstdint>
+#include <vector>
+
+#include "relais/capture/ExifFacts.h"
+
+namespace relais::capture {
+
+using Bytes = std::vector<std::uint8_t>;
+
+enum class JpegCoding { Baseline, ExtendedSequential, Progressive, Lossless, Arithmetic };
+enum class JpegColour { YCbCr, Rgb, Gray, Cmyk, Ycck };
+
+struct JpegInfo {
+  int width = 0;
+  int height = 0;
+  int components = 0;
+  int precision = 8;
+  JpegCoding coding = JpegCoding::Baseline;
+  JpegColour colour = JpegColour::YCbCr;
+  bool subsampled = false;       // chroma subsampled (4:2:2, 4:2:0, ...), not 4:4:4
+  int mcuWidth = 8, mcuHeight = 8;
+  ExifFacts exif;
+  std::size_t end = 0;           // offset just past EOI (bytes after it are a trailer)
+};
+
+// Throws CaptureError (without a file name: the caller adds it) for anything that is not a
+// complete JPEG: no SOI, truncated segment, no frame header, no EOI, absurd dimensions.
+JpegInfo inspectJpeg(const Bytes& jpeg);
+
+// The JPEG with APP0..APP13, APP15 and COM segments and any trailer after EOI removed.
+Bytes stripMetadata(const Bytes& jpeg);
+
+// From the first SOS marker to EOI: the part that must stay byte-identical in passthrough.
+Bytes scanData(const Bytes& jpeg);
+
+// Largest width or height, and pixel count, accepted from any source.
+constexpr int kMaxDimension = 30000;
+constexpr long long kMaxPixels = 200LL * 1000 * 1000;
+
+}  // namespace relais::capture

@@ -1,0 +1,55 @@
+#pragma once
+// Camera and phone photos -> VL Photographic Image (modality XC); dermatoscope pictures ->
+// Dermoscopic Photography Image (modality DMS). Pure: bytes in, DICOM dataset out.
+//
+// A JPEG is stored as the camera wrote it (baseline JPEG transfer syntax, entropy-coded data
+// byte-identical) unless EXIF orientation or a non-baseline coding requires the lossless DCT
+// transform or, as a last resort, a re-encode (see JpegOrientation.h); either is recorded in
+// Derivation Description, Image Type and the lossy-compression attributes. EXIF, GPS, XMP,
+// thumbnails and comments never reach the output. PNG/TIFF/BMP photos are stored uncompressed.
+#include <string>
+
+#include "relais/capture/DicomHeader.h"
+#include "relais/capture/QualityGate.h"
+
+namespace relais::capture {
+
+enum class PhotoKind { Clinical, Dermoscopic };
+
+// Dermoscopic Image module (Type 2 except the first): empty means "not known".
+struct DermoscopySettings {
+  std::string lightSourcePolarization;
+  std::string contactMethod;
+  std::string immersionMedia;
+  std::string opticalMagnification;
+  std::string emitterColorTemperature;
+};
+
+struct PhotoSettings {
+  PhotoKind kind = PhotoKind::Clinical;
+  QualityThresholds thresholds;
+  bool acceptQualityWarnings = false;
+  int fallbackQuality = 95;
+  Device device;  // fills what EXIF does not say
+  DermoscopySettings dermoscopy;
+};
+
+struct ImageInput {
+  std::string label;  // "photo 2 (IMG_0042.jpg)": how messages name this image
+  Bytes bytes;
+};
+
+// Throws CaptureError (message starts with the label) for unusable input, QualityRefused
+// when the gate refuses and acceptQualityWarnings is false.
+DicomObject buildPhoto(const ImageInput& input, const StudyHeader& study, const InstanceIdentity& instance,
+                       const PhotoSettings& settings);
+
+// Shared by every builder: runs the gate, throws QualityRefused or, when overridden, records
+// the accepted warnings in Image Comments. Returns the report.
+QualityReport applyQualityGate(const cv::Mat& analysis, int width, int height, const QualityThresholds& thresholds,
+                               bool acceptWarnings, const std::string& label, DcmItem& dataset);
+
+// Native 8-bit pixel data (RGB or MONOCHROME2) from a decoded BGR/BGRA/gray image.
+void putNativePixels8(DcmItem& dataset, const cv::Mat& image);
+
+}  // namespace relais::capture

@@ -1,0 +1,36 @@
+#pragma once
+// Writes the objects of one capture session into a folder so that a reader (the outbox, a
+// nurse's file browser, a crash) never sees half a study or half a file: each object is
+// written to a hidden temporary name and flushed; commit() renames them all to
+// <SOP Instance UID>.dcm and flushes the folder. If the session fails before commit, the
+// destructor removes every temporary file.
+#include <filesystem>
+#include <utility>
+#include <vector>
+
+#include "relais/capture/DicomHeader.h"
+
+namespace relais::capture {
+
+class StudyWriter {
+ public:
+  explicit StudyWriter(std::filesystem::path folder);
+  ~StudyWriter();
+  StudyWriter(const StudyWriter&) = delete;
+  StudyWriter& operator=(const StudyWriter&) = delete;
+
+  // Writes the object to its temporary name; throws CaptureError on failure.
+  void stage(DicomObject& object);
+  // Renames every staged file to its final name; returns the final paths in staging order.
+  std::vector<std::filesystem::path> commit();
+
+ private:
+  std::filesystem::path folder_;
+  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> staged_;  // temp, final
+  bool committed_ = false;
+};
+
+// Reads a whole input file; throws CaptureError naming the path when it cannot.
+Bytes readInputFile(const std::filesystem::path& path);
+
+}  // namespace relais::capture

@@ -1,0 +1,96 @@
+#include "relais/capture/CaptureSession.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <ctime>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "relais/capture/CaptureError.h"
+
+#ifndef RELAIS_CAPTURE_CONFIG_DIR
+#define RELAIS_CAPTURE_CONFIG_DIR "config/capture"
+#endif
+
+namespace relais::capture {
+namespace fs = std::filesystem;
+namespace {
+
+nlohmann::json readJson(const fs::path& path) {
+  std::ifstream in(path);
+  if (!in) throw CaptureError(path.string() + ": cannot open the configuration file");
+  try {
+    return nlohmann::json::parse(in);
+  } catch (const nlohmann::json::exception& e) {
+    throw CaptureError(path.string() + ": not valid JSON: " + e.what());
+  }
+}
+
+void sessionTime(std::string& date, std::string& time) {
+  const std::time_t now = std::chrono::system_clock::to_time_t(std::chrono::system_clock::now());
+  std::tm local{};
+  localtime_r(&now, &local);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y%m%d", &local);
+  date = buffer;
+  std::strftime(buffer, sizeof buffer, "%H%M%S", &local);
+  time = buffer;
+}
+
+}  // namespace
+
+fs::path defaultConfigFolder() {
+  if (const char* env = std::getenv("RELAIS_CAPTURE_CONFIG"); env && *env) return env;
+  return RELAIS_CAPTURE_CONFIG_DIR;
+}
+
+CaptureSession::CaptureSession(const CaptureOptions& options) : options_(options), uids_(options.uidRoot) {
+  validate(options_.context);
+  if (!options_.studyUid.empty() && !isValidUid(options_.studyUid)) {
+    throw CaptureError("study UID \"" + options_.studyUid + "\" is not a valid DICOM UID");
+  }
+  if (options_.outputFolder.empty()) throw CaptureError("no output folder given (--out DIR)");
+  const fs::path config = options_.configFolder.empty() ? defaultConfigFolder() : options_.configFolder;
+  qualityFile_ = (config / "quality.json").string();
+  qualityConfig_ = std::make_shared<const nlohmann::json>(readJson(qualityFile_));
+  study_.context = options_.context;
+  if (!options_.context.request.bodySite.empty()) {
+    const fs::path sitesFile = config / "body-sites.json";
+    study_.bodySite = BodySites(readJson(sitesFile), sitesFile.string()).resolve(options_.context.request.bodySite);
+  }
+  study_.studyUid = options_.studyUid.empty() ? uids_.next() : options_.studyUid;
+  sessionTime(study_.date, study_.time);
+  writer_ = std::make_unique<StudyWriter>(options_.outputFolder);
+}
+
+QualityThresholds CaptureSession::thresholds(const std::string& source) const {
+  return thresholdsFromJson(*qualityConfig_, source, qualityFile_);
+}
+
+int CaptureSession::newSeries(const std::string& modality, const std::string& description) {
+  series_.push_back(Series{uids_.next(), modality, description, 0});
+  return static_cast<int>(series_.size());
+}
+
+InstanceIdentity CaptureSession::nextInstance(int series, const std::string& sopClassUid) {
+  Series& s = series_.at(static_cast<std::size_t>(series - 1));
+  InstanceIdentity identity;
+  identity.sopClassUid = sopClassUid;
+  identity.sopInstanceUid = uids_.next();
+  identity.seriesUid = s.uid;
+  identity.seriesNumber = series;
+  identity.instanceNumber = ++s.instances;
+  identity.modality = s.modality;
+  identity.seriesDescription = s.description;
+  return identity;
+}
+
+CaptureResult CaptureSession::finish() {
+  CaptureResult result;
+  result.studyInstanceUid = study_.studyUid;
+  result.files = writer_->commit();
+  result.notes = notes_;
+  return result;
+}
+
+}  // namespace relais::capture

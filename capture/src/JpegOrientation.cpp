@@ -1,0 +1,106 @@
+#include "relais/capture/JpegOrientation.h"
+
+#include <opencv2/core.hpp>
+
+#include "TurboJpeg.h"
+
+namespace relais::capture {
+namespace {
+
+int transformFor(int orientation) {
+  switch (orientation) {
+    case 2: return TJXOP_HFLIP;
+    case 3: return TJXOP_ROT180;
+    case 4: return TJXOP_VFLIP;
+    case 5: return TJXOP_TRANSPOSE;
+    case 6: return TJXOP_ROT90;
+    case 7: return TJXOP_TRANSVERSE;
+    case 8: return TJXOP_ROT270;
+    default: return TJXOP_NONE;
+  }
+}
+
+}  // namespace
+
+cv::Mat orientPixels(const cv::Mat& image, int orientation) {
+  cv::Mat out;
+  switch (orientation) {
+    case 2: cv::flip(image, out, 1); break;
+    case 3: cv::flip(image, out, -1); break;
+    case 4: cv::flip(image, out, 0); break;
+    case 5: cv::transpose(image, out); break;
+    case 6: cv::transpose(image, out); cv::flip(out, out, 1); break;
+    case 7: cv::transpose(image, out); cv::flip(out, out, -1); break;
+    case 8: cv::transpose(image, out); cv::flip(out, out, 0); break;
+    default: out = image; break;
+  }
+  return out;
+}
+
+cv::Mat decodeJpegPixels(const Bytes& jpeg, const JpegInfo& info) {
+  TjHandle decoder = makeTj(tjInitDecompress);
+  const bool gray = info.colour == JpegColour::Gray;
+  cv::Mat pixels(info.height, info.width, gray ? CV_8UC1 : CV_8UC3);
+  if (tjDecompress2(decoder.get(), jpeg.data(), jpeg.size(), pixels.data, info.width, 0, info.height,
+                    gray ? TJPF_GRAY : TJPF_BGR, TJFLAG_STOPONWARNING | TJFLAG_ACCURATEDCT) != 0) {
+    throw CaptureError("the JPEG cannot be decoded: " + tjError(decoder.get()));
+  }
+  return pixels;
+}
+
+namespace {
+
+Bytes reencode(const Bytes& jpeg, const JpegInfo& info, int orientation, int quality) {
+  const bool gray = info.colour == JpegColour::Gray;
+  const int pixelFormat = gray ? TJPF_GRAY : TJPF_BGR;
+  cv::Mat upright = orientPixels(decodeJpegPixels(jpeg, info), orientation);
+  if (!upright.isContinuous()) upright = upright.clone();
+  TjHandle encoder = makeTj(tjInitCompress);
+  unsigned char* output = nullptr;
+  unsigned long outputSize = 0;
+  const int subsampling = gray ? TJSAMP_GRAY : (info.subsampled ? TJSAMP_420 : TJSAMP_444);
+  const int rc = tjCompress2(encoder.get(), upright.data, upright.cols, 0, upright.rows, pixelFormat, &output,
+                             &outputSize, subsampling, quality, TJFLAG_ACCURATEDCT);
+  TjBuffer owned(output);
+  if (rc != 0) throw CaptureError("re-encoding the turned JPEG failed: " + tjError(encoder.get()));
+  return Bytes(output, output + outputSize);
+}
+
+}  // namespace
+
+OrientedJpeg orientJpeg(const Bytes& jpeg, const JpegInfo& info, int fallbackQuality) {
+  const int orientation = info.exif.orientation;
+  OrientedJpeg result;
+  if (orientation == 1 && info.coding == JpegCoding::Baseline) {
+    result.jpeg = jpeg;
+    return result;
+  }
+  if (info.precision != 8) {
+    throw CaptureError("the JPEG has " + std::to_string(info.precision) + "-bit samples; cameras write 8-bit");
+  }
+  TjHandle transformer = makeTj(tjInitTransform);
+  tjtransform transform{};
+  transform.op = transformFor(orientation);
+  transform.options = TJXOPT_PERFECT | TJXOPT_COPYNONE;
+  unsigned char* output = nullptr;
+  unsigned long outputSize = 0;
+  const int rc = tjTransform(transformer.get(), jpeg.data(), jpeg.size(), 1, &output, &outputSize, &transform, 0);
+  TjBuffer owned(output);
+  const std::string what = orientation == 1 ? std::string("rewritten as baseline JPEG")
+                                             : "EXIF orientation " + std::to_string(orientation) + " applied";
+  if (rc == 0) {
+    result.jpeg.assign(output, output + outputSize);
+    result.method = OrientationMethod::Lossless;
+    result.description = what + " losslessly (JPEG DCT-domain transform, no re-encoding)";
+    return result;
+  }
+  result.jpeg = reencode(jpeg, info, orientation, fallbackQuality);
+  result.method = OrientationMethod::Reencoded;
+  result.description = what + " by decoding and re-encoding at JPEG quality " + std::to_string(fallbackQuality) +
+                       " (image " + std::to_string(info.width) + "x" + std::to_string(info.height) +
+                       " is not a multiple of the " + std::to_string(info.mcuWidth) + "x" +
+                       std::to_string(info.mcuHeight) + " JPEG block, a lossless turn would cut its edges)";
+  return result;
+}
+
+}  // namespace relais::capture

@@ -1,0 +1,81 @@
+#include "relais/capture/StudyWriter.h"
+
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+#include "relais/capture/CaptureError.h"
+
+namespace relais::capture {
+namespace fs = std::filesystem;
+namespace {
+
+void flushToDisk(const fs::path& path, bool directory) {
+  const int fd = ::open(path.c_str(), directory ? O_RDONLY | O_DIRECTORY : O_RDONLY);
+  if (fd < 0) throw CaptureError("cannot open " + path.string() + ": " + std::strerror(errno));
+  const int rc = ::fsync(fd);
+  ::close(fd);
+  if (rc != 0) throw CaptureError("cannot flush " + path.string() + " to disk: " + std::strerror(errno));
+}
+
+}  // namespace
+
+StudyWriter::StudyWriter(fs::path folder) : folder_(std::move(folder)) {
+  std::error_code error;
+  fs::create_directories(folder_, error);
+  if (error || !fs::is_directory(folder_)) {
+    throw CaptureError("cannot create the output folder " + folder_.string() + ": " + error.message());
+  }
+}
+
+StudyWriter::~StudyWriter() {
+  if (committed_) return;
+  for (const auto& [temporary, final] : staged_) {
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+  }
+}
+
+void StudyWriter::stage(DicomObject& object) {
+  const fs::path final = folder_ / (object.sopInstanceUid + ".dcm");
+  const fs::path temporary = folder_ / ("." + object.sopInstanceUid + ".dcm.part");
+  staged_.emplace_back(temporary, final);
+  const OFCondition status = object.file->saveFile(temporary.c_str(), static_cast<E_TransferSyntax>(object.transferSyntax),
+                                                   EET_ExplicitLength, EGL_recalcGL, EPD_noChange, 0, 0, EWM_fileformat);
+  if (status.bad()) {
+    throw CaptureError("cannot write " + temporary.string() + ": " + status.text());
+  }
+  flushToDisk(temporary, false);
+}
+
+std::vector<fs::path> StudyWriter::commit() {
+  std::vector<fs::path> written;
+  for (const auto& [temporary, final] : staged_) {
+    std::error_code error;
+    fs::rename(temporary, final, error);
+    if (error) throw CaptureError("cannot rename " + temporary.string() + " to " + final.string() + ": " + error.message());
+    written.push_back(final);
+  }
+  committed_ = true;
+  flushToDisk(folder_, true);
+  return written;
+}
+
+Bytes readInputFile(const fs::path& path) {
+  std::error_code error;
+  if (!fs::is_regular_file(path, error)) {
+    throw CaptureError(path.string() + ": " + (fs::exists(path) ? "not a regular file" : "no such file"));
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw CaptureError(path.string() + ": cannot open: " + std::strerror(errno));
+  Bytes bytes(static_cast<std::size_t>(fs::file_size(path)));
+  in.read(reinterpret_cast<char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  if (!in && !bytes.empty()) throw CaptureError(path.string() + ": read error");
+  return bytes;
+}
+
+}  // namespace relais::capture

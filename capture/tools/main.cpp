@@ -1,0 +1,28 @@
+// relais-capture: turns what a unit's camera, dermatoscope, ultrasound machine and X-ray
+// detector produce into one DICOM study per session. Thin front end over relais_capture.
+// Exit codes: 0 written, 1 bad input or failure (nothing written), 2 usage error,
+// 3 refused by the quality gate (nothing written; retake, or --accept-quality-warnings).
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "Commands.h"
+#include "relais/capture/CaptureError.h"
+
+int main(int argc, char** argv) {
+  CLI::App app{"relais-capture: photos, dermoscopy, ultrasound and X-ray into conformant DICOM"};
+  app.require_subcommand(1);
+  relais::capture::tools::addPhotoCommand(app);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e) == 0 ? 0 : 2;
+  } catch (const relais::capture::QualityRefused& e) {
+    std::cerr << "relais-capture: refused by the quality check:\n" << e.what() << "\n"
+              << "(nothing was written; retake, or add --accept-quality-warnings to send anyway)\n";
+    return 3;
+  } catch (const std::exception& e) {
+    std::cerr << "relais-capture: error: " << e.what() << "\n(nothing was written)\n";
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,120 @@
+#include "DicomInspection.h"
+
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcpixel.h>
+#include <dcmtk/dcmdata/dcpixseq.h>
+#include <dcmtk/dcmdata/dcpxitem.h>
+#include <dcmtk/dcmimage/diregist.h>
+#include <dcmtk/dcmimgle/dcmimage.h>
+#include <dcmtk/dcmjpeg/djdecode.h>
+#include <sys/wait.h>
+
+#include <algorithm>
+#include <opencv2/imgproc.hpp>
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <iterator>
+#include <sstream>
+#include <stdexcept>
+
+namespace relais::capture::test {
+namespace fs = std::filesystem;
+
+CommandOutput runCommand(const std::string& commandLine) {
+  CommandOutput result;
+  FILE* pipe = ::popen((commandLine + " 2>&1").c_str(), "r");
+  if (!pipe) throw std::runtime_error("cannot run " + commandLine);
+  std::array<char, 4096> buffer{};
+  std::size_t n;
+  while ((n = std::fread(buffer.data(), 1, buffer.size(), pipe)) > 0) result.output.append(buffer.data(), n);
+  const int status = ::pclose(pipe);
+  result.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return result;
+}
+
+std::string quote(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) {
+    if (c == '\'') out += "'\\''";
+    else out += c;
+  }
+  return out + "'";
+}
+
+std::vector<std::string> dciodvfyErrors(const fs::path& file, std::string* fullReport) {
+  const CommandOutput run = runCommand(std::string(DCIODVFY) + " " + quote(file.string()));
+  if (fullReport) *fullReport = run.output;
+  std::vector<std::string> errors;
+  std::istringstream lines(run.output);
+  for (std::string line; std::getline(lines, line);) {
+    if (line.rfind("Error", 0) == 0) errors.push_back(line);
+  }
+  return errors;
+}
+
+std::string dcmdump(const fs::path& file) {
+  return runCommand(std::string(DCMDUMP) + " +U8 +L " + quote(file.string())).output;
+}
+
+cv::Mat decodeWithDcmtk(const fs::path& file, unsigned long frame) {
+  static const bool registered = [] {
+    DJDecoderRegistration::registerCodecs();
+    return true;
+  }();
+  (void)registered;
+  DicomImage image(file.c_str(), CIF_UsePartialAccessToPixelData, frame, 1);
+  if (image.getStatus() != EIS_Normal) {
+    throw std::runtime_error(std::string("DCMTK cannot decode: ") + DicomImage::getString(image.getStatus()));
+  }
+  const int width = static_cast<int>(image.getWidth()), height = static_cast<int>(image.getHeight());
+  const void* data = image.getOutputData(8, 0);
+  if (!data) throw std::runtime_error("DCMTK produced no output data");
+  cv::Mat out;
+  if (image.isMonochrome()) {
+    cv::Mat gray(height, width, CV_8UC1, const_cast<void*>(data));
+    cv::cvtColor(gray, out, cv::COLOR_GRAY2BGR);
+  } else {
+    cv::Mat rgb(height, width, CV_8UC3, const_cast<void*>(data));
+    cv::cvtColor(rgb, out, cv::COLOR_RGB2BGR);
+  }
+  return out;
+}
+
+Bytes firstFragment(const fs::path& file) {
+  DcmFileFormat format;
+  if (format.loadFile(file.c_str()).bad()) throw std::runtime_error("cannot load " + file.string());
+  DcmElement* element = nullptr;
+  if (format.getDataset()->findAndGetElement(DCM_PixelData, element).bad()) throw std::runtime_error("no pixel data");
+  auto* pixelData = static_cast<DcmPixelData*>(element);
+  DcmPixelSequence* sequence = nullptr;
+  E_TransferSyntax xfer = format.getDataset()->getOriginalXfer();
+  if (pixelData->getEncapsulatedRepresentation(xfer, nullptr, sequence).bad() || !sequence) {
+    throw std::runtime_error("pixel data are not encapsulated");
+  }
+  DcmPixelItem* item = nullptr;
+  if (sequence->getItem(item, 1).bad()) throw std::runtime_error("no first fragment");
+  Uint8* bytes = nullptr;
+  item->getUint8Array(bytes);
+  return Bytes(bytes, bytes + item->getLength());
+}
+
+std::vector<fs::path> filesIn(const fs::path& folder) {
+  std::vector<fs::path> files;
+  if (!fs::exists(folder)) return files;
+  for (const auto& entry : fs::directory_iterator(folder)) files.push_back(entry.path());
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+Bytes readAll(const fs::path& file) {
+  std::ifstream in(file, std::ios::binary);
+  return Bytes(std::istreambuf_iterator<char>(in), {});
+}
+
+bool contains(const Bytes& haystack, const Bytes& needle) {
+  return std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end()) != haystack.end();
+}
+
+}  // namespace relais::capture::test

@@ -58,26 +58,6 @@ Device deviceFrom(const ExifFacts& exif, const PhotoSettings& settings) {
 
 std::unique_ptr<DcmFileFormat> newFile() { return std::make_unique<DcmFileFormat>(); }
 
-// An RGB-coded JPEG (no colour transform) cannot be stored as is: in the JPEG transfer
-// syntaxes the VL Image module allows only YBR_FULL_422, and labelling RGB components as YBR
-// makes every decoder show wrong colours. It is decoded once and stored as RGB pixels: no
-// second lossy step, the original JPEG compression recorded in the lossy attributes.
-void putRgbCodedJpeg(DcmItem& ds, const StudyHeader& study, const ImageInput& input, const JpegInfo& info) {
-  cv::Mat pixels = decodeJpegPixels(input.bytes, info);
-  if (info.exif.orientation != 1) pixels = orientPixels(pixels, info.exif.orientation);
-  put(ds, DCM_ImageType, "DERIVED\\PRIMARY");
-  std::string description = "RGB-coded JPEG decoded to RGB pixels without re-encoding";
-  if (info.exif.orientation != 1) description += ", EXIF orientation " + std::to_string(info.exif.orientation) + " applied";
-  put(ds, DCM_DerivationDescription, description);
-  putAcquisitionTime(ds, study, info.exif.dateTimeOriginal);
-  putLossyCompression(ds, {static_cast<double>(info.width) * info.height * info.components / input.bytes.size()});
-  put(ds, DCM_BurnedInAnnotation, "NO");
-  putNativePixels8(ds, pixels);
-}
-
-void putYbrJpeg(DcmItem& ds, const StudyHeader& study, const ImageInput& input, const JpegInfo& info,
-                const PhotoSettings& settings, DicomObject& object);
-
 DicomObject buildFromJpeg(const ImageInput& input, const StudyHeader& study, const InstanceIdentity& instance,
                           const PhotoSettings& settings) {
   const JpegInfo info = inspectJpeg(input.bytes);
@@ -85,44 +65,18 @@ DicomObject buildFromJpeg(const ImageInput& input, const StudyHeader& study, con
   DicomObject object;
   object.file = newFile();
   DcmItem& ds = *object.file->getDataset();
-  const Device device = deviceFrom(info.exif, settings);
-  putCommonAttributes(ds, study, instance, device);
+  putCommonAttributes(ds, study, instance, deviceFrom(info.exif, settings));
   applyQualityGate(analysisImageFromJpeg(input.bytes, info), info.width, info.height, settings.thresholds,
                    settings.acceptQualityWarnings, input.label, ds);
-
-  if (info.colour == JpegColour::Rgb) {
-    putRgbCodedJpeg(ds, study, input, info);
-    object.transferSyntax = EXS_LittleEndianExplicit;
-  } else {
-    putYbrJpeg(ds, study, input, info, settings, object);
-  }
+  const StoredJpeg stored = putJpegImage(ds, study, input, info, settings.fallbackQuality, object);
+  put(ds, DCM_ImageType, stored.derived ? "DERIVED\\PRIMARY" : "ORIGINAL\\PRIMARY");
+  if (!stored.derivation.empty()) put(ds, DCM_DerivationDescription, stored.derivation);
+  put(ds, DCM_BurnedInAnnotation, "NO");
   putKindSpecific(ds, settings);
   object.sopInstanceUid = instance.sopInstanceUid;
   object.sopClassUid = instance.sopClassUid;
   object.label = input.label;
   return object;
-}
-
-void putYbrJpeg(DcmItem& ds, const StudyHeader& study, const ImageInput& input, const JpegInfo& info,
-                const PhotoSettings& settings, DicomObject& object) {
-  OrientedJpeg oriented = orientJpeg(input.bytes, info, settings.fallbackQuality);
-  Bytes stored = stripMetadata(oriented.jpeg);
-  const JpegInfo storedInfo = oriented.method == OrientationMethod::Passthrough ? info : inspectJpeg(stored);
-  const double raw = static_cast<double>(storedInfo.width) * storedInfo.height * storedInfo.components;
-  std::vector<double> ratios;
-  if (oriented.method == OrientationMethod::Reencoded) {
-    ratios.push_back(static_cast<double>(info.width) * info.height * info.components / input.bytes.size());
-  }
-  ratios.push_back(raw / stored.size());
-
-  put(ds, DCM_ImageType, oriented.method == OrientationMethod::Reencoded ? "DERIVED\\PRIMARY" : "ORIGINAL\\PRIMARY");
-  if (!oriented.description.empty()) put(ds, DCM_DerivationDescription, oriented.description);
-  putAcquisitionTime(ds, study, info.exif.dateTimeOriginal);
-  putImagePixelHeader(ds, storedInfo.height, storedInfo.width, storedInfo.components, photometricFor(storedInfo));
-  putLossyCompression(ds, ratios);
-  put(ds, DCM_BurnedInAnnotation, "NO");
-  putJpegFrames(ds, {stored});
-  object.transferSyntax = EXS_JPEGProcess1;
 }
 
 DicomObject buildFromRaster(const ImageInput& input, ImageFormat format, const StudyHeader& study,
@@ -162,6 +116,43 @@ QualityReport applyQualityGate(const cv::Mat& analysis, int width, int height, c
   }
   appendImageComment(ds, "Quality warnings accepted by the operator (--accept-quality-warnings): " + accepted);
   return report;
+}
+
+StoredJpeg putJpegImage(DcmItem& ds, const StudyHeader& study, const ImageInput& input, const JpegInfo& info,
+                        int fallbackQuality, DicomObject& object) {
+  StoredJpeg result;
+  putAcquisitionTime(ds, study, info.exif.dateTimeOriginal);
+  if (info.colour == JpegColour::Rgb) {
+    // In the JPEG transfer syntaxes the VL and US modules allow only YBR_FULL_422, and RGB
+    // components labelled YBR decode to wrong colours everywhere. So an RGB-coded JPEG is
+    // decoded once and stored as RGB pixels: no second lossy step, the original JPEG
+    // compression recorded in the lossy attributes.
+    cv::Mat pixels = decodeJpegPixels(input.bytes, info);
+    result.derivation = "RGB-coded JPEG decoded to RGB pixels without re-encoding";
+    if (info.exif.orientation != 1) {
+      pixels = orientPixels(pixels, info.exif.orientation);
+      result.derivation += ", EXIF orientation " + std::to_string(info.exif.orientation) + " applied";
+    }
+    putLossyCompression(ds, {static_cast<double>(info.width) * info.height * info.components / input.bytes.size()});
+    putNativePixels8(ds, pixels);
+    object.transferSyntax = EXS_LittleEndianExplicit;
+    return result;
+  }
+  const OrientedJpeg oriented = orientJpeg(input.bytes, info, fallbackQuality);
+  const Bytes stored = stripMetadata(oriented.jpeg);
+  const JpegInfo storedInfo = oriented.method == OrientationMethod::Passthrough ? info : inspectJpeg(stored);
+  std::vector<double> ratios;
+  if (oriented.method == OrientationMethod::Reencoded) {
+    ratios.push_back(static_cast<double>(info.width) * info.height * info.components / input.bytes.size());
+  }
+  ratios.push_back(static_cast<double>(storedInfo.width) * storedInfo.height * storedInfo.components / stored.size());
+  result.derivation = oriented.description;
+  result.derived = oriented.method == OrientationMethod::Reencoded;
+  putImagePixelHeader(ds, storedInfo.height, storedInfo.width, storedInfo.components, photometricFor(storedInfo));
+  putLossyCompression(ds, ratios);
+  putJpegFrames(ds, {stored});
+  object.transferSyntax = EXS_JPEGProcess1;
+  return result;
 }
 
 void putNativePixels8(DcmItem& ds, const cv::Mat& input) {

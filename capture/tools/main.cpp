@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   CLI::App app{"relais-capture: photos, dermoscopy, ultrasound and X-ray into conformant DICOM"};
   app.require_subcommand(1);
   relais::capture::tools::addPhotoCommand(app);
+  relais::capture::tools::addUltrasoundCommand(app);
+  relais::capture::tools::addXrayCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

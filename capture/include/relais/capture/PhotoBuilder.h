@@ -49,6 +49,18 @@ DicomObject buildPhoto(const ImageInput& input, const StudyHeader& study, const 
 QualityReport applyQualityGate(const cv::Mat& analysis, int width, int height, const QualityThresholds& thresholds,
                                bool acceptWarnings, const std::string& label, DcmItem& dataset);
 
+// How a camera JPEG was stored: why the bytes differ from the camera's, if they do.
+struct StoredJpeg {
+  std::string derivation;  // for Derivation Description; empty for a byte-identical passthrough
+  bool derived = false;    // pixel values changed (re-encoded): Image Type DERIVED
+};
+
+// Image Pixel module, acquisition time, lossy-compression attributes and pixel data of a
+// camera JPEG (passthrough, lossless transform, re-encode fallback, or RGB pixels for an
+// RGB-coded JPEG); sets the object's transfer syntax. Shared by photo and ultrasound stills.
+StoredJpeg putJpegImage(DcmItem& dataset, const StudyHeader& study, const ImageInput& input, const JpegInfo& info,
+                        int fallbackQuality, DicomObject& object);
+
 // Native 8-bit pixel data (RGB or MONOCHROME2) from a decoded BGR/BGRA/gray image.
 void putNativePixels8(DcmItem& dataset, const cv::Mat& image);
 

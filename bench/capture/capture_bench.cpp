@@ -1,0 +1,162 @@
+// Capture benchmark: the same 12-megapixel camera JPEGs (4032x3024, EXIF with orientation and
+// GPS, half of them rotated) converted by DCMTK's img2dcm (one process per photo, the only way
+// it works) and by `relais-capture photo` (one process for the whole batch, as a nurse's
+// session would run it; also one process per photo for comparison). Relais does more work per
+// photo: it checks quality on a reduced decode, applies the orientation losslessly and strips
+// EXIF/GPS; img2dcm only wraps the bytes.
+//
+// usage: relais_capture_bench [photos=24] [workdir]
+#include <turbojpeg.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <opencv2/core.hpp>
+#include <opencv2/imgproc.hpp>
+#include <string>
+#include <vector>
+
+namespace fs = std::filesystem;
+using Clock = std::chrono::steady_clock;
+using Bytes = std::vector<unsigned char>;
+
+namespace {
+
+void le16(Bytes& b, unsigned v) { b.push_back(v & 0xFF); b.push_back((v >> 8) & 0xFF); }
+void le32(Bytes& b, unsigned v) { for (int i = 0; i < 4; ++i) b.push_back((v >> (8 * i)) & 0xFF); }
+
+// Minimal camera EXIF: Make, Model, Orientation, GPS IFD with a latitude.
+Bytes exifSegment(int orientation) {
+  Bytes tiff{'I', 'I', 42, 0, 8, 0, 0, 0};
+  const unsigned ifd0 = 8, entries = 4, ifd0Size = 2 + entries * 12 + 4;
+  const unsigned makeAt = ifd0 + ifd0Size, modelAt = makeAt + 8, gpsAt = modelAt + 8;
+  le16(tiff, entries);
+  le16(tiff, 0x010F); le16(tiff, 2); le32(tiff, 8); le32(tiff, makeAt);
+  le16(tiff, 0x0110); le16(tiff, 2); le32(tiff, 8); le32(tiff, modelAt);
+  le16(tiff, 0x0112); le16(tiff, 3); le32(tiff, 1); le16(tiff, static_cast<unsigned>(orientation)); le16(tiff, 0);
+  le16(tiff, 0x8825); le16(tiff, 4); le32(tiff, 1); le32(tiff, gpsAt);
+  le32(tiff, 0);
+  for (const char* s : {"BenchCo", "Phone12"}) {
+    std::string text(s);
+    text.resize(8, '\0');
+    tiff.insert(tiff.end(), text.begin(), text.end());
+  }
+  const unsigned latitudeAt = gpsAt + 2 + 12 + 4;
+  le16(tiff, 1);
+  le16(tiff, 0x0002); le16(tiff, 5); le32(tiff, 3); le32(tiff, latitudeAt);
+  le32(tiff, 0);
+  for (unsigned v : {12u, 1u, 39u, 1u, 4242u, 100u}) le32(tiff, v);
+  const unsigned char header[10] = {0xFF, 0xE1, 0, 0, 'E', 'x', 'i', 'f', 0, 0};
+  Bytes segment(sizeof header + tiff.size());
+  std::copy(header, header + sizeof header, segment.begin());
+  std::copy(tiff.begin(), tiff.end(), segment.begin() + sizeof header);
+  segment[2] = static_cast<unsigned char>((segment.size() - 2) >> 8);
+  segment[3] = static_cast<unsigned char>((segment.size() - 2) & 0xFF);
+  return segment;
+}
+
+// A camera-like picture: smooth shading, skin-like colour, fine texture and sensor noise, so
+// the JPEG is about the size a phone writes (2-4 MB at quality 92).
+cv::Mat cameraPicture(int seed) {
+  const int width = 4032, height = 3024;
+  cv::Mat small(height / 8, width / 8, CV_8UC3);
+  cv::RNG rng(static_cast<std::uint64_t>(seed) * 7919 + 1);
+  rng.fill(small, cv::RNG::UNIFORM, cv::Scalar(90, 110, 150), cv::Scalar(150, 170, 220));
+  cv::Mat image;
+  cv::resize(small, image, cv::Size(width, height), 0, 0, cv::INTER_CUBIC);
+  cv::Mat noise(height, width, CV_8UC3);
+  rng.fill(noise, cv::RNG::NORMAL, cv::Scalar::all(0), cv::Scalar::all(6));
+  cv::Mat signedNoise;
+  noise.convertTo(signedNoise, CV_16SC3);
+  cv::Mat shaded;
+  image.convertTo(shaded, CV_16SC3);
+  shaded += signedNoise - cv::Scalar::all(0);
+  shaded.convertTo(image, CV_8UC3);
+  for (int i = 0; i < 60; ++i) {
+    cv::circle(image, cv::Point(rng.uniform(0, width), rng.uniform(0, height)), rng.uniform(10, 120),
+               cv::Scalar(rng.uniform(30, 90), rng.uniform(40, 90), rng.uniform(60, 120)), cv::FILLED, cv::LINE_AA);
+  }
+  return image;
+}
+
+Bytes encode(const cv::Mat& bgr) {
+  tjhandle handle = tjInitCompress();
+  unsigned char* buffer = nullptr;
+  unsigned long size = 0;
+  if (tjCompress2(handle, bgr.data, bgr.cols, 0, bgr.rows, TJPF_BGR, &buffer, &size, TJSAMP_420, 92, 0) != 0) {
+    std::cerr << tjGetErrorStr2(handle) << "\n";
+    std::exit(1);
+  }
+  Bytes out(buffer, buffer + size);
+  tjFree(buffer);
+  tjDestroy(handle);
+  return out;
+}
+
+double run(const std::string& command) {
+  const auto start = Clock::now();
+  const int rc = std::system(command.c_str());
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (rc != 0) {
+    std::cerr << "failed (" << rc << "): " << command << "\n";
+    std::exit(1);
+  }
+  return seconds;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  const int count = argc > 1 ? std::atoi(argv[1]) : 24;
+  const fs::path work = argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / "relais-capture-bench";
+  fs::remove_all(work);
+  fs::create_directories(work / "in");
+  std::vector<fs::path> photos;
+  std::uintmax_t bytes = 0;
+  std::cout << "generating " << count << " camera JPEGs 4032x3024 (half with EXIF orientation 6, all with GPS)...\n";
+  for (int i = 0; i < count; ++i) {
+    const int orientation = i % 2 ? 6 : 1;
+    Bytes jpeg = encode(cameraPicture(i));
+    const Bytes exif = exifSegment(orientation);
+    jpeg.insert(jpeg.begin() + 2, exif.begin(), exif.end());
+    const fs::path path = work / "in" / ("IMG_" + std::to_string(1000 + i) + ".jpg");
+    std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(jpeg.data()), static_cast<long>(jpeg.size()));
+    photos.push_back(path);
+    bytes += jpeg.size();
+  }
+  std::printf("mean JPEG size %.2f MB\n", bytes / 1e6 / count);
+
+  const std::string relais = RELAIS_CAPTURE_TOOL;
+  const std::string context = " --patient-id BENCH-1 --patient-name BENCH^Patient --specialty dermatology"
+                              " --unit VAN-07 --body-site left-forearm --config " +
+                              std::string(RELAIS_CONFIG_DIR) + " ";
+  // Warm the page cache so both tools read from memory.
+  run("cat " + (work / "in").string() + "/*.jpg > /dev/null");
+
+  fs::create_directories(work / "img2dcm");
+  double img2dcm = 0;
+  for (const auto& photo : photos) {
+    img2dcm += run(std::string(IMG2DCM) + " -q " + photo.string() + " " + (work / "img2dcm" / photo.stem()).string() + ".dcm");
+  }
+  std::string all;
+  for (const auto& photo : photos) all += " " + photo.string();
+  const double batch = run(relais + " photo" + context + "--out " + (work / "relais-batch").string() + all + " > /dev/null");
+  double single = 0;
+  for (const auto& photo : photos) {
+    single += run(relais + " photo" + context + "--out " + (work / "relais-single").string() + " " + photo.string() +
+                  " > /dev/null");
+  }
+  const double img2dcmRate = count / img2dcm, batchRate = count / batch, singleRate = count / single;
+  std::printf("\n%-52s %8s %10s %8s\n", "converter (same 12 MP JPEGs, one run)", "photos", "photos/s", "ratio");
+  std::printf("%-52s %8d %10.1f %8s\n", "DCMTK img2dcm 3.6.7, one process per photo (reference)", count, img2dcmRate, "1.00");
+  std::printf("%-52s %8d %10.1f %8.2f\n", "relais-capture photo, one batch (orient+strip+check)", count, batchRate,
+              batchRate / img2dcmRate);
+  std::printf("%-52s %8d %10.1f %8.2f\n", "relais-capture photo, one process per photo", count, singleRate,
+              singleRate / img2dcmRate);
+  fs::remove_all(work);
+  return 0;
+}

@@ -5,7 +5,7 @@
 // photo: it checks quality on a reduced decode, applies the orientation losslessly and strips
 // EXIF/GPS; img2dcm only wraps the bytes.
 //
-// usage: relais_capture_bench [photos=24] [workdir]
+// usage: relais_capture_bench [photos=24] [workdir]   (RELAIS_BENCH_KEEP=1 keeps the files)
 #include <turbojpeg.h>
 
 #include <algorithm>
@@ -157,6 +157,6 @@ int main(int argc, char** argv) {
               batchRate / img2dcmRate);
   std::printf("%-52s %8d %10.1f %8.2f\n", "relais-capture photo, one process per photo", count, singleRate,
               singleRate / img2dcmRate);
-  fs::remove_all(work);
+  if (std::getenv("RELAIS_BENCH_KEEP") == nullptr) fs::remove_all(work);
   return 0;
 }

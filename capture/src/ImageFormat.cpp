@@ -1,9 +1,9 @@
 #include "relais/capture/ImageFormat.h"
 
 #include <cstring>
-#include <opencv2/imgcodecs.hpp>
 
 #include "relais/capture/CaptureError.h"
+#include "relais/capture/MediaCodecs.h"
 
 namespace relais::capture {
 
@@ -34,14 +34,7 @@ cv::Mat decodeRaster(const Bytes& bytes, ImageFormat format) {
     };
     checkDimensions(be32(16), be32(20));
   }
-  const cv::Mat input(1, static_cast<int>(bytes.size()), CV_8UC1, const_cast<std::uint8_t*>(bytes.data()));
-  cv::Mat image;
-  try {
-    image = cv::imdecode(input, cv::IMREAD_UNCHANGED);
-  } catch (const cv::Exception& e) {
-    throw CaptureError(std::string("the image cannot be decoded: ") + e.what());
-  }
-  if (image.empty()) throw CaptureError("the image cannot be decoded (corrupt or truncated file)");
+  cv::Mat image = decodeWithOpenCv(bytes);
   checkDimensions(image.cols, image.rows);
   return image;
 }

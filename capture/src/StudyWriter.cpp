@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -34,16 +35,21 @@ StudyWriter::StudyWriter(fs::path folder) : folder_(std::move(folder)) {
 
 StudyWriter::~StudyWriter() {
   if (committed_) return;
-  for (const auto& [temporary, final] : staged_) {
+  for (const auto& [order, names] : staged_) {
     std::error_code ignored;
-    fs::remove(temporary, ignored);
+    fs::remove(names.first, ignored);
   }
 }
 
-void StudyWriter::stage(DicomObject& object) {
+void StudyWriter::stage(DicomObject& object, long order) {
   const fs::path final = folder_ / (object.sopInstanceUid + ".dcm");
   const fs::path temporary = folder_ / ("." + object.sopInstanceUid + ".dcm.part");
-  staged_.emplace_back(temporary, final);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    if (order < 0) order = next_;
+    next_ = std::max(next_, order + 1);
+    staged_.emplace(order, std::make_pair(temporary, final));
+  }
   const OFCondition status = object.file->saveFile(temporary.c_str(), static_cast<E_TransferSyntax>(object.transferSyntax),
                                                    EET_ExplicitLength, EGL_recalcGL, EPD_noChange, 0, 0, EWM_fileformat);
   if (status.bad()) {
@@ -53,8 +59,10 @@ void StudyWriter::stage(DicomObject& object) {
 }
 
 std::vector<fs::path> StudyWriter::commit() {
+  std::lock_guard<std::mutex> lock(mutex_);
   std::vector<fs::path> written;
-  for (const auto& [temporary, final] : staged_) {
+  for (const auto& [order, names] : staged_) {
+    const auto& [temporary, final] = names;
     std::error_code error;
     fs::rename(temporary, final, error);
     if (error) throw CaptureError("cannot rename " + temporary.string() + " to " + final.string() + ": " + error.message());

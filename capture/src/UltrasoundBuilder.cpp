@@ -7,11 +7,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <opencv2/imgproc.hpp>
-#include <opencv2/videoio.hpp>
 
 #include "TurboJpeg.h"
 #include "relais/capture/CaptureError.h"
 #include "relais/capture/ImageFormat.h"
+#include "relais/capture/MediaCodecs.h"
 #include "relais/capture/StudyWriter.h"
 
 namespace relais::capture {
@@ -96,17 +96,13 @@ Clip readClip(const fs::path& path, double framesPerSecond, int maxFrames) {
   }
   if (!fs::is_regular_file(path, error)) throw CaptureError(path.string() + ": no such file");
   if (fs::file_size(path) == 0) throw CaptureError(path.string() + ": the file is empty");
-  cv::VideoCapture video(path.string());
-  if (!video.isOpened()) throw CaptureError(path.string() + ": cannot read the video (unknown or corrupt format)");
-  clip.framesPerSecond = framesPerSecond > 0 ? framesPerSecond : video.get(cv::CAP_PROP_FPS);
+  double fps = 0;
+  std::vector<cv::Mat> frames = readVideoFrames(path.string(), maxFrames, fps);
+  clip.framesPerSecond = framesPerSecond > 0 ? framesPerSecond : fps;
   if (!(clip.framesPerSecond > 0 && clip.framesPerSecond < 1000)) clip.framesPerSecond = 25;
-  for (cv::Mat frame; video.read(frame);) {
-    if (frame.empty()) break;
-    if (static_cast<int>(clip.frames.size()) >= maxFrames) {
-      throw CaptureError(path.string() + ": the clip has more than " + std::to_string(maxFrames) + " frames");
-    }
+  for (cv::Mat& frame : frames) {
     checkDimensions(frame.cols, frame.rows);
-    clip.frames.push_back(toBgr8(frame.clone()));
+    clip.frames.push_back(toBgr8(std::move(frame)));
   }
   if (clip.frames.empty()) throw CaptureError(path.string() + ": the video has no readable frame (corrupt or truncated)");
   return clip;

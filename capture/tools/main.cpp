@@ -3,12 +3,18 @@
 // Exit codes: 0 written, 1 bad input or failure (nothing written), 2 usage error,
 // 3 refused by the quality gate (nothing written; retake, or --accept-quality-warnings).
 #include <CLI/CLI.hpp>
+#include <malloc.h>
 #include <iostream>
 
 #include "Commands.h"
 #include "relais/capture/CaptureError.h"
 
 int main(int argc, char** argv) {
+  // A 12 MP photo needs buffers of tens of megabytes (JPEG coefficients for the lossless turn,
+  // the DICOM copy). Keep them in the heap between photos of a batch instead of returning them
+  // to the kernel and page-faulting them in again for the next photo.
+  mallopt(M_MMAP_THRESHOLD, 512 * 1024 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
   CLI::App app{"relais-capture: photos, dermoscopy, ultrasound and X-ray into conformant DICOM"};
   app.require_subcommand(1);
   relais::capture::tools::addPhotoCommand(app);

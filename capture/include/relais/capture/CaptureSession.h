@@ -51,7 +51,8 @@ class CaptureSession {
   InstanceIdentity nextInstance(int series, const std::string& sopClassUid);
   std::string newUid() { return uids_.next(); }
 
-  void add(DicomObject& object) { writer_->stage(object); }
+  // Thread-safe; `order` places the file in the result list (default: in call order).
+  void add(DicomObject& object, long order = -1) { writer_->stage(object, order); }
   void note(const std::string& text) { notes_.push_back(text); }
   CaptureResult finish();
 

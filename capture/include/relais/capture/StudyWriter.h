@@ -5,6 +5,8 @@
 // <SOP Instance UID>.dcm and flushes the folder. If the session fails before commit, the
 // destructor removes every temporary file.
 #include <filesystem>
+#include <map>
+#include <mutex>
 #include <utility>
 #include <vector>
 
@@ -19,14 +21,17 @@ class StudyWriter {
   StudyWriter(const StudyWriter&) = delete;
   StudyWriter& operator=(const StudyWriter&) = delete;
 
-  // Writes the object to its temporary name; throws CaptureError on failure.
-  void stage(DicomObject& object);
+  // Writes the object to its temporary name; throws CaptureError on failure. Thread-safe;
+  // `order` fixes the object's place in commit()'s list (default: after all staged so far).
+  void stage(DicomObject& object, long order = -1);
   // Renames every staged file to its final name; returns the final paths in staging order.
   std::vector<std::filesystem::path> commit();
 
  private:
   std::filesystem::path folder_;
-  std::vector<std::pair<std::filesystem::path, std::filesystem::path>> staged_;  // temp, final
+  std::mutex mutex_;
+  std::map<long, std::pair<std::filesystem::path, std::filesystem::path>> staged_;  // order -> temp, final
+  long next_ = 0;
   bool committed_ = false;
 };
 

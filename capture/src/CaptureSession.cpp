@@ -1,5 +1,8 @@
 #include "relais/capture/CaptureSession.h"
 
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
@@ -37,6 +40,26 @@ void sessionTime(std::string& date, std::string& time) {
   time = buffer;
 }
 
+// Study Date/Time of a file of study `uid` already in `folder` (images added to a study must
+// repeat its study-level attributes, or dcentvfy and PACS see two different studies).
+bool existingStudyTime(const fs::path& folder, const std::string& uid, std::string& date, std::string& time) {
+  std::error_code error;
+  for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
+    if (it->path().extension() != ".dcm" || it->path().filename().string()[0] == '.') continue;
+    DcmFileFormat file;
+    if (file.loadFile(it->path().c_str(), EXS_Unknown, EGL_noChange, 1024).bad()) continue;
+    OFString studyUid, studyDate, studyTime;
+    DcmDataset& ds = *file.getDataset();
+    if (ds.findAndGetOFString(DCM_StudyInstanceUID, studyUid).bad() || studyUid.c_str() != uid) continue;
+    ds.findAndGetOFString(DCM_StudyDate, studyDate);
+    ds.findAndGetOFString(DCM_StudyTime, studyTime);
+    date = studyDate.c_str();
+    time = studyTime.c_str();
+    return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 fs::path defaultConfigFolder() {
@@ -59,7 +82,15 @@ CaptureSession::CaptureSession(const CaptureOptions& options) : options_(options
     study_.bodySite = BodySites(readJson(sitesFile), sitesFile.string()).resolve(options_.context.request.bodySite);
   }
   study_.studyUid = options_.studyUid.empty() ? uids_.next() : options_.studyUid;
-  sessionTime(study_.date, study_.time);
+  sessionTime(study_.sessionDate, study_.sessionTime);
+  study_.date = study_.sessionDate;
+  study_.time = study_.sessionTime;
+  if (!options_.studyDate.empty()) {
+    study_.date = options_.studyDate;
+    study_.time = options_.studyTime;
+  } else if (!options_.studyUid.empty()) {
+    existingStudyTime(options_.outputFolder, options_.studyUid, study_.date, study_.time);
+  }
   writer_ = std::make_unique<StudyWriter>(options_.outputFolder);
 }
 

@@ -53,8 +53,8 @@ void putCommonAttributes(DcmItem& ds, const StudyHeader& study, const InstanceId
   put(ds, DCM_SpecificCharacterSet, "ISO_IR 192");
   put(ds, DCM_SOPClassUID, instance.sopClassUid);
   put(ds, DCM_SOPInstanceUID, instance.sopInstanceUid);
-  put(ds, DCM_InstanceCreationDate, study.date);
-  put(ds, DCM_InstanceCreationTime, study.time);
+  put(ds, DCM_InstanceCreationDate, study.sessionDate);
+  put(ds, DCM_InstanceCreationTime, study.sessionTime);
   // Patient
   put(ds, DCM_PatientName, ctx.patient.name);
   put(ds, DCM_PatientID, ctx.patient.id);
@@ -78,8 +78,8 @@ void putCommonAttributes(DcmItem& ds, const StudyHeader& study, const InstanceId
   put(ds, DCM_Modality, instance.modality);
   put(ds, DCM_SeriesInstanceUID, instance.seriesUid);
   put(ds, DCM_SeriesNumber, std::to_string(instance.seriesNumber));
-  put(ds, DCM_SeriesDate, study.date);
-  put(ds, DCM_SeriesTime, study.time);
+  put(ds, DCM_SeriesDate, study.sessionDate);
+  put(ds, DCM_SeriesTime, study.sessionTime);
   if (!instance.seriesDescription.empty()) put(ds, DCM_SeriesDescription, instance.seriesDescription);
   if (!ctx.operatorName.empty()) put(ds, DCM_OperatorsName, ctx.operatorName);
   DcmItem* request = nullptr;
@@ -134,8 +134,8 @@ void putAcquisitionTime(DcmItem& ds, const StudyHeader& study, const std::string
     valid = valid && date != "00000000";
   }
   if (!valid) {
-    date = study.date;
-    time = study.time;
+    date = study.sessionDate;
+    time = study.sessionTime;
   }
   put(ds, DCM_ContentDate, date);
   put(ds, DCM_ContentTime, time);

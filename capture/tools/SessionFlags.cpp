@@ -27,6 +27,8 @@ void SessionFlags::addTo(CLI::App& c) {
   c.add_option("--config", configFolder, "folder with quality.json and body-sites.json");
   c.add_option("--uid-root", uidRoot, "organisation UID root (default: 2.25 UUID-derived UIDs)");
   c.add_option("--study-uid", studyUid, "add to this existing study instead of starting a new one");
+  c.add_option("--study-date", studyDate, "Study Date (YYYYMMDD) of the existing study given by --study-uid");
+  c.add_option("--study-time", studyTime, "Study Time (HHMMSS) of the existing study given by --study-uid");
   c.add_flag("--accept-quality-warnings", acceptQualityWarnings,
              "store images the quality gate would refuse; the override is recorded in each image");
   c.add_flag("--json", json, "print the result as JSON");
@@ -66,6 +68,8 @@ CaptureOptions SessionFlags::toOptions() const {
   options.configFolder = configFolder;
   options.uidRoot = uidRoot;
   options.studyUid = studyUid;
+  options.studyDate = studyDate;
+  options.studyTime = studyTime;
   options.acceptQualityWarnings = acceptQualityWarnings;
   return options;
 }

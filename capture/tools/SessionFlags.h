@@ -16,6 +16,7 @@ struct SessionFlags {
   std::string configFolder;
   std::string uidRoot;
   std::string studyUid;
+  std::string studyDate, studyTime;
   bool acceptQualityWarnings = false;
   bool json = false;
 

@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   // to the kernel and page-faulting them in again for the next photo.
   mallopt(M_MMAP_THRESHOLD, 512 * 1024 * 1024);
   mallopt(M_TRIM_THRESHOLD, 1024 * 1024 * 1024);
+  mallopt(M_ARENA_MAX, 1);
   CLI::App app{"relais-capture: photos, dermoscopy, ultrasound and X-ray into conformant DICOM"};
   app.require_subcommand(1);
   relais::capture::tools::addPhotoCommand(app);

@@ -169,5 +169,23 @@ TEST_F(PhotoCapture, OnePhotoSessionIsOneStudyAndOneSeries) {
   EXPECT_EQ(result.studyInstanceUid.rfind("2.25.", 0), 0u);
 }
 
+TEST_F(PhotoCapture, ImagesAddedToAStudyRepeatItsStudyAttributes) {
+  const CaptureResult first = capture({cameraJpeg("first.jpg", {})});
+  PhotoCaptureRequest later;
+  later.options = sampleOptions(out);
+  later.options.studyUid = first.studyInstanceUid;
+  later.photos = {cameraJpeg("later.jpg", {})};
+  later.dermoscopy = true;
+  const CaptureResult second = capturePhotos(later);
+  EXPECT_EQ(second.studyInstanceUid, first.studyInstanceUid);
+  auto studyTime = [](const std::string& dump) {
+    const std::size_t at = dump.find("(0008,0030) TM [");
+    return at == std::string::npos ? std::string() : dump.substr(at, 24);
+  };
+  const std::string a = dcmdump(first.files[0]), b = dcmdump(second.files[0]);
+  EXPECT_FALSE(studyTime(a).empty());
+  EXPECT_EQ(studyTime(a), studyTime(b));
+}
+
 }  // namespace
 }  // namespace relais::capture::test

@@ -24,6 +24,8 @@ struct CaptureOptions {
   std::filesystem::path configFolder;  // empty: defaultConfigFolder()
   std::string uidRoot;                 // empty: 2.25 UUID-derived UIDs
   std::string studyUid;                // empty: a new study; else add to that study
+  std::string studyDate, studyTime;    // of an existing study; empty: taken from a file of that
+                                       // study in the output folder, else the session's time
   bool acceptQualityWarnings = false;
 };
 

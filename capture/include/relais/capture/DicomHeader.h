@@ -23,8 +23,10 @@ struct StudyHeader {
   CaptureContext context;
   std::optional<BodySite> bodySite;
   std::string studyUid;
-  std::string date;  // session start, DICOM DA
-  std::string time;  // session start, DICOM TM
+  std::string date;  // Study Date (DA): the session start, or the existing study's
+  std::string time;  // Study Time (TM)
+  std::string sessionDate;  // this capture session's start: series, instance creation
+  std::string sessionTime;
 };
 
 // What identifies one object inside the study.

@@ -2,6 +2,7 @@
 # The main job: build, start a local hub (Orthanc from Debian with the Relais plugin, embedded
 # SQLite, loopback only) and keep it running until Ctrl-C, then stop everything it started.
 #   RELAIS_DATA       where the hub keeps its data (default: .relais-hub under the checkout)
+#   RELAIS_NO_DEMO=1  skip capturing and forwarding the sample studies of unit VAN-07
 #   RELAIS_HTTP_PORT  HTTP port (default 8042), RELAIS_DICOM_PORT DICOM port (default 4242)
 #   RELAIS_RULES, RELAIS_USERS  routing rules and accounts (default: config/*.example.json;
 #                     example passwords are the account name + "-pass"; make real ones with
@@ -58,5 +59,39 @@ done
 echo "Hub up: $(curl -fsS "$base/relais/version")"
 echo "Orthanc log: $data/orthanc.log"
 echo "Relais API:  $base/relais/"
+# A unit's day, on this machine: capture sample studies without devices, put them in a unit
+# outbox, forward them to the hub, and wait until the hub has routed them to their queues.
+if [ "${RELAIS_NO_DEMO:-0}" != "1" ]; then
+  unit="$data/unit-VAN-07"
+  mkdir -p "$unit"
+  echo "Capturing sample studies (dermatology, obstetric ultrasound, X-ray)..."
+  RELAIS_BUILD_DIR="$build" bash "$here/scripts/make-samples.sh" "$unit/samples" | sed 's/^/  /'
+  printf 'unit07-pass\n' > "$unit/password"
+  cat > "$unit/relais-forward.json" <<JSON
+{
+  "outbox": "$unit/outbox",
+  "transport": "http",
+  "hub": { "url": "$base", "user": "unit07", "passwordFile": "$unit/password", "manifest": true },
+  "retry": { "initialSeconds": 1, "maxSeconds": 10, "multiplier": 2, "jitter": 0.5, "giveUpAfter": 5 }
+}
+JSON
+  forward="$build/capture/forward/relais-forward"
+  for kind in derm us xray; do
+    "$forward" --config "$unit/relais-forward.json" enqueue "$unit/samples/dicom/$kind" | sed 's/^/  /'
+  done
+  echo "Forwarding the outbox to the hub..."
+  "$forward" --config "$unit/relais-forward.json" --once 2>&1 | tail -5 | sed 's/^/  /'
+  for _ in $(seq 1 150); do
+    routed=$(curl -fsS -u coord:coord-pass "$base/relais/v1/cases?unit=VAN-07" | grep -o '"queue":"[a-z-]*"' | sort | uniq -c | tr -s ' ' || true)
+    [ "$(printf '%s\n' "$routed" | grep -c queue)" -ge 3 ] && break
+    sleep 0.2
+  done
+  echo "Routed cases of unit VAN-07:"
+  printf '%s\n' "$routed" | sed 's/^/  /'
+fi
+
+echo
+echo "Viewer:      $base/relais/app/   (dermatologist derm1 / derm1-pass, obstetrician obgyn1 / obgyn1-pass,"
+echo "             radiologist rad1 / rad1-pass, coordinator coord / coord-pass)"
 echo "Press Ctrl-C to stop."
 wait "$orthanc_pid"

@@ -6,6 +6,7 @@
 #include <sstream>
 
 #include "domain/ConfigError.h"
+#include "domain/ConfigFile.h"
 #include "domain/User.h"
 
 namespace relais {
@@ -202,19 +203,7 @@ RoutingRules RoutingRules::Parse(const nlohmann::json& document, const std::stri
   return out;
 }
 
-RoutingRules RoutingRules::Load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(path, "(file)", "a readable JSON file");
-  std::stringstream text;
-  text << in.rdbuf();
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw ConfigError(path, "(file)", std::string("valid JSON (") + e.what() + ")");
-  }
-  return Parse(document, path);
-}
+RoutingRules RoutingRules::Load(const std::string& path) { return Parse(ReadJsonConfigFile(path), path); }
 
 RoutingDecision RoutingRules::route(const StudyAttributes& attributes) const {
   RoutingDecision d;

@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "domain/ConfigError.h"
+#include "domain/ConfigFile.h"
 
 namespace relais {
 
@@ -134,19 +135,7 @@ UserDirectory UserDirectory::Parse(const nlohmann::json& document, const std::st
   return d;
 }
 
-UserDirectory UserDirectory::Load(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw ConfigError(path, "(file)", "a readable JSON file");
-  std::stringstream text;
-  text << in.rdbuf();
-  nlohmann::json document;
-  try {
-    document = nlohmann::json::parse(text.str());
-  } catch (const nlohmann::json::parse_error& e) {
-    throw ConfigError(path, "(file)", std::string("valid JSON (") + e.what() + ")");
-  }
-  return Parse(document, path);
-}
+UserDirectory UserDirectory::Load(const std::string& path) { return Parse(ReadJsonConfigFile(path), path); }
 
 std::optional<User> UserDirectory::find(const std::string& name) const {
   for (const auto& u : users_) {

@@ -111,24 +111,45 @@ Outbox::Outbox(fs::path directory) : directory_(std::move(directory)) {
 
 Outbox::~Outbox() = default;
 
-EnqueueResult Outbox::enqueue(const fs::path& dicomFile, std::optional<Priority> priority) {
-  const DicomIdentity id = ReadDicomIdentity(dicomFile);
-  const Priority effective = priority.value_or(id.priority);
-  EnqueueResult result{id.sopInstanceUid, id.studyInstanceUid, false};
-  {
-    auto known = db_->prepare("SELECT 1 FROM instances WHERE sop_uid = ?");
-    known.bind(1, id.sopInstanceUid);
-    if (known.step()) return result;
-  }
-  const fs::path relative = fs::path("studies") / id.studyInstanceUid / (id.sopInstanceUid + ".dcm");
-  DurableCopy(dicomFile, directory_ / "tmp", directory_ / relative);
-  const int64_t bytes = static_cast<int64_t>(fs::file_size(directory_ / relative));
+struct Outbox::Copied {
+  DicomIdentity identity;
+  Priority priority = Priority::Routine;
+  fs::path relative;  // the outbox's file, relative to the directory
+  bool copied = false;  // false: already in the outbox, nothing copied
+  int64_t bytes = 0;
+};
 
-  SqliteDatabase::Transaction tx(*db_);
+std::optional<std::string> Outbox::knownFile(const std::string& sopInstanceUid) {
+  auto q = db_->prepare("SELECT file FROM instances WHERE sop_uid = ?");
+  q.bind(1, sopInstanceUid);
+  std::optional<std::string> file;
+  if (q.step()) file = q.text(0);
+  while (q.step()) {}
+  return file;
+}
+
+Outbox::Copied Outbox::copyIn(const fs::path& dicomFile, const DicomIdentity& identity, std::optional<Priority> priority) {
+  Copied copied;
+  copied.identity = identity;
+  copied.priority = priority.value_or(identity.priority);
+  if (auto file = knownFile(identity.sopInstanceUid)) {
+    copied.relative = *file;
+    return copied;
+  }
+  copied.relative = fs::path("studies") / copied.identity.studyInstanceUid / (copied.identity.sopInstanceUid + ".dcm");
+  DurableCopy(dicomFile, directory_ / "tmp", directory_ / copied.relative);
+  copied.copied = true;
+  copied.bytes = static_cast<int64_t>(fs::file_size(directory_ / copied.relative));
+  return copied;
+}
+
+bool Outbox::record(const Copied& copied) {
+  if (!copied.copied) return false;
+  const DicomIdentity& id = copied.identity;
   const int64_t now = NowMs();
   db_->prepare("INSERT OR IGNORE INTO studies (study_uid, priority, enqueued_at) VALUES (?, ?, ?)")
       .bind(1, id.studyInstanceUid)
-      .bind(2, static_cast<int64_t>(effective))
+      .bind(2, static_cast<int64_t>(copied.priority))
       .bind(3, now)
       .run();
   db_->prepare("INSERT OR IGNORE INTO instances (sop_uid, study_uid, sop_class_uid, transfer_syntax, file, bytes, "
@@ -137,21 +158,59 @@ EnqueueResult Outbox::enqueue(const fs::path& dicomFile, std::optional<Priority>
       .bind(2, id.studyInstanceUid)
       .bind(3, id.sopClassUid)
       .bind(4, id.transferSyntaxUid)
-      .bind(5, relative.string())
-      .bind(6, bytes)
+      .bind(5, copied.relative.string())
+      .bind(6, copied.bytes)
       .bind(7, now)
       .run();
-  result.added = db_->changes() == 1;
-  if (result.added) {
+  const bool added = db_->changes() == 1;
+  if (added) {
     // A study that grows after its manifest was acknowledged must be announced again.
     db_->prepare("UPDATE studies SET manifest_ack = NULL, manifest_acked_at = NULL, "
                  "priority = MIN(priority, ?) WHERE study_uid = ?")
-        .bind(1, static_cast<int64_t>(effective))
+        .bind(1, static_cast<int64_t>(copied.priority))
         .bind(2, id.studyInstanceUid)
         .run();
   }
-  tx.commit();
-  return result;
+  return added;
+}
+
+EnqueueResult Outbox::enqueue(const fs::path& dicomFile, std::optional<Priority> priority) {
+  return enqueueFiles({dicomFile}, priority).front();
+}
+
+std::vector<EnqueueResult> Outbox::enqueueFiles(const std::vector<fs::path>& dicomFiles,
+                                                std::optional<Priority> priority) {
+  std::vector<DicomIdentity> identities;  // refuse the list before copying anything
+  identities.reserve(dicomFiles.size());
+  for (const auto& file : dicomFiles) identities.push_back(ReadDicomIdentity(file));
+  std::vector<Copied> copies;
+  copies.reserve(dicomFiles.size());
+  // After a failure, the copies no row refers to (another process may have enqueued the same
+  // instance meanwhile: its file stays).
+  auto removeCopies = [&] {
+    for (const auto& c : copies) {
+      try {
+        std::error_code ignored;
+        if (c.copied && !knownFile(c.identity.sopInstanceUid)) fs::remove(directory_ / c.relative, ignored);
+      } catch (const std::exception&) {
+        // The original failure is the one to report; a file left here is harmless (see Outbox.h).
+      }
+    }
+  };
+  std::vector<EnqueueResult> results;
+  results.reserve(dicomFiles.size());
+  try {
+    for (std::size_t i = 0; i < dicomFiles.size(); ++i) copies.push_back(copyIn(dicomFiles[i], identities[i], priority));
+    SqliteDatabase::Transaction tx(*db_);
+    for (const auto& c : copies) {
+      results.push_back({c.identity.sopInstanceUid, c.identity.studyInstanceUid, record(c), directory_ / c.relative});
+    }
+    tx.commit();
+  } catch (...) {
+    removeCopies();
+    throw;
+  }
+  return results;
 }
 
 std::vector<EnqueueResult> Outbox::enqueueFolder(const fs::path& folder, std::optional<Priority> priority) {
@@ -164,11 +223,7 @@ std::vector<EnqueueResult> Outbox::enqueueFolder(const fs::path& folder, std::op
   if (ec) throw OutboxError("cannot list " + folder.string() + ": " + ec.message());
   if (files.empty()) throw OutboxError(folder.string() + " holds no files");
   std::sort(files.begin(), files.end());
-  for (const auto& file : files) ReadDicomIdentity(file);  // refuse the folder before copying anything
-  std::vector<EnqueueResult> results;
-  results.reserve(files.size());
-  for (const auto& file : files) results.push_back(enqueue(file, priority));
-  return results;
+  return enqueueFiles(files, priority);
 }
 
 std::vector<PendingInstance> Outbox::nextPending(size_t limit) {
@@ -298,6 +353,15 @@ int Outbox::pendingCount() {
   int n = static_cast<int>(q.integer(0));
   while (q.step()) {}
   return n;
+}
+
+std::optional<int64_t> Outbox::lastEnqueuedAt(const std::string& studyInstanceUid) {
+  auto q = db_->prepare("SELECT MAX(enqueued_at) FROM instances WHERE study_uid = ?");
+  q.bind(1, studyInstanceUid);
+  std::optional<int64_t> at;
+  if (q.step() && !q.isNull(0)) at = q.integer(0);
+  while (q.step()) {}
+  return at;
 }
 
 }  // namespace relais::outbox

@@ -31,6 +31,7 @@ struct EnqueueResult {
   std::string sopInstanceUid;
   std::string studyInstanceUid;
   bool added = false;  // false: this SOP Instance UID was already in the outbox
+  std::filesystem::path file;  // the outbox's copy (absolute)
 };
 
 struct PendingInstance {
@@ -87,8 +88,12 @@ class Outbox {
   // Accepts one DICOM file (copied in; the original is left alone). `priority` overrides the
   // one read from the file; a study becomes urgent if any of its instances is.
   EnqueueResult enqueue(const std::filesystem::path& dicomFile, std::optional<Priority> priority = {});
-  // Every regular file below `folder`, in name order; throws on the first non-DICOM file
-  // before anything of the folder is enqueued, so a nurse never gets half a study in.
+  // Several files as one step: every file is read and copied in first, then all their rows
+  // commit in one transaction. If anything fails (a non-DICOM file, a full disk), nothing of
+  // the list is enqueued and the copies made by this call are removed: never half a study.
+  std::vector<EnqueueResult> enqueueFiles(const std::vector<std::filesystem::path>& dicomFiles,
+                                          std::optional<Priority> priority = {});
+  // Every regular file below `folder`, in name order, through enqueueFiles.
   std::vector<EnqueueResult> enqueueFolder(const std::filesystem::path& folder,
                                            std::optional<Priority> priority = {});
 
@@ -108,8 +113,18 @@ class Outbox {
   std::optional<StudyStatus> study(const std::string& studyInstanceUid);
   std::vector<InstanceStatus> instances(const std::string& studyInstanceUid);
   int pendingCount();
+  // When the newest instance of the study was enqueued (ms since the epoch); none if no instance.
+  std::optional<int64_t> lastEnqueuedAt(const std::string& studyInstanceUid);
 
  private:
+  struct Copied;
+  // The durable copy of one file (none if its SOP Instance UID is already in the outbox).
+  Copied copyIn(const std::filesystem::path& dicomFile, const DicomIdentity& identity, std::optional<Priority> priority);
+  // The outbox's file of an instance already recorded (relative to the directory).
+  std::optional<std::string> knownFile(const std::string& sopInstanceUid);
+  // The rows of one copied file, inside the caller's transaction; true if it was new.
+  bool record(const Copied& copied);
+
   std::filesystem::path directory_;
   std::unique_ptr<SqliteDatabase> db_;
 };

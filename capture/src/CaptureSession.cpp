@@ -89,7 +89,8 @@ CaptureSession::CaptureSession(const CaptureOptions& options) : options_(options
     study_.date = options_.studyDate;
     study_.time = options_.studyTime;
   } else if (!options_.studyUid.empty()) {
-    existingStudyTime(options_.outputFolder, options_.studyUid, study_.date, study_.time);
+    const fs::path& earlier = options_.existingStudyFolder.empty() ? options_.outputFolder : options_.existingStudyFolder;
+    existingStudyTime(earlier, options_.studyUid, study_.date, study_.time);
   }
   writer_ = std::make_unique<StudyWriter>(options_.outputFolder);
 }

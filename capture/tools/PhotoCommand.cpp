@@ -31,7 +31,7 @@ void addPhotoCommand(CLI::App& app) {
     state->request.options = state->session.toOptions();
     state->request.dermoscopy = state->dermoscopy;
     state->request.photos.assign(state->photos.begin(), state->photos.end());
-    report(capturePhotos(state->request), state->session.json);
+    state->session.complete(capturePhotos(state->request), state->request.options);
   });
 }
 

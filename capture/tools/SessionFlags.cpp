@@ -3,7 +3,9 @@
 #include <fstream>
 #include <iostream>
 #include <nlohmann/json.hpp>
+#include <optional>
 
+#include "OutboxDelivery.h"
 #include "relais/capture/CaptureError.h"
 
 namespace relais::capture::tools {
@@ -23,7 +25,11 @@ void SessionFlags::addTo(CLI::App& c) {
   c.add_option("--unit", context.unit, "unit ID, e.g. VAN-07 (Station Name)");
   c.add_option("--institution", context.institution, "health centre or van name (Institution Name)");
   c.add_option("--operator", context.operatorName, "nurse's name (Operators' Name), FAMILY^Given");
-  c.add_option("--out", outputFolder, "folder the study's DICOM files are written into")->required();
+  CLI::Option_group* destination = c.add_option_group("destination", "where the study goes (one of them)");
+  destination->add_option("--out", outputFolder, "folder the study's DICOM files are written into");
+  destination->add_option("--outbox", outboxFolder,
+                          "the unit's outbox (relais-forward's \"outbox\" folder): the study is enqueued for the hub");
+  destination->require_option(1);
   c.add_option("--config", configFolder, "folder with quality.json and body-sites.json");
   c.add_option("--uid-root", uidRoot, "organisation UID root (default: 2.25 UUID-derived UIDs)");
   c.add_option("--study-uid", studyUid, "add to this existing study instead of starting a new one");
@@ -71,19 +77,29 @@ CaptureOptions SessionFlags::toOptions() const {
   options.studyDate = studyDate;
   options.studyTime = studyTime;
   options.acceptQualityWarnings = acceptQualityWarnings;
+  if (!outboxFolder.empty()) stageInOutbox(options, outboxFolder);
   return options;
 }
 
-void report(const CaptureResult& result, bool json) {
+void SessionFlags::complete(CaptureResult result, const CaptureOptions& options) const {
+  std::optional<Delivery> delivery;
+  if (!outboxFolder.empty()) delivery = deliverToOutbox(result, options, outboxFolder);
   if (json) {
     nlohmann::json out{{"studyInstanceUid", result.studyInstanceUid}, {"files", nlohmann::json::array()},
                        {"notes", result.notes}};
     for (const auto& file : result.files) out["files"].push_back(file.string());
+    if (delivery) {
+      out["outbox"] = {{"folder", delivery->outbox.string()}, {"priority", delivery->priority}, {"added", delivery->added}};
+    }
     std::cout << out.dump() << std::endl;
     return;
   }
   std::cout << "study " << result.studyInstanceUid << ": " << result.files.size() << " file(s)\n";
   for (const auto& file : result.files) std::cout << "  " << file.string() << "\n";
+  if (delivery) {
+    std::cout << "enqueued " << delivery->added << " new instance(s) in the outbox " << delivery->outbox.string()
+              << " (" << delivery->priority << "); relais-forward sends them\n";
+  }
   for (const auto& note : result.notes) std::cout << "note: " << note << "\n";
 }
 

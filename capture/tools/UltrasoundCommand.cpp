@@ -34,7 +34,7 @@ void addUltrasoundCommand(CLI::App& app) {
     state->request.stills.assign(state->stills.begin(), state->stills.end());
     state->request.clips.assign(state->clips.begin(), state->clips.end());
     state->request.settings.burnedInAnnotation = !state->noBurnedIn;
-    report(captureUltrasound(state->request), state->session.json);
+    state->session.complete(captureUltrasound(state->request), state->request.options);
   });
 }
 

@@ -31,7 +31,7 @@ void addXrayCommand(CLI::App& app) {
     state->request.options = state->session.toOptions();
     state->request.detectorImages.assign(state->images.begin(), state->images.end());
     state->request.films.assign(state->films.begin(), state->films.end());
-    report(captureXray(state->request), state->session.json);
+    state->session.complete(captureXray(state->request), state->request.options);
   });
 }
 

@@ -25,7 +25,8 @@ struct CaptureOptions {
   std::string uidRoot;                 // empty: 2.25 UUID-derived UIDs
   std::string studyUid;                // empty: a new study; else add to that study
   std::string studyDate, studyTime;    // of an existing study; empty: taken from a file of that
-                                       // study in the output folder, else the session's time
+                                       // study in existingStudyFolder, else the session's time
+  std::filesystem::path existingStudyFolder;  // where earlier files of studyUid are; empty: outputFolder
   bool acceptQualityWarnings = false;
 };
 

@@ -197,7 +197,8 @@ int main(int argc, char** argv) {
     if (inboxCommand->parsed()) {
       Inbox inbox(config.outbox);
       if (answerId.empty()) {
-        PrintInbox(inbox, std::cout);
+        Outbox outbox(config.outbox);
+        PrintInbox(inbox, outbox, std::cout);
         return 0;
       }
       return OpenAnswer(inbox, answerId, std::cout, isatty(STDOUT_FILENO) != 0) ? 0 : 1;

@@ -83,7 +83,9 @@ class Reader {
 
 }  // namespace
 
-ForwarderConfig ForwarderConfig::Load(const std::filesystem::path& file) {
+namespace {
+
+json ReadConfigFile(const std::filesystem::path& file) {
   std::ifstream in(file);
   if (!in) throw OutboxError("cannot read the configuration file " + file.string());
   json root;
@@ -93,9 +95,25 @@ ForwarderConfig ForwarderConfig::Load(const std::filesystem::path& file) {
     throw OutboxError(file.string() + ": not valid JSON (" + e.what() + ")");
   }
   if (!root.is_object()) throw OutboxError(file.string() + ": expected a JSON object at the top");
+  return root;
+}
+
+std::filesystem::path OutboxKey(const Reader& r) {
+  return r.path("outbox", "the outbox folder, e.g. \"/var/lib/relais/outbox\"", true);
+}
+
+}  // namespace
+
+std::filesystem::path ForwarderConfig::OutboxOf(const std::filesystem::path& file) {
+  const json root = ReadConfigFile(file);
+  return OutboxKey(Reader(file, root));
+}
+
+ForwarderConfig ForwarderConfig::Load(const std::filesystem::path& file) {
+  const json root = ReadConfigFile(file);
   Reader r(file, root);
   ForwarderConfig c;
-  c.outbox = r.path("outbox", "the outbox folder, e.g. \"/var/lib/relais/outbox\"", true);
+  c.outbox = OutboxKey(r);
   c.transport = r.text("transport", "http", "\"http\" or \"dicom\"");
   if (c.transport != "http" && c.transport != "dicom") r.fail("transport", "\"http\" or \"dicom\"");
   if (c.transport == "http" || r.find("hub") != nullptr) {

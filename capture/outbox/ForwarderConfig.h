@@ -32,6 +32,9 @@ struct ForwarderConfig {
 
   // Throws OutboxError("<file>: key \"hub.url\": expected ...") on any problem.
   static ForwarderConfig Load(const std::filesystem::path& file);
+  // Only the outbox folder (relative to the file, like Load): what a nurse's tool needs, without
+  // reading the hub's password file.
+  static std::filesystem::path OutboxOf(const std::filesystem::path& file);
 };
 
 }  // namespace relais::outbox

@@ -139,7 +139,7 @@ void Inbox::markOpened(const std::string& id) {
 namespace {
 const char* kColumns =
     "SELECT id, case_id, kind, study_uid, created_at, message, folder, acknowledged_at IS NOT NULL, "
-    "opened_at IS NOT NULL FROM inbox ";
+    "opened_at IS NOT NULL, received_at FROM inbox ";
 }
 
 std::vector<InboxItem> Inbox::items() {
@@ -147,7 +147,7 @@ std::vector<InboxItem> Inbox::items() {
   std::vector<InboxItem> out;
   while (q.step()) {
     out.push_back({q.text(0), q.integer(1), q.text(2), q.text(3), q.text(4), q.text(5), directory_ / q.text(6),
-                   q.integer(7) != 0, q.integer(8) != 0});
+                   q.integer(7) != 0, q.integer(8) != 0, q.integer(9)});
   }
   return out;
 }

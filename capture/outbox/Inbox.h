@@ -28,12 +28,14 @@ struct InboxItem {
   std::filesystem::path folder;   // item.json, and for reports report.json + report.pdf
   bool acknowledged = false;
   bool opened = false;
+  int64_t receivedAtMs = 0;       // when this unit stored it (ms since the epoch)
 };
 
 class Inbox {
  public:
   explicit Inbox(const std::filesystem::path& outboxDirectory);
   ~Inbox();
+  const std::filesystem::path& directory() const { return directory_; }
   Inbox(const Inbox&) = delete;
   Inbox& operator=(const Inbox&) = delete;
 

@@ -5,24 +5,77 @@
 #include <fstream>
 #include <sstream>
 
+#include "outbox/SentStudy.h"
+
 namespace relais::outbox {
 
-void PrintInbox(Inbox& inbox, std::ostream& out) {
-  const auto items = inbox.items();
-  if (items.empty()) {
+namespace {
+
+std::string Readable(std::string personName) {
+  for (char& c : personName) {
+    if (c == '^') c = ' ';
+  }
+  while (!personName.empty() && personName.back() == ' ') personName.pop_back();
+  return personName;
+}
+
+std::string StateOf(const InboxItem& item, Outbox& outbox) {
+  if (item.kind != "info-request") return item.opened ? "read" : "new";
+  const auto lastImages = outbox.lastEnqueuedAt(item.studyInstanceUid);
+  if (lastImages && *lastImages > item.receivedAtMs) return "answered";
+  return item.opened ? "to answer" : "new";
+}
+
+}  // namespace
+
+std::vector<AnswerLine> ListAnswers(Inbox& inbox, Outbox& outbox) {
+  std::vector<AnswerLine> lines;
+  for (auto& item : inbox.items()) {
+    AnswerLine line;
+    if (auto sent = ReadSentStudy(inbox.directory(), item.studyInstanceUid)) {
+      line.patient = Readable(sent->patientName);
+      if (!sent->patientId.empty()) line.patient += (line.patient.empty() ? "(" : " (") + sent->patientId + ")";
+      line.specialty = sent->specialty;
+    }
+    line.state = StateOf(item, outbox);
+    line.item = std::move(item);
+    lines.push_back(std::move(line));
+  }
+  return lines;
+}
+
+void PrintInbox(Inbox& inbox, Outbox& outbox, std::ostream& out) {
+  const auto lines = ListAnswers(inbox, outbox);
+  if (lines.empty()) {
     out << "No answers from the hub yet.\n";
     return;
   }
-  char line[512];
-  std::snprintf(line, sizeof line, "%-8s %-5s %-13s %-8s %-22s %s\n", "ID", "NEW", "KIND", "CASE", "RECEIVED FROM HUB", "STUDY / MESSAGE");
-  out << line;
-  for (const auto& i : items) {
+  char text[640];
+  std::snprintf(text, sizeof text, "%-6s %-10s %-13s %-6s %-28s %-14s %-20s %s\n", "ID", "STATE", "KIND", "CASE",
+                "PATIENT", "SPECIALTY", "RECEIVED FROM HUB", "MESSAGE / STUDY");
+  out << text;
+  for (const auto& line : lines) {
+    const InboxItem& i = line.item;
     std::string summary = i.message.empty() ? i.studyInstanceUid : i.message;
     if (summary.size() > 70) summary = summary.substr(0, 67) + "...";
-    std::snprintf(line, sizeof line, "%-8s %-5s %-13s %-8lld %-22s %s\n", i.id.c_str(), i.opened ? "" : "*",
-                  i.kind.c_str(), static_cast<long long>(i.caseId), i.createdAt.c_str(), summary.c_str());
-    out << line;
+    std::snprintf(text, sizeof text, "%-6s %-10s %-13s %-6lld %-28s %-14s %-20s %s\n", i.id.c_str(),
+                  line.state.c_str(), i.kind.c_str(), static_cast<long long>(i.caseId),
+                  (line.patient.empty() ? "?" : line.patient).c_str(), (line.specialty.empty() ? "?" : line.specialty).c_str(),
+                  i.createdAt.c_str(), summary.c_str());
+    out << text;
   }
+}
+
+nlohmann::json InboxJson(Inbox& inbox, Outbox& outbox) {
+  nlohmann::json list = nlohmann::json::array();
+  for (const auto& line : ListAnswers(inbox, outbox)) {
+    const InboxItem& i = line.item;
+    list.push_back({{"id", i.id}, {"caseId", i.caseId}, {"kind", i.kind}, {"state", line.state},
+                    {"patient", line.patient}, {"specialty", line.specialty},
+                    {"studyInstanceUid", i.studyInstanceUid}, {"createdAt", i.createdAt}, {"message", i.message},
+                    {"opened", i.opened}, {"acknowledged", i.acknowledged}});
+  }
+  return list;
 }
 
 namespace {
@@ -75,7 +128,8 @@ bool OpenAnswer(Inbox& inbox, const std::string& id, std::ostream& out, bool lau
     }
   }
   if (item->kind == "info-request") {
-    out << "To answer, capture more images into study " << item->studyInstanceUid << " and send them.\n";
+    out << "To answer, capture more images into the same study and send them:\n"
+        << "  relais-capture photo --outbox <outbox> --study-uid " << item->studyInstanceUid << " ... <photos>\n";
   }
   inbox.markOpened(id);
   return true;

@@ -8,5 +8,6 @@ namespace relais::capture::tools {
 void addPhotoCommand(CLI::App& app);
 void addUltrasoundCommand(CLI::App& app);
 void addXrayCommand(CLI::App& app);
+void addInboxCommand(CLI::App& app);
 
 }  // namespace relais::capture::tools

@@ -1,7 +1,9 @@
 // relais-capture: turns what a unit's camera, dermatoscope, ultrasound machine and X-ray
 // detector produce into one DICOM study per session. Thin front end over relais_capture.
-// Exit codes: 0 written, 1 bad input or failure (nothing written), 2 usage error,
-// 3 refused by the quality gate (nothing written; retake, or --accept-quality-warnings).
+// Exit codes: 0 written (and enqueued, with --outbox), 1 bad input or failure (nothing
+// written, nothing enqueued), 2 usage error, 3 refused by the quality gate (nothing written;
+// retake, or --accept-quality-warnings). `inbox`: 0 shown, 1 no such answer or unreadable
+// outbox, 2 usage (no outbox found).
 #include <CLI/CLI.hpp>
 #include <malloc.h>
 #include <iostream>
@@ -21,6 +23,7 @@ int main(int argc, char** argv) {
   relais::capture::tools::addPhotoCommand(app);
   relais::capture::tools::addUltrasoundCommand(app);
   relais::capture::tools::addXrayCommand(app);
+  relais::capture::tools::addInboxCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -30,7 +33,8 @@ int main(int argc, char** argv) {
               << "(nothing was written; retake, or add --accept-quality-warnings to send anyway)\n";
     return 3;
   } catch (const std::exception& e) {
-    std::cerr << "relais-capture: error: " << e.what() << "\n(nothing was written)\n";
+    std::cerr << "relais-capture: error: " << e.what() << "\n";
+    if (!app.got_subcommand("inbox")) std::cerr << "(nothing was written)\n";
     return 1;
   }
   return 0;

@@ -11,6 +11,7 @@
 #include "FakeHub.h"
 #include "harness/TempDir.h"
 #include "outbox/InboxView.h"
+#include "outbox/Outbox.h"
 #include "outbox/OutboxError.h"
 
 using namespace relais::outbox;
@@ -70,7 +71,8 @@ TEST(AnswerPuller, StoresEachAnswerWithItsDocumentsThenAcknowledgesIt) {
   EXPECT_EQ(Count(lines, "POST /relais/v1/inbox/8/ack"), 2);
 
   std::ostringstream list;
-  PrintInbox(inbox, list);
+  Outbox outbox(dir / "outbox");
+  PrintInbox(inbox, outbox, list);
   EXPECT_NE(list.str().find("Please photograph the lesion closer"), std::string::npos) << list.str();
   EXPECT_NE(list.str().find("Report ready"), std::string::npos) << list.str();
   std::ostringstream opened;

@@ -1,14 +1,18 @@
 // relais-forward killed with kill -9 at random moments while it sends a 200-instance study,
-// and started again each time: in the end the hub holds every instance exactly once and the
-// outbox says everything is sent (the manifest acknowledged by the hub).
+// and started again each time: in the end the hub holds every instance exactly once, the
+// study was routed exactly once (one case, one "routed" audit entry, also once Orthanc has
+// called the study stable), and the outbox says everything is sent (the manifest acknowledged
+// by the hub with that case's id).
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 #include <set>
 #include <thread>
 
-#include "harness/TestHub.h"
 #include "harness/ChildProcess.h"
+#include "harness/HubCases.h"
+#include "harness/TestHub.h"
 #include "harness/SyntheticStudy.h"
 #include "harness/TempDir.h"
 #include "integration/ForwardSetup.h"
@@ -63,6 +67,31 @@ TEST(ForwardSurvivesKill, Kill9AtRandomMomentsStillDeliversEveryInstanceExactlyO
   ChildProcess last({forward, "-c", configFile.string(), "--once"}, dir / "forward.log");
   ASSERT_EQ(last.wait(std::chrono::seconds(60)), 0) << last.log();
 
+  // Routed once the manifest is met (at once when the last instance is there already).
+  auto cases = WaitForCase(hub, study.studyInstanceUid, std::chrono::seconds(10));
+  ASSERT_EQ(cases.size(), 1u) << cases.dump() << "\n" << last.log();
+  const int64_t caseId = cases[0]["id"].get<int64_t>();
+  EXPECT_EQ(cases[0]["queue"], "dermatology");
+  EXPECT_EQ(cases[0]["rule"], "requested-dermatology");
+  EXPECT_EQ(cases[0]["unit"], "VAN-07");
+  EXPECT_EQ(cases[0]["state"], "queued");
+  // Orthanc's StableStudy comes later (StableAge 2 s) and fires again for the study: wait for
+  // it and one more sweep (1 s), then the study must still have one case, routed once.
+  const std::string orthancStudyId = cases[0]["orthancStudyId"];
+  const auto stableBy = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!AdminClient(hub).get("/studies/" + orthancStudyId).json().value("IsStable", false) &&
+         std::chrono::steady_clock::now() < stableBy) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  cases = CasesOfStudy(hub, study.studyInstanceUid);
+  ASSERT_EQ(cases.size(), 1u) << cases.dump();
+  EXPECT_EQ(cases[0]["id"], caseId);
+  EXPECT_EQ(cases[0]["newImages"], false);
+  const auto audit = ClientAs(hub, "coord").get("/relais/v1/cases/" + std::to_string(caseId) + "/audit").json();
+  EXPECT_EQ(std::count_if(audit.begin(), audit.end(), [](const auto& e) { return e["action"] == "routed"; }), 1)
+      << audit.dump();
+
   const auto held = HubSopInstanceUids(hub);
   EXPECT_EQ(held.size(), 200u);
   EXPECT_EQ(held, std::multiset<std::string>(study.sopInstanceUids.begin(), study.sopInstanceUids.end()));
@@ -81,4 +110,8 @@ TEST(ForwardSurvivesKill, Kill9AtRandomMomentsStillDeliversEveryInstanceExactlyO
   ASSERT_EQ(json.size(), 1u);
   EXPECT_EQ(json[0]["state"], "sent");
   EXPECT_EQ(json[0]["sent"], 200);
+  // The acknowledgement is the hub's answer to the manifest, not a placeholder: complete, and
+  // naming the case.
+  EXPECT_EQ(json[0]["manifestAck"]["complete"], true) << json.dump();
+  EXPECT_EQ(json[0]["manifestAck"]["caseId"], caseId) << json.dump();
 }

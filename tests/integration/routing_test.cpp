@@ -6,6 +6,7 @@
 #include <sstream>
 #include <thread>
 
+#include "harness/HubCases.h"
 #include "harness/TestHub.h"
 #include "harness/TestStudies.h"
 
@@ -19,32 +20,6 @@ std::string ReadFile(const std::filesystem::path& p) {
   std::stringstream s;
   s << in.rdbuf();
   return s.str();
-}
-
-// The cases of a study as the coordinator sees them.
-json CasesOfStudy(const OrthancServer& hub, const std::string& studyUid) {
-  json found = json::array();
-  auto answer = ClientAs(hub, "coord").get("/relais/v1/cases?limit=500");
-  if (answer.status != 200) {
-    ADD_FAILURE() << answer.status << " " << answer.body;
-    return found;
-  }
-  const json listing = answer.json();  // keep the document alive while iterating
-  for (const auto& c : listing["cases"]) {
-    if (c["studyInstanceUid"] == studyUid) found.push_back(c);
-  }
-  return found;
-}
-
-// Polls until the study has a case (or the timeout); returns the cases found.
-json WaitForCase(const OrthancServer& hub, const std::string& studyUid, std::chrono::seconds timeout) {
-  const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (std::chrono::steady_clock::now() < deadline) {
-    json cases = CasesOfStudy(hub, studyUid);
-    if (!cases.empty()) return cases;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return json::array();
 }
 
 void StoreScu(const OrthancServer& hub, const std::vector<std::filesystem::path>& files) {
@@ -113,13 +88,9 @@ TEST(Routing, StorescuStudyIsRoutedByItsAttributesOnceStable) {
   late.instanceNumber = 4;
   WriteTestInstance(dir / "late.dcm", late);
   StoreScu(hub, {dir / "late.dcm"});
-  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-  json again;
-  while (std::chrono::steady_clock::now() < deadline) {
-    again = CasesOfStudy(hub, spec.studyUid);
-    if (again.size() == 1 && again[0]["newImages"] == true) break;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
+  json again = WaitForCases(
+      hub, spec.studyUid, [](const json& cases) { return cases.size() == 1 && cases[0]["newImages"] == true; },
+      std::chrono::seconds(20));
   ASSERT_EQ(again.size(), 1u);
   EXPECT_EQ(again[0]["id"], c["id"]);
   EXPECT_EQ(again[0]["newImages"], true);

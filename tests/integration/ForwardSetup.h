@@ -1,6 +1,6 @@
 #pragma once
 // Shared by the forwarding integration tests: a relais-forward configuration pointing at a
-// test hub, and what the hub holds.
+// test hub, the unit's relais-forward run as a separate process, and what the hub holds.
 #include <filesystem>
 #include <fstream>
 #include <set>
@@ -10,6 +10,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "harness/ChildProcess.h"
 #include "harness/HttpClient.h"
 #include "harness/OrthancServer.h"
 
@@ -42,5 +43,43 @@ inline std::multiset<std::string> HubSopInstanceUids(const OrthancServer& hub) {
   for (const auto& instance : answer.json()) uids.insert(instance["MainDicomTags"]["SOPInstanceUID"].get<std::string>());
   return uids;
 }
+
+// Unit VAN-07's relais-forward (account unit07, HTTP, manifests) with its outbox in
+// `folder`/outbox, run as the real executable:
+//   UnitForwarder unit(hub, dir);
+//   ASSERT_EQ(unit.run({"enqueue", capture}), 0) << unit.log();
+//   ASSERT_EQ(unit.run({"--once"}), 0) << unit.log();
+class UnitForwarder {
+ public:
+  UnitForwarder(const OrthancServer& hub, const std::filesystem::path& folder)
+      : folder_(folder), outbox_(folder / "outbox") {
+    std::filesystem::create_directories(folder);
+    config_ = WriteConfig(folder / "forward.json", ForwardConfigFor(hub, outbox_));
+  }
+
+  // relais-forward -c CONFIG ARGS...; the exit code, or -1 (after kill -9) if it is still
+  // running after `timeout`. Its output is log() until the next run.
+  int run(const std::vector<std::string>& args, std::chrono::seconds timeout = std::chrono::seconds(30)) {
+    std::vector<std::string> argv = {RELAIS_FORWARD_EXECUTABLE, "-c", config_.string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    const auto logFile = folder_ / ("relais-forward-" + std::to_string(++runs_) + ".log");
+    ChildProcess child(argv, logFile);
+    const auto code = child.wait(timeout);
+    if (!code) child.kill9();
+    log_ = child.log();
+    return code.value_or(-1);
+  }
+
+  const std::string& log() const { return log_; }
+  const std::filesystem::path& outbox() const { return outbox_; }
+  const std::filesystem::path& config() const { return config_; }
+
+ private:
+  std::filesystem::path folder_;
+  std::filesystem::path outbox_;
+  std::filesystem::path config_;
+  std::string log_;
+  int runs_ = 0;
+};
 
 }  // namespace relais::test

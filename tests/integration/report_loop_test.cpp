@@ -1,8 +1,11 @@
-// The whole report loop against a real Orthanc: a unit's study is routed and claimed; an
+// The whole report loop against a real Orthanc, driven only from outside as the people and
+// programs involved would: unit VAN-07 sends a photo with relais-forward (account unit07,
+// instances then manifest), the hub routes it, the dermatologist claims it over REST; an
 // invalid report changes nothing; a valid one puts a Comprehensive SR and an Encapsulated PDF
-// in the study and moves the case to reported; the unit pulls it from its inbox and
-// acknowledges (delivered); DCMTK's storescp, standing in for the hospital PACS, receives the
-// study with its report; an amendment keeps both versions linked.
+// in the study and moves the case to reported; `relais-forward pull` brings it into the
+// unit's inbox and acknowledges it (delivered); DCMTK's storescp, standing in for the hospital
+// PACS, receives the study with its report; an amendment keeps both versions linked and
+// reaches the unit the same way.
 #include <gtest/gtest.h>
 
 #include <signal.h>
@@ -22,8 +25,11 @@
 #include <dcmtk/dcmdata/dcuid.h>
 
 #include "harness/FreePort.h"
+#include "harness/HubCases.h"
 #include "harness/TestHub.h"
-#include "infra/SqliteCaseStore.h"
+#include "integration/ForwardSetup.h"
+#include "integration/ReportSetup.h"
+#include "outbox/Inbox.h"
 
 extern char** environ;
 
@@ -38,8 +44,10 @@ std::string Uid() {
   return uid;
 }
 
-// A small skin photo as a unit sends it: VL Photographic Image with the teleexpertise request.
-std::string SkinPhoto(const std::string& studyUid, const std::string& seriesUid, const std::string& sopUid) {
+// A small skin photo as relais-capture writes it: VL Photographic Image with the
+// teleexpertise request, written to `path`.
+void WriteSkinPhoto(const std::filesystem::path& path, const std::string& studyUid, const std::string& seriesUid,
+                    const std::string& sopUid) {
   DcmFileFormat file;
   DcmDataset* ds = file.getDataset();
   auto put = [&](const DcmTagKey& tag, const std::string& value) { ds->putAndInsertOFStringArray(tag, value.c_str()); };
@@ -78,12 +86,8 @@ std::string SkinPhoto(const std::string& studyUid, const std::string& seriesUid,
   ds->putAndInsertUint16(DCM_PixelRepresentation, 0);
   std::string pixels(16 * 16 * 3, '\x80');
   ds->putAndInsertUint8Array(DCM_PixelData, reinterpret_cast<const Uint8*>(pixels.data()), pixels.size());
-  const std::string path = (std::filesystem::temp_directory_path() / (sopUid + ".dcm")).string();
-  file.saveFile(path.c_str(), EXS_LittleEndianExplicit);
-  std::ifstream in(path, std::ios::binary);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  std::filesystem::remove(path);
-  return bytes;
+  std::filesystem::create_directories(path.parent_path());
+  if (file.saveFile(path.c_str(), EXS_LittleEndianExplicit).bad()) throw std::runtime_error("cannot write " + path.string());
 }
 
 // DCMTK's storescp in the background, storing into a folder, standing in for a hospital PACS.
@@ -153,19 +157,8 @@ std::string Tool(const std::string& command, const std::string& bytes, const Tem
   return output;
 }
 
-json ValidDermatologyReport() {
-  return {{"values",
-           {{"lesion-description", "Plaque érythémato-squameuse de 3 cm, bords nets."},
-            {"lesion-size", 30},
-            {"working-diagnosis", {{"code", "9014002"}, {"scheme", "SCT"}, {"meaning", "Psoriasis"}}},
-            {"management", "Dermocorticoïde classe 3 pendant 3 semaines."},
-            {"follow-up", "3-months"},
-            {"referral-needed", "no"}}}};
-}
-
 struct Hub {
   TempDir dir{"relais-report-loop"};
-  std::string casesPath() const { return (dir / "relais-cases.db").string(); }
   uint16_t pacsPort = FreeLoopbackPort();
   StoreScp pacs{dir / "pacs", pacsPort};
   std::unique_ptr<OrthancServer> orthanc;
@@ -180,7 +173,6 @@ struct Hub {
                                     {"destinations", {"HOSPITAL-PACS"}}}}}}
                                 .dump();
     auto options = HubOptions({{"RulesFile", rules.string()},
-                               {"CaseStore", {{"Backend", "sqlite"}, {"Path", casesPath()}}},
                                {"PacsDestinations", {{"RetrySeconds", 1}, {"MaxRetrySeconds", 2}, {"PollMilliseconds", 200}}}});
     options.config["DicomModalities"] = {{"HOSPITAL-PACS", {"HOSPITALPACS", "127.0.0.1", pacsPort}}};
     orthanc = std::make_unique<OrthancServer>(options);
@@ -192,31 +184,41 @@ struct RoutedCase {
   std::string studyUid, photoUid, orthancStudyId;
 };
 
-// A unit uploads one photo; the case is then created in the hub's case store as the router
-// does (the test opens the same SQLite file beside the running hub), queued in dermatology
-// under the rule that names the PACS destination.
-RoutedCase SendStudy(const OrthancServer& orthanc, relais::CaseStore& cases) {
+// Unit VAN-07 captures one photo and sends it with relais-forward --once; the hub routes it
+// (the manifest is met at once) to dermatology under the rule that names the PACS. Returns the
+// case as the coordinator sees it; id 0 if it was not routed (the test's ASSERT says so).
+RoutedCase SendStudy(const OrthancServer& orthanc, UnitForwarder& unit, const std::filesystem::path& capture) {
   RoutedCase c;
   c.studyUid = Uid();
   c.photoUid = Uid();
-  auto unit = ClientAs(orthanc, "unit07");
-  auto stored = unit.post("/instances", SkinPhoto(c.studyUid, Uid(), c.photoUid), "application/dicom");
-  EXPECT_EQ(stored.status, 200) << stored.body;
-  c.orthancStudyId = stored.json().value("ParentStudy", "");
-  relais::NewCase n;
-  n.studyInstanceUid = c.studyUid;
-  n.orthancStudyId = c.orthancStudyId;
-  n.queue = "dermatology";
-  n.unit = "VAN-07";
-  n.patient = {"VAN07-0042", "VAN-07", "DIALLO^AMINATA", "19910314", "F"};
-  n.request = {"dermatology", "Lésion qui s'étend depuis 2 mois", "", "Avant-bras droit"};
-  n.rule = "dermatology-to-chu";
-  n.sopInstanceUids = {c.photoUid};
-  c.id = cases.createCase(n, relais::Actor{"router", "127.0.0.1"}).value.id;
+  WriteSkinPhoto(capture / "IM0001.dcm", c.studyUid, Uid(), c.photoUid);
+  EXPECT_EQ(unit.run({"enqueue", capture.string()}), 0) << unit.log();
+  EXPECT_EQ(unit.run({"--once"}), 0) << unit.log();
+  const json cases = WaitForCase(orthanc, c.studyUid, std::chrono::seconds(10));
+  EXPECT_EQ(cases.size(), 1u) << cases.dump() << "\n" << unit.log();
+  if (cases.size() != 1) return c;
+  EXPECT_EQ(cases[0]["queue"], "dermatology");
+  EXPECT_EQ(cases[0]["rule"], "dermatology-to-chu");
+  EXPECT_EQ(cases[0]["unit"], "VAN-07");
+  EXPECT_EQ(cases[0]["state"], "queued");
+  c.id = cases[0]["id"].get<int64_t>();
+  c.orthancStudyId = cases[0]["orthancStudyId"].get<std::string>();
   return c;
 }
 
-std::string StateOf(relais::CaseStore& cases, int64_t id) { return relais::ToString(cases.get(id).state); }
+// The case's state as the coordinator reads it over REST.
+std::string StateOf(const OrthancServer& orthanc, int64_t id) {
+  auto answer = ClientAs(orthanc, "coord").get("/relais/v1/cases/" + std::to_string(id));
+  EXPECT_EQ(answer.status, 200) << answer.body;
+  return answer.status == 200 ? answer.json().value("state", "") : "";
+}
+
+std::string ReadFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
 
 int InstancesInStudy(const OrthancServer& orthanc, const std::string& orthancStudyId) {
   auto answer = ClientAs(orthanc, "admin").get("/studies/" + orthancStudyId + "/instances");
@@ -229,17 +231,19 @@ TEST(ReportLoop, RoutedClaimedReportedPulledDeliveredAndForwardedToThePacs) {
   Hub hub;
   hub.pacs.start();
   const OrthancServer& orthanc = *hub.orthanc;
-  relais::SqliteCaseStore cases(hub.casesPath());
-  RoutedCase c = SendStudy(orthanc, cases);
+  UnitForwarder forwarder(orthanc, hub.dir / "unit");
+  RoutedCase c = SendStudy(orthanc, forwarder, hub.dir / "capture");
   ASSERT_NE(c.id, 0);
   const std::string casePath = "/relais/v1/cases/" + std::to_string(c.id);
   auto derm1 = ClientAs(orthanc, "derm1");
   auto unit = ClientAs(orthanc, "unit07");
   auto admin = ClientAs(orthanc, "admin");
 
-  // Nobody can report a case they have not claimed.
+  // Nobody can report a case they have not claimed; the dermatologist claims it.
   EXPECT_EQ(derm1.postJson(casePath + "/report", ValidDermatologyReport()).status, 409);
-  cases.claim(c.id, relais::Actor{"derm1", "127.0.0.1"}, std::chrono::seconds(3600));
+  auto claimed = derm1.post(casePath + "/claim", "{}");
+  ASSERT_EQ(claimed.status, 200) << claimed.body;
+  EXPECT_EQ(claimed.json()["claimedBy"], "derm1");
   EXPECT_EQ(ClientAs(orthanc, "derm2").postJson(casePath + "/report", ValidDermatologyReport()).status, 403);
 
   // An invalid report is refused with every problem, and nothing changes in Orthanc.
@@ -252,7 +256,7 @@ TEST(ReportLoop, RoutedClaimedReportedPulledDeliveredAndForwardedToThePacs) {
   ASSERT_EQ(refused.status, 422) << refused.body;
   EXPECT_EQ(refused.json()["problems"].size(), 3u) << refused.body;
   EXPECT_EQ(InstancesInStudy(orthanc, c.orthancStudyId), before);
-  EXPECT_EQ(StateOf(cases, c.id), "claimed");
+  EXPECT_EQ(StateOf(orthanc, c.id), "claimed");
   EXPECT_EQ(derm1.get(casePath + "/report").status, 404);
 
   // A valid report: SR and PDF in the study, the case reported.
@@ -261,7 +265,7 @@ TEST(ReportLoop, RoutedClaimedReportedPulledDeliveredAndForwardedToThePacs) {
   const json report = created.json();
   EXPECT_EQ(report["version"], 1);
   EXPECT_EQ(report["evaluatedInstances"], json::array({c.photoUid}));
-  EXPECT_EQ(StateOf(cases, c.id), "reported");
+  EXPECT_EQ(StateOf(orthanc, c.id), "reported");
   EXPECT_EQ(InstancesInStudy(orthanc, c.orthancStudyId), before + 2);
 
   TempDir work;
@@ -279,7 +283,7 @@ TEST(ReportLoop, RoutedClaimedReportedPulledDeliveredAndForwardedToThePacs) {
   auto srStudy = admin.get("/instances/" + report["sr"]["orthancId"].get<std::string>() + "/study");
   EXPECT_EQ(srStudy.json()["ID"], c.orthancStudyId) << "the SR is not in the case's study";
 
-  // The unit pulls its inbox, reads the PDF, acknowledges: the case is delivered.
+  // The unit's inbox on the hub lists the report; the unit account reads its PDF and FHIR.
   auto inbox = unit.get("/relais/v1/inbox");
   ASSERT_EQ(inbox.status, 200) << inbox.body;
   ASSERT_EQ(inbox.json().size(), 1u) << inbox.body;
@@ -297,9 +301,19 @@ TEST(ReportLoop, RoutedClaimedReportedPulledDeliveredAndForwardedToThePacs) {
   auto fhir = unit.get(casePath + "/report/fhir");
   ASSERT_EQ(fhir.status, 200);
   EXPECT_EQ(fhir.json()["imagingStudy"][0]["identifier"]["value"], "urn:oid:" + c.studyUid);
-  auto ack = unit.post("/relais/v1/inbox/" + std::to_string(inbox.json()[0]["id"].get<int64_t>()) + "/ack", "{}");
-  ASSERT_EQ(ack.status, 200) << ack.body;
-  EXPECT_EQ(StateOf(cases, c.id), "delivered");
+  // relais-forward pull stores the report (PDF + JSON) in the unit's inbox, then acknowledges
+  // it: the case is delivered.
+  ASSERT_EQ(forwarder.run({"pull"}), 0) << forwarder.log();
+  {
+    relais::outbox::Inbox unitInbox(forwarder.outbox());
+    auto answer = unitInbox.item(std::to_string(inbox.json()[0]["id"].get<int64_t>()));
+    ASSERT_TRUE(answer) << forwarder.log();
+    EXPECT_EQ(answer->kind, "report");
+    EXPECT_TRUE(answer->acknowledged);
+    EXPECT_EQ(ReadFile(answer->folder / "report.pdf"), pdf.body);
+    EXPECT_EQ(json::parse(ReadFile(answer->folder / "report.json"))["version"], 1);
+  }
+  EXPECT_EQ(StateOf(orthanc, c.id), "delivered");
   EXPECT_EQ(unit.get("/relais/v1/inbox").json().size(), 0u);
 
   // The hospital PACS received the study and its report.
@@ -322,7 +336,7 @@ TEST(ReportLoop, RoutedClaimedReportedPulledDeliveredAndForwardedToThePacs) {
   auto amended = derm1.postJson(casePath + "/amendment", amendment);
   ASSERT_EQ(amended.status, 201) << amended.body;
   EXPECT_EQ(amended.json()["version"], 2);
-  EXPECT_EQ(StateOf(cases, c.id), "amended");
+  EXPECT_EQ(StateOf(orthanc, c.id), "amended");
   EXPECT_EQ(InstancesInStudy(orthanc, c.orthancStudyId), before + 4);
   auto v2 = admin.get("/instances/" + amended.json()["sr"]["orthancId"].get<std::string>() + "/file");
   EXPECT_EQ(DciodvfyErrors(v2.body, work, "v2.dcm", output), 0) << output;
@@ -337,18 +351,30 @@ TEST(ReportLoop, RoutedClaimedReportedPulledDeliveredAndForwardedToThePacs) {
   auto inbox2 = unit.get("/relais/v1/inbox").json();
   ASSERT_EQ(inbox2.size(), 1u);
   EXPECT_NE(inbox2[0]["message"].get<std::string>().find("version 2"), std::string::npos);
-  EXPECT_EQ(unit.post("/relais/v1/inbox/" + std::to_string(inbox2[0]["id"].get<int64_t>()) + "/ack", "{}").status, 200);
-  EXPECT_EQ(StateOf(cases, c.id), "delivered");
+  // The amendment reaches the unit the same way: pulled, kept beside version 1, delivered.
+  ASSERT_EQ(forwarder.run({"pull"}), 0) << forwarder.log();
+  {
+    relais::outbox::Inbox unitInbox(forwarder.outbox());
+    EXPECT_EQ(unitInbox.items().size(), 2u);
+    auto answer = unitInbox.item(std::to_string(inbox2[0]["id"].get<int64_t>()));
+    ASSERT_TRUE(answer) << forwarder.log();
+    EXPECT_TRUE(answer->acknowledged);
+    EXPECT_EQ(json::parse(ReadFile(answer->folder / "report.json"))["version"], 2);
+    EXPECT_EQ(ReadFile(answer->folder / "report.pdf").substr(0, 4), "%PDF");
+  }
+  EXPECT_EQ(StateOf(orthanc, c.id), "delivered");
+  EXPECT_EQ(unit.get("/relais/v1/inbox").json().size(), 0u);
 }
 
 TEST(ReportLoop, PacsTransferIsRetriedUntilThePacsAnswers) {
   Hub hub;  // storescp not started: the PACS is down
   const OrthancServer& orthanc = *hub.orthanc;
-  relais::SqliteCaseStore cases(hub.casesPath());
-  RoutedCase c = SendStudy(orthanc, cases);
+  UnitForwarder forwarder(orthanc, hub.dir / "unit");
+  RoutedCase c = SendStudy(orthanc, forwarder, hub.dir / "capture");
+  ASSERT_NE(c.id, 0);
   const std::string casePath = "/relais/v1/cases/" + std::to_string(c.id);
   auto derm1 = ClientAs(orthanc, "derm1");
-  cases.claim(c.id, relais::Actor{"derm1", "127.0.0.1"}, std::chrono::seconds(3600));
+  ASSERT_EQ(derm1.post(casePath + "/claim", "{}").status, 200);
   auto created = derm1.postJson(casePath + "/report", ValidDermatologyReport());
   ASSERT_EQ(created.status, 201) << created.body;
   auto transfer = [&] { return derm1.get(casePath + "/report").json()["transfers"][0]; };

@@ -1,7 +1,8 @@
 // Forwarding benchmark on loopback: the same study uploaded to a fresh Orthanc (with the
-// Relais plugin) three ways in one run, and the rates compared:
-//   relais-forward --once  (HTTP, concurrent uploads, outbox bookkeeping included)
-//   curl                   (one `curl --data-binary @file .../instances` per file, in turn;
+// Relais plugin and the test accounts) three ways in one run, and the rates compared:
+//   relais-forward --once  (HTTP as unit07, concurrent uploads, outbox bookkeeping and the
+//                           manifest included; the hub must have routed the study when it ends)
+//   curl                   (as unit07: one `curl --data-binary @file .../instances` per file, in turn;
 //                           also 4 such loops in parallel, and one curl process sending
 //                           every file over one kept-alive connection: the strongest curl)
 //   storescu               (DICOM C-STORE, one association, TCP_NODELAY=1)
@@ -12,8 +13,9 @@
 #include <fstream>
 #include <string>
 
-#include "harness/TestHub.h"
 #include "harness/ChildProcess.h"
+#include "harness/HubCases.h"
+#include "harness/TestHub.h"
 #include "harness/OrthancServer.h"
 #include "harness/SyntheticStudy.h"
 #include "harness/TempDir.h"
@@ -59,8 +61,9 @@ int main(int argc, char** argv) {
     OrthancServer hub(HubOptions());
     std::ofstream(dir / "forward.json") << nlohmann::json{
         {"outbox", (dir / "outbox").string()},
-        // The references post no manifest; relais-forward does once the hub has the route.
-        {"hub", {{"url", hub.baseUrl()}, {"user", "unit07"}, {"password", "unit07-pass"}, {"manifest", false}}},
+        // As a unit runs it: its account, and the manifest after the last instance (the hub
+        // routes a unit's study only once its manifest is met).
+        {"hub", {{"url", hub.baseUrl()}, {"user", "unit07"}, {"password", "unit07-pass"}, {"manifest", true}}},
         {"concurrency", 4}}.dump();
     const std::string forward = RELAIS_FORWARD_EXECUTABLE;
     ChildProcess enqueue({forward, "-c", (dir / "forward.json").string(), "enqueue", (dir / "study").string()},
@@ -77,11 +80,18 @@ int main(int argc, char** argv) {
     }
     forwardSeconds = Seconds(std::chrono::steady_clock::now() - start);
     Check(hub, instances, "relais-forward");
+    // The manifest was acknowledged, so the study is a case already: no waiting here.
+    const auto cases = CasesOfStudy(hub, study.studyInstanceUid);
+    if (cases.size() != 1) {
+      std::fprintf(stderr, "relais-forward: the hub has %zu cases for the study, expected 1\n%s\n", cases.size(),
+                   run.log().c_str());
+      return 1;
+    }
   }
 
   auto curlLoop = [&](const OrthancServer& hub, int parallel) {
     const std::string script = "cd '" + (dir / "study").string() + "' && ls | xargs -P " + std::to_string(parallel) +
-                               " -I{} curl -sf -o /dev/null -u admin:admin-pass -H 'Content-Type: application/dicom' -H 'Expect:' "
+                               " -I{} curl -sf -o /dev/null -u unit07:unit07-pass -H 'Content-Type: application/dicom' -H 'Expect:' "
                                "--data-binary @{} " + hub.baseUrl() + "/instances";
     const auto start = std::chrono::steady_clock::now();
     if (RunCommand(script) != 0) {
@@ -112,7 +122,7 @@ int main(int argc, char** argv) {
       for (const auto& f : study.files) {
         if (!first) k << "next\n";
         first = false;
-        k << "url = \"" << hub.baseUrl() << "/instances\"\nuser = \"admin:admin-pass\"\n"
+        k << "url = \"" << hub.baseUrl() << "/instances\"\nuser = \"unit07:unit07-pass\"\n"
           << "header = \"Content-Type: application/dicom\"\nheader = \"Expect:\"\n"
           << "data-binary = \"@" << f.string() << "\"\noutput = \"/dev/null\"\nsilent\nfail\n";
       }

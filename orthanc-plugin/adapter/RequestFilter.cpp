@@ -4,6 +4,7 @@
 
 #include <atomic>
 
+#include "adapter/HttpMethodName.h"
 #include "adapter/OrthancContext.h"
 #include "domain/AccessPolicy.h"
 #include "domain/HttpError.h"
@@ -20,16 +21,6 @@ struct FilteredRequest {
   std::string ip;
 };
 thread_local FilteredRequest t_lastFiltered;
-
-const char* MethodName(OrthancPluginHttpMethod method) {
-  switch (method) {
-    case OrthancPluginHttpMethod_Get: return "GET";
-    case OrthancPluginHttpMethod_Post: return "POST";
-    case OrthancPluginHttpMethod_Put: return "PUT";
-    case OrthancPluginHttpMethod_Delete: return "DELETE";
-    default: return "UNKNOWN";
-  }
-}
 
 std::shared_ptr<const User> Authenticate(const std::string& authorization) {
   UserDirectory* users = g_users.load();
@@ -54,7 +45,7 @@ int32_t IncomingRequestFilter(OrthancPluginHttpMethod method, const char* uri, c
     }
     t_lastFiltered = FilteredRequest{uri, authorization, ip ? ip : ""};
     const auto user = Authenticate(authorization);
-    switch (Decide(user.get(), MethodName(method), uri)) {
+    switch (Decide(user.get(), HttpMethodName(method), uri)) {
       case Access::Public:
       case Access::Allowed: return 1;
       // The /relais guard answers 401 with a challenge (or 404 for an unknown path); Orthanc's

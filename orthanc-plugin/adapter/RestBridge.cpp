@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "adapter/HttpMethodName.h"
 #include "adapter/OrthancContext.h"
 #include "domain/HttpError.h"
 
@@ -12,19 +13,9 @@ namespace {
 
 const Router* g_router = nullptr;
 
-const char* MethodName(OrthancPluginHttpMethod method) {
-  switch (method) {
-    case OrthancPluginHttpMethod_Get: return "GET";
-    case OrthancPluginHttpMethod_Post: return "POST";
-    case OrthancPluginHttpMethod_Put: return "PUT";
-    case OrthancPluginHttpMethod_Delete: return "DELETE";
-    default: return "UNKNOWN";
-  }
-}
-
 HttpRequest ToRequest(const char* url, const OrthancPluginHttpRequest* request) {
   HttpRequest r;
-  r.method = MethodName(request->method);
+  r.method = HttpMethodName(request->method);
   r.path = url;
   for (uint32_t i = 0; i < request->getCount; ++i) r.query[request->getKeys[i]] = request->getValues[i];
   for (uint32_t i = 0; i < request->headersCount; ++i) {

@@ -189,30 +189,17 @@ std::shared_ptr<const rendering::FrameDescription> RenderedFrameRoute::cachedDes
   return it == descriptions_.end() ? nullptr : it->second;
 }
 
-std::shared_ptr<const rendering::FrameDescription> RenderedFrameRoute::describe(const std::string& id,
-                                                                                 const OpenedFile& opened) {
-  OrthancPluginContext* c = Context();
-  const auto flags = static_cast<OrthancPluginDicomToJsonFlags>(OrthancPluginDicomToJsonFlags_StopAfterPixelData |
-                                                                OrthancPluginDicomToJsonFlags_SkipGroupLengths);
-  char* json = OrthancPluginGetInstanceAdvancedJson(c, opened.parsed.instance, OrthancPluginDicomToJsonFormat_Short,
-                                                    flags, 256);
-  char* syntax = OrthancPluginGetInstanceTransferSyntaxUid(c, opened.parsed.instance);
-  const std::string jsonText = json ? json : "{}";
-  const std::string syntaxText = syntax ? syntax : "";
-  if (json) OrthancPluginFreeString(c, json);
-  if (syntax) OrthancPluginFreeString(c, syntax);
-  rendering::FrameDescription d = rendering::DescribeFrames(nlohmann::json::parse(jsonText), syntaxText);
-  d.frames = std::max<int>(1, static_cast<int>(OrthancPluginGetInstanceFramesCount(c, opened.parsed.instance)));
-  auto description = std::make_shared<const rendering::FrameDescription>(std::move(d));
+std::shared_ptr<const rendering::FrameDescription> RenderedFrameRoute::describe(const std::string& id) {
+  if (auto known = cachedDescription(id)) return known;
+  const auto tags = OrthancGet("/instances/" + id + "/tags?short");
+  if (!tags) throw NotFound("no such instance: " + id);
+  const auto syntax = OrthancGet("/instances/" + id + "/metadata/TransferSyntax");
+  auto description = std::make_shared<const rendering::FrameDescription>(
+      rendering::DescribeFrames(nlohmann::json::parse(*tags), syntax.value_or("")));
   std::lock_guard<std::mutex> lock(descriptionsMutex_);
   if (descriptions_.size() > 20000) descriptions_.clear();  // a few MB at most; rebuilt on demand
   descriptions_[id] = description;
   return description;
-}
-
-std::shared_ptr<const rendering::FrameDescription> RenderedFrameRoute::describe(const std::string& id) {
-  if (auto known = cachedDescription(id)) return known;
-  return describe(id, *open(id));
 }
 
 std::string RenderedFrameRoute::studyOf(const std::string& id) {
@@ -233,23 +220,7 @@ std::string RenderedFrameRoute::studyOf(const std::string& id) {
 }
 
 std::string RenderedFrameRoute::render(const std::string& id, unsigned frame, const rendering::RenderRequest& r) {
-  auto description = cachedDescription(id);
-  if (!description) {
-    // First sight of this instance: describe it and render from the same parse of its file.
-    const auto opened = open(id);
-    description = describe(id, *opened);
-    checkFrame(id, frame, *description);
-    if (description->isJpegBaseline() || description->isPlainNative()) {
-      OrthancPluginMemoryBuffer raw{};
-      if (OrthancPluginGetInstanceRawFrame(Context(), &raw, opened->parsed.instance, frame) ==
-          OrthancPluginErrorCode_Success) {
-        const std::string bytes(static_cast<const char*>(raw.data), raw.size);
-        OrthancPluginFreeMemoryBuffer(Context(), &raw);
-        if (auto jpeg = renderRaw(bytes, *description, r)) return *jpeg;
-      }
-    }
-    return renderDecoded(id, frame, *opened, *description, r);
-  }
+  const auto description = describe(id);
   checkFrame(id, frame, *description);
   if (description->isJpegBaseline() || description->isPlainNative()) {
     // Orthanc keeps recently parsed files in memory, so /raw of a clip's next frame is cheap.

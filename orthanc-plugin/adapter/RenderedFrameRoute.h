@@ -46,8 +46,9 @@ class RenderedFrameRoute {
   // An instance's attributes never change, so they are read once per instance (a clip's
   // frames and a photo's zoom levels then cost one raw-frame read each).
   std::shared_ptr<const rendering::FrameDescription> cachedDescription(const std::string& instanceId);
+  // Read through Orthanc's REST API, which shares Orthanc's cache of parsed files: the frame
+  // read that follows finds the file already parsed.
   std::shared_ptr<const rendering::FrameDescription> describe(const std::string& instanceId);
-  std::shared_ptr<const rendering::FrameDescription> describe(const std::string& instanceId, const OpenedFile& opened);
   std::string studyOf(const std::string& instanceId);
   // Stored values of one frame, decoded whichever way its transfer syntax needs.
   cv::Mat storedFrame(const std::string& instanceId, unsigned frame, const rendering::FrameDescription& d);

@@ -1,7 +1,7 @@
 #pragma once
 // One frame to a screen-sized JPEG. Two entries: the frame's own JPEG bytes (JPEG Baseline
 // photos and clips: shrunk inside the decoder, never decoded at full size), or pixels already
-// decoded by Orthanc (everything else). Both end in the same resize (OpenCV INTER_AREA),
+// decoded by Orthanc (everything else). Both end in the same shrink (block average, then bilinear),
 // grey-level display (VoiWindow) and TurboJPEG encoding.
 #include <string>
 

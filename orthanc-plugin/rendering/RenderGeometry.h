@@ -25,7 +25,7 @@ struct ScalingFactor {
 int ScaledSide(int side, ScalingFactor factor);
 
 // The smallest of 1/8, 1/4, 1/2, 1 whose decoded image is still at least `target` on both
-// sides, so the final resize only shrinks (INTER_AREA) and never invents detail.
+// sides, so the final resize only shrinks and never invents detail.
 ScalingFactor ChooseDctScaling(PixelSize source, PixelSize target);
 
 }  // namespace relais::rendering

@@ -84,6 +84,7 @@ int main(int argc, char** argv) {
   // A configured hub (tests/harness TestHub); admin may both upload and render everything.
   OrthancServer orthanc(HubOptions({{"RenderCacheMegabytes", 256}}));
   HttpClient http = ClientAs(orthanc, "admin");
+  http.keepAlive();  // one connection for every request, as the viewer's browser keeps
 
   auto upload = [&](const std::filesystem::path& file) {
     auto answer = http.post("/instances", ReadFile(file), "application/dicom");

@@ -3,6 +3,7 @@
 #include <cpprest/http_client.h>
 
 #include <algorithm>
+#include <optional>
 #include <stdexcept>
 
 namespace relais::test {
@@ -15,7 +16,23 @@ nlohmann::json HttpAnswer::json() const {
   }
 }
 
+struct HttpClient::Connection {
+  explicit Connection(const std::string& baseUrl, const web::http::client::http_client_config& config)
+      : client(baseUrl, config) {}
+  web::http::client::http_client client;
+};
+
+namespace {
+web::http::client::http_client_config ClientConfig() {
+  web::http::client::http_client_config config;
+  config.set_timeout(std::chrono::seconds(120));
+  return config;
+}
+}  // namespace
+
 HttpClient::HttpClient(std::string baseUrl) : baseUrl_(std::move(baseUrl)) {}
+
+void HttpClient::keepAlive() { connection_ = std::make_shared<Connection>(baseUrl_, ClientConfig()); }
 
 std::string Base64(const std::string& bytes) {
   static const char* table = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -54,9 +71,11 @@ HttpAnswer HttpClient::put(const std::string& path, const std::string& body, con
 HttpAnswer HttpClient::request(const std::string& method, const std::string& path, const std::string& body,
                                const std::string& contentType,
                                const std::map<std::string, std::string>& headers) const {
-  web::http::client::http_client_config config;
-  config.set_timeout(std::chrono::seconds(120));
-  web::http::client::http_client client(baseUrl_, config);
+  // Without keepAlive(), a new connection per request: tests that stop and restart a hub never
+  // meet a stale connection.
+  std::optional<web::http::client::http_client> own;
+  if (!connection_) own.emplace(baseUrl_, ClientConfig());
+  web::http::client::http_client& client = connection_ ? connection_->client : *own;
   web::http::http_request req(method);
   req.set_request_uri(path);
   if (!authorization_.empty()) req.headers().add("Authorization", authorization_);

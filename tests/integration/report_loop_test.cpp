@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -364,6 +365,24 @@ TEST(ReportLoop, RoutedClaimedReportedPulledDeliveredAndForwardedToThePacs) {
   }
   EXPECT_EQ(StateOf(orthanc, c.id), "delivered");
   EXPECT_EQ(unit.get("/relais/v1/inbox").json().size(), 0u);
+
+  // The hub's own SR and PDF objects made the study unstable again: once Orthanc calls it
+  // stable (StableAge 2 s) and the router has swept (1 s), the study still has its one case,
+  // delivered, with no "new images" flag and a single routing in its trail.
+  const auto stableBy = std::chrono::steady_clock::now() + std::chrono::seconds(15);
+  while (!admin.get("/studies/" + c.orthancStudyId).json().value("IsStable", false) &&
+         std::chrono::steady_clock::now() < stableBy) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  const json after = CasesOfStudy(orthanc, c.studyUid);
+  ASSERT_EQ(after.size(), 1u) << after.dump();
+  EXPECT_EQ(after[0]["id"], c.id);
+  EXPECT_EQ(after[0]["state"], "delivered");
+  EXPECT_EQ(after[0]["newImages"], false);
+  const json trail = ClientAs(orthanc, "coord").get(casePath + "/audit").json();
+  EXPECT_EQ(std::count_if(trail.begin(), trail.end(), [](const json& e) { return e["action"] == "routed"; }), 1)
+      << trail.dump();
 }
 
 TEST(ReportLoop, PacsTransferIsRetriedUntilThePacsAnswers) {

@@ -2,25 +2,10 @@
 
 #include <opencv2/core.hpp>
 
+#include "DctTransform.h"
 #include "TurboJpeg.h"
 
 namespace relais::capture {
-namespace {
-
-int transformFor(int orientation) {
-  switch (orientation) {
-    case 2: return TJXOP_HFLIP;
-    case 3: return TJXOP_ROT180;
-    case 4: return TJXOP_VFLIP;
-    case 5: return TJXOP_TRANSPOSE;
-    case 6: return TJXOP_ROT90;
-    case 7: return TJXOP_TRANSVERSE;
-    case 8: return TJXOP_ROT270;
-    default: return TJXOP_NONE;
-  }
-}
-
-}  // namespace
 
 cv::Mat orientPixels(const cv::Mat& image, int orientation) {
   cv::Mat out;
@@ -71,25 +56,14 @@ Bytes reencode(const Bytes& jpeg, const JpegInfo& info, int orientation, int qua
 OrientedJpeg orientJpeg(const Bytes& jpeg, const JpegInfo& info, int fallbackQuality) {
   const int orientation = info.exif.orientation;
   OrientedJpeg result;
-  if (orientation == 1 && info.coding == JpegCoding::Baseline) {
-    result.jpeg = jpeg;
-    return result;
-  }
+  if (orientation == 1 && info.coding == JpegCoding::Baseline) return result;  // the caller keeps `jpeg`
   if (info.precision != 8) {
     throw CaptureError("the JPEG has " + std::to_string(info.precision) + "-bit samples; cameras write 8-bit");
   }
-  TjHandle transformer = makeTj(tjInitTransform);
-  tjtransform transform{};
-  transform.op = transformFor(orientation);
-  transform.options = TJXOPT_PERFECT | TJXOPT_COPYNONE;
-  unsigned char* output = nullptr;
-  unsigned long outputSize = 0;
-  const int rc = tjTransform(transformer.get(), jpeg.data(), jpeg.size(), 1, &output, &outputSize, &transform, 0);
-  TjBuffer owned(output);
   const std::string what = orientation == 1 ? std::string("rewritten as baseline JPEG")
                                              : "EXIF orientation " + std::to_string(orientation) + " applied";
-  if (rc == 0) {
-    result.jpeg.assign(output, output + outputSize);
+  if (isPerfectTransform(info, orientation)) {
+    result.jpeg = transformJpegLossless(jpeg, orientation);
     result.method = OrientationMethod::Lossless;
     result.description = what + " losslessly (JPEG DCT-domain transform, no re-encoding)";
     return result;

@@ -1,9 +1,10 @@
 #pragma once
 // Makes a camera JPEG upright and storable under the baseline JPEG transfer syntax.
-//  - Orientation 1 and a baseline frame: the bytes are returned unchanged (passthrough).
-//  - Otherwise libjpeg-turbo's DCT-domain transform (tjTransform with TJXOPT_PERFECT) rotates
-//    or flips the image, and rewrites progressive/extended/arithmetic coding as baseline,
-//    without touching a single coefficient.
+//  - Orientation 1 and a baseline frame: passthrough, the input bytes are used as they are
+//    (no copy is returned).
+//  - Otherwise a DCT-domain transform (DctTransform.h, the equivalent of tjTransform with
+//    TJXOPT_PERFECT) rotates or flips the image, and rewrites progressive/extended/arithmetic
+//    coding as baseline, without changing a single coefficient.
 //  - When the transform cannot be perfect (width or height not a multiple of the MCU, so the
 //    edge blocks would be dropped), the documented fallback decodes, turns the pixels and
 //    re-encodes at `fallbackQuality`: a second lossy step, reported as Reencoded so the
@@ -18,7 +19,7 @@ namespace relais::capture {
 enum class OrientationMethod { Passthrough, Lossless, Reencoded };
 
 struct OrientedJpeg {
-  Bytes jpeg;  // still carries its application segments when Passthrough; strip afterwards
+  Bytes jpeg;  // empty when Passthrough (use the input); else the new JPEG, without application segments
   OrientationMethod method = OrientationMethod::Passthrough;
   std::string description;  // why and how, for Derivation Description; empty for Passthrough
 };

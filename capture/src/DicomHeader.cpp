@@ -9,6 +9,7 @@
 #include <dcmtk/ofstd/offile.h>
 
 #include <cstdio>
+#include <cstring>
 #include "relais/version.h"
 
 #include "relais/capture/CaptureError.h"
@@ -156,6 +157,30 @@ void putJpegFrames(DcmItem& ds, const std::vector<Bytes>& frames) {
   auto pixelData = std::make_unique<DcmPixelData>(DCM_PixelData);
   pixelData->putOriginalRepresentation(EXS_JPEGProcess1, nullptr, sequence.release());
   if (ds.insert(pixelData.release(), true).bad()) throw CaptureError("cannot insert the pixel data");
+}
+
+std::size_t putJpegFrameWithoutMetadata(DcmItem& ds, const Bytes& jpeg) {
+  const std::vector<ByteRange> ranges = metadataFreeRanges(jpeg);
+  std::size_t length = 0;
+  for (const ByteRange& r : ranges) length += r.length;
+  auto fragment = std::make_unique<DcmPixelItem>(DCM_PixelItemTag);
+  Uint8* target = nullptr;
+  const std::size_t even = length + (length & 1);  // items have even lengths: one zero byte pads
+  if (even > 0xFFFFFFF0u || fragment->createUint8Array(static_cast<Uint32>(even), target).bad() || target == nullptr) {
+    throw CaptureError("cannot encapsulate the JPEG frame");
+  }
+  for (const ByteRange& r : ranges) {
+    std::memcpy(target, jpeg.data() + r.offset, r.length);
+    target += r.length;
+  }
+  if (even != length) *target = 0;
+  auto sequence = std::make_unique<DcmPixelSequence>(DCM_PixelSequenceTag);
+  sequence->insert(new DcmPixelItem(DCM_PixelItemTag));  // empty basic offset table: one frame
+  sequence->insert(fragment.release());
+  auto pixelData = std::make_unique<DcmPixelData>(DCM_PixelData);
+  pixelData->putOriginalRepresentation(EXS_JPEGProcess1, nullptr, sequence.release());
+  if (ds.insert(pixelData.release(), true).bad()) throw CaptureError("cannot insert the pixel data");
+  return length;
 }
 
 void putLossyCompression(DcmItem& ds, const std::vector<double>& ratios) {

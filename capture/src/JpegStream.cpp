@@ -132,17 +132,26 @@ JpegInfo inspectJpeg(const Bytes& jpeg) {
   return info;
 }
 
-Bytes stripMetadata(const Bytes& jpeg) {
-  Bytes out;
-  out.reserve(jpeg.size());
-  out.push_back(0xFF);
-  out.push_back(kSOI);
+std::vector<ByteRange> metadataFreeRanges(const Bytes& jpeg) {
+  std::vector<ByteRange> ranges{{0, 2}};  // SOI
   walk(jpeg, [&](const Segment& s) {
     const bool application = s.marker >= kAPP0 && s.marker <= kAPP15 && s.marker != kAPP14;
     if (application || s.marker == kCOM) return;
-    out.insert(out.end(), jpeg.begin() + static_cast<long>(s.start),
-               jpeg.begin() + static_cast<long>(s.start + s.length));
+    if (ranges.back().offset + ranges.back().length == s.start) {
+      ranges.back().length += s.length;  // adjacent kept segments: one copy
+    } else {
+      ranges.push_back({s.start, s.length});
+    }
   });
+  return ranges;
+}
+
+Bytes stripMetadata(const Bytes& jpeg) {
+  Bytes out;
+  out.reserve(jpeg.size());
+  for (const ByteRange& r : metadataFreeRanges(jpeg)) {
+    out.insert(out.end(), jpeg.begin() + static_cast<long>(r.offset), jpeg.begin() + static_cast<long>(r.offset + r.length));
+  }
   return out;
 }
 

@@ -139,18 +139,19 @@ StoredJpeg putJpegImage(DcmItem& ds, const StudyHeader& study, const ImageInput&
     return result;
   }
   const OrientedJpeg oriented = orientJpeg(input.bytes, info, fallbackQuality);
-  const Bytes stored = stripMetadata(oriented.jpeg);
-  const JpegInfo storedInfo = oriented.method == OrientationMethod::Passthrough ? info : inspectJpeg(stored);
+  const bool passthrough = oriented.method == OrientationMethod::Passthrough;
+  const Bytes& turned = passthrough ? input.bytes : oriented.jpeg;
+  const JpegInfo storedInfo = passthrough ? info : inspectJpeg(turned);
+  const std::size_t storedSize = putJpegFrameWithoutMetadata(ds, turned);
   std::vector<double> ratios;
   if (oriented.method == OrientationMethod::Reencoded) {
     ratios.push_back(static_cast<double>(info.width) * info.height * info.components / input.bytes.size());
   }
-  ratios.push_back(static_cast<double>(storedInfo.width) * storedInfo.height * storedInfo.components / stored.size());
+  ratios.push_back(static_cast<double>(storedInfo.width) * storedInfo.height * storedInfo.components / storedSize);
   result.derivation = oriented.description;
   result.derived = oriented.method == OrientationMethod::Reencoded;
   putImagePixelHeader(ds, storedInfo.height, storedInfo.width, storedInfo.components, photometricFor(storedInfo));
   putLossyCompression(ds, ratios);
-  putJpegFrames(ds, {stored});
   object.transferSyntax = EXS_JPEGProcess1;
   return result;
 }

@@ -74,6 +74,10 @@ void putAcquisitionTime(DcmItem& dataset, const StudyHeader& study, const std::s
 // Encapsulates JPEG bitstreams, one fragment per frame, with a basic offset table.
 void putJpegFrames(DcmItem& dataset, const std::vector<Bytes>& frames);
 
+// Encapsulates one JPEG as the only frame without its application segments (stripMetadata),
+// copied once, straight into the pixel item DCMTK writes. Returns the stored stream's length.
+std::size_t putJpegFrameWithoutMetadata(DcmItem& dataset, const Bytes& jpeg);
+
 // Lossy Image Compression 01 with method(s) and ratio(s) (one value per lossy step).
 void putLossyCompression(DcmItem& dataset, const std::vector<double>& ratios);
 

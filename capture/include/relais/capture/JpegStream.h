@@ -36,6 +36,13 @@ JpegInfo inspectJpeg(const Bytes& jpeg);
 // The JPEG with APP0..APP13, APP15 and COM segments and any trailer after EOI removed.
 Bytes stripMetadata(const Bytes& jpeg);
 
+// The same as byte ranges of `jpeg`, in order, for copying it once straight to where it goes.
+struct ByteRange {
+  std::size_t offset = 0;
+  std::size_t length = 0;
+};
+std::vector<ByteRange> metadataFreeRanges(const Bytes& jpeg);
+
 // From the first SOS marker to EOI: the part that must stay byte-identical in passthrough.
 Bytes scanData(const Bytes& jpeg);
 

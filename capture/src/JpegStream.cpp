@@ -49,10 +49,14 @@ std::size_t walk(const Bytes& jpeg, Visit visit) {
     if (length < 2 || pos + length > size) throw CaptureError("the JPEG is truncated (a segment runs past the end of the file)");
     pos += length;
     if (marker == kSOS) {
-      // Entropy-coded data: 0xFF is followed by 0x00 (stuffing) or a restart marker.
+      // Entropy-coded data: 0xFF is followed by 0x00 (stuffing) or a restart marker. memchr
+      // jumps from one 0xFF to the next (a few hundred bytes apart in camera data).
       while (true) {
+        const void* ff = pos < size ? std::memchr(jpeg.data() + pos, 0xFF, size - pos) : nullptr;
+        if (ff == nullptr) throw CaptureError("the JPEG is truncated (image data end before the end-of-image marker)");
+        pos = static_cast<std::size_t>(static_cast<const std::uint8_t*>(ff) - jpeg.data());
         if (pos + 1 >= size) throw CaptureError("the JPEG is truncated (image data end before the end-of-image marker)");
-        if (jpeg[pos] == 0xFF && jpeg[pos + 1] != 0x00 && !(jpeg[pos + 1] >= 0xD0 && jpeg[pos + 1] <= 0xD7)) break;
+        if (jpeg[pos + 1] != 0x00 && !(jpeg[pos + 1] >= 0xD0 && jpeg[pos + 1] <= 0xD7)) break;
         ++pos;
       }
     }

@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <array>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -183,46 +184,90 @@ bool isPerfectTransform(const JpegInfo& info, int orientation) {
   return true;
 }
 
-Bytes transformJpegLossless(const Bytes& jpeg, int orientation) {
-  const BlockMapping m = mappingFor(orientation);
+struct JpegCoefficients::Reader {
   Decompressor source;
-  jpeg_mem_src(&source.info, jpeg.data(), static_cast<unsigned long>(jpeg.size()));
-  jpeg_read_header(&source.info, TRUE);
-  j_common_ptr common = reinterpret_cast<j_common_ptr>(&source.info);
+  jvirt_barray_ptr* arrays = nullptr;
+  cv::Mat reduced;
+};
 
-  // Output arrays, requested before the coefficients are read so libjpeg allocates them with
-  // the input's (a block array of the input turned, for transposing orientations).
-  const int components = source.info.num_components;
-  struct Plane {
-    JDIMENSION width, height;  // input, in blocks, padded to whole MCUs
-    jvirt_barray_ptr output = nullptr;
-  };
-  std::vector<Plane> planes(static_cast<std::size_t>(components));
-  for (int c = 0; c < components; ++c) {
-    const jpeg_component_info& comp = source.info.comp_info[c];
-    const JDIMENSION wide = (source.info.image_width * comp.h_samp_factor + 8 * source.info.max_h_samp_factor - 1) /
-                            (8 * source.info.max_h_samp_factor);
-    const JDIMENSION high = (source.info.image_height * comp.v_samp_factor + 8 * source.info.max_v_samp_factor - 1) /
-                            (8 * source.info.max_v_samp_factor);
-    Plane& p = planes[static_cast<std::size_t>(c)];
-    p.width = roundUp(wide, comp.h_samp_factor);
-    p.height = roundUp(high, comp.v_samp_factor);
-    if (orientation == 1) continue;  // re-coded as is: the input arrays are the output's
-    p.output = (*source.info.mem->request_virt_barray)(
-        common, JPOOL_IMAGE, FALSE, m.transposes ? p.height : p.width, m.transposes ? p.width : p.height,
-        static_cast<JDIMENSION>(m.transposes ? comp.h_samp_factor : comp.v_samp_factor));
+JpegCoefficients::JpegCoefficients(const Bytes& jpeg, int scaleNum, int scaleDenom)
+    : reader_(std::make_unique<Reader>()), size_(jpeg.size()) {
+  jpeg_decompress_struct& info = reader_->source.info;
+  jpeg_mem_src(&info, jpeg.data(), static_cast<unsigned long>(jpeg.size()));
+  jpeg_read_header(&info, TRUE);
+  if (scaleNum > 0) {
+    // Buffered-image mode keeps the coefficients after the output pass, and
+    // jpeg_read_coefficients then hands them out (libjpeg.txt, "Really raw data"). The output
+    // is the JPEG's own colour space, not grayscale: for a grayscale output libjpeg would not
+    // keep the chroma AC coefficients the turn needs. Its first channel (Y) is what
+    // tjDecompress2 gives for TJPF_GRAY (a copy of Y); TJFLAG_FASTDCT is JDCT_IFAST.
+    if (info.jpeg_color_space != JCS_YCbCr && info.jpeg_color_space != JCS_GRAYSCALE) {
+      throw CaptureError("only YCbCr and grayscale JPEGs are turned in the DCT domain");
+    }
+    // At 1/8 libjpeg's decoder keeps only the DC coefficients (jdhuff.c: no AC needed for a
+    // 1x1 output), which would ruin the turn.
+    if (scaleNum * 8 <= scaleDenom) throw std::logic_error("JpegCoefficients: a 1/8 decode keeps no AC coefficients");
+    info.buffered_image = TRUE;
+    info.out_color_space = info.jpeg_color_space;
+    info.do_fancy_upsampling = FALSE;  // only Y is kept: cheapest chroma upsampling
+    info.scale_num = static_cast<unsigned int>(scaleNum);
+    info.scale_denom = static_cast<unsigned int>(scaleDenom);
+    info.dct_method = JDCT_IFAST;
+    jpeg_start_decompress(&info);
+    while (!jpeg_input_complete(&info)) {
+      if (jpeg_consume_input(&info) == JPEG_SUSPENDED) throw CaptureError("the JPEG is truncated");
+    }
+    jpeg_start_output(&info, info.input_scan_number);
+    const int channels = info.output_components;
+    reader_->reduced = cv::Mat(static_cast<int>(info.output_height), static_cast<int>(info.output_width), CV_8UC1);
+    std::vector<JSAMPLE> line(static_cast<std::size_t>(info.output_width) * static_cast<std::size_t>(channels));
+    while (info.output_scanline < info.output_height) {
+      const int y = static_cast<int>(info.output_scanline);
+      JSAMPROW row = line.data();
+      jpeg_read_scanlines(&info, &row, 1);
+      JSAMPLE* gray = reader_->reduced.ptr<JSAMPLE>(y);
+      for (JDIMENSION x = 0; x < info.output_width; ++x) gray[x] = line[static_cast<std::size_t>(x) * channels];
+    }
+    jpeg_finish_output(&info);
   }
-  jvirt_barray_ptr* input = jpeg_read_coefficients(&source.info);
-  std::vector<jvirt_barray_ptr> output(static_cast<std::size_t>(components));
-  for (int c = 0; c < components; ++c) {
-    output[static_cast<std::size_t>(c)] = orientation == 1 ? input[c] : planes[static_cast<std::size_t>(c)].output;
-  }
+  reader_->arrays = jpeg_read_coefficients(&info);
+}
 
+JpegCoefficients::~JpegCoefficients() = default;
+
+const cv::Mat& JpegCoefficients::reducedGray() const { return reader_->reduced; }
+
+Bytes JpegCoefficients::reoriented(int orientation) {
+  const BlockMapping m = mappingFor(orientation);
+  jpeg_decompress_struct& source = reader_->source.info;
+  jvirt_barray_ptr* input = reader_->arrays;
   Bytes out;
-  Compressor target(out, jpeg.size() + jpeg.size() / 8);
-  jpeg_copy_critical_parameters(&source.info, &target.info);
+  Compressor target(out, size_ + size_ / 8);
+  jpeg_copy_critical_parameters(&source, &target.info);
   target.info.write_JFIF_header = FALSE;  // stored in DICOM: no application segments
   target.info.write_Adobe_marker = FALSE;
+
+  // The blocks of the input (padded to whole MCUs, as libjpeg stores them) and, for a turn,
+  // arrays of the compressor for the output (the input's turned, for transposing orientations).
+  const int components = source.num_components;
+  struct Plane {
+    JDIMENSION width, height;
+  };
+  std::vector<Plane> planes(static_cast<std::size_t>(components));
+  std::vector<jvirt_barray_ptr> output(static_cast<std::size_t>(components));
+  j_common_ptr targetCommon = reinterpret_cast<j_common_ptr>(&target.info);
+  for (int c = 0; c < components; ++c) {
+    const jpeg_component_info& comp = source.comp_info[c];
+    Plane& p = planes[static_cast<std::size_t>(c)];
+    p.width = roundUp(comp.width_in_blocks, comp.h_samp_factor);
+    p.height = roundUp(comp.height_in_blocks, comp.v_samp_factor);
+    output[static_cast<std::size_t>(c)] =
+        orientation == 1 ? input[c]  // re-coded as is: the input arrays are the output's
+                         : (*target.info.mem->request_virt_barray)(
+                               targetCommon, JPOOL_IMAGE, FALSE, m.transposes ? p.height : p.width,
+                               m.transposes ? p.width : p.height,
+                               static_cast<JDIMENSION>(m.transposes ? comp.h_samp_factor : comp.v_samp_factor));
+  }
   if (m.transposes) {
     std::swap(target.info.image_width, target.info.image_height);
     for (int c = 0; c < components; ++c) {
@@ -235,16 +280,17 @@ Bytes transformJpegLossless(const Bytes& jpeg, int orientation) {
       std::copy(turned.begin(), turned.end(), table->quantval);
     }
   }
-  jpeg_write_coefficients(&target.info, output.data());
+  jpeg_write_coefficients(&target.info, output.data());  // realizes the output arrays
 
   if (orientation != 1) {
     constexpr JDIMENSION kTile = 8;  // 8 x 8 blocks of 128 bytes: a tile's source rows stay cached
+    j_common_ptr sourceCommon = reinterpret_cast<j_common_ptr>(&source);
     for (int c = 0; c < components; ++c) {
       const Plane& p = planes[static_cast<std::size_t>(c)];
       const JDIMENSION outWidth = m.transposes ? p.height : p.width;
       const JDIMENSION outHeight = m.transposes ? p.width : p.height;
-      const auto from = rowsOf(common, input[c], p.height, false);
-      const auto to = rowsOf(common, output[static_cast<std::size_t>(c)], outHeight, true);
+      const auto from = rowsOf(sourceCommon, input[c], p.height, false);
+      const auto to = rowsOf(targetCommon, output[static_cast<std::size_t>(c)], outHeight, true);
       for (JDIMENSION tileY = 0; tileY < outHeight; tileY += kTile) {
         for (JDIMENSION tileX = 0; tileX < outWidth; tileX += kTile) {
           for (JDIMENSION y = tileY; y < std::min(tileY + kTile, outHeight); ++y) {
@@ -261,8 +307,11 @@ Bytes transformJpegLossless(const Bytes& jpeg, int orientation) {
     }
   }
   jpeg_finish_compress(&target.info);
-  jpeg_finish_decompress(&source.info);
   return out;
+}
+
+Bytes transformJpegLossless(const Bytes& jpeg, int orientation) {
+  return JpegCoefficients(jpeg, 0, 0).reoriented(orientation);
 }
 
 }  // namespace relais::capture

@@ -53,7 +53,13 @@ Bytes reencode(const Bytes& jpeg, const JpegInfo& info, int orientation, int qua
 
 }  // namespace
 
-OrientedJpeg orientJpeg(const Bytes& jpeg, const JpegInfo& info, int fallbackQuality) {
+bool turnsLosslessly(const JpegInfo& info) {
+  const int orientation = info.exif.orientation;
+  if (orientation == 1 && info.coding == JpegCoding::Baseline) return false;
+  return info.precision == 8 && isPerfectTransform(info, orientation);
+}
+
+OrientedJpeg orientJpeg(const Bytes& jpeg, const JpegInfo& info, int fallbackQuality, JpegCoefficients* decoded) {
   const int orientation = info.exif.orientation;
   OrientedJpeg result;
   if (orientation == 1 && info.coding == JpegCoding::Baseline) return result;  // the caller keeps `jpeg`
@@ -62,8 +68,8 @@ OrientedJpeg orientJpeg(const Bytes& jpeg, const JpegInfo& info, int fallbackQua
   }
   const std::string what = orientation == 1 ? std::string("rewritten as baseline JPEG")
                                              : "EXIF orientation " + std::to_string(orientation) + " applied";
-  if (isPerfectTransform(info, orientation)) {
-    result.jpeg = transformJpegLossless(jpeg, orientation);
+  if (turnsLosslessly(info)) {
+    result.jpeg = decoded != nullptr ? decoded->reoriented(orientation) : transformJpegLossless(jpeg, orientation);
     result.method = OrientationMethod::Lossless;
     result.description = what + " losslessly (JPEG DCT-domain transform, no re-encoding)";
     return result;

@@ -9,6 +9,8 @@
 #include "relais/capture/ImageFormat.h"
 #include "relais/capture/JpegOrientation.h"
 
+#include "DctTransform.h"
+
 namespace relais::capture {
 namespace {
 
@@ -66,9 +68,8 @@ DicomObject buildFromJpeg(const ImageInput& input, const StudyHeader& study, con
   object.file = newFile();
   DcmItem& ds = *object.file->getDataset();
   putCommonAttributes(ds, study, instance, deviceFrom(info.exif, settings));
-  applyQualityGate(analysisImageFromJpeg(input.bytes, info), info.width, info.height, settings.thresholds,
-                   settings.acceptQualityWarnings, input.label, ds);
-  const StoredJpeg stored = putJpegImage(ds, study, input, info, settings.fallbackQuality, object);
+  const StoredJpeg stored = putJpegImage(ds, study, input, info, settings.thresholds, settings.acceptQualityWarnings,
+                                         settings.fallbackQuality, object);
   put(ds, DCM_ImageType, stored.derived ? "DERIVED\\PRIMARY" : "ORIGINAL\\PRIMARY");
   if (!stored.derivation.empty()) put(ds, DCM_DerivationDescription, stored.derivation);
   put(ds, DCM_BurnedInAnnotation, "NO");
@@ -119,8 +120,21 @@ QualityReport applyQualityGate(const cv::Mat& analysis, int width, int height, c
 }
 
 StoredJpeg putJpegImage(DcmItem& ds, const StudyHeader& study, const ImageInput& input, const JpegInfo& info,
-                        int fallbackQuality, DicomObject& object) {
+                        const QualityThresholds& thresholds, bool acceptQualityWarnings, int fallbackQuality,
+                        DicomObject& object) {
   StoredJpeg result;
+  // A photo to be turned is decoded once: the coefficients for the turn, the reduced image
+  // for the gate from the same pass. Otherwise the gate's own reduced decode is all it takes.
+  std::unique_ptr<JpegCoefficients> decoded;
+  const DctScale scale = analysisScale(info);
+  if (info.colour != JpegColour::Rgb && turnsLosslessly(info) && sharesDecode(scale.num, scale.denom)) {
+    decoded = std::make_unique<JpegCoefficients>(input.bytes, scale.num, scale.denom);
+    applyQualityGate(analysisImageFromReduced(decoded->reducedGray()), info.width, info.height, thresholds,
+                     acceptQualityWarnings, input.label, ds);
+  } else {
+    applyQualityGate(analysisImageFromJpeg(input.bytes, info), info.width, info.height, thresholds,
+                     acceptQualityWarnings, input.label, ds);
+  }
   putAcquisitionTime(ds, study, info.exif.dateTimeOriginal);
   if (info.colour == JpegColour::Rgb) {
     // In the JPEG transfer syntaxes the VL and US modules allow only YBR_FULL_422, and RGB
@@ -138,7 +152,8 @@ StoredJpeg putJpegImage(DcmItem& ds, const StudyHeader& study, const ImageInput&
     object.transferSyntax = EXS_LittleEndianExplicit;
     return result;
   }
-  const OrientedJpeg oriented = orientJpeg(input.bytes, info, fallbackQuality);
+  const OrientedJpeg oriented = orientJpeg(input.bytes, info, fallbackQuality, decoded.get());
+  decoded.reset();  // the coefficient arrays (tens of MB) are not needed for the copy below
   const bool passthrough = oriented.method == OrientationMethod::Passthrough;
   const Bytes& turned = passthrough ? input.bytes : oriented.jpeg;
   const JpegInfo storedInfo = passthrough ? info : inspectJpeg(turned);

@@ -105,11 +105,9 @@ QualityReport assessQuality(const cv::Mat& gray, int width, int height, const Qu
   return report;
 }
 
-cv::Mat analysisImageFromJpeg(const Bytes& jpeg, const JpegInfo& info) {
-  TjHandle decoder = makeTj(tjInitDecompress);
+DctScale analysisScale(const JpegInfo& info) {
   int factorCount = 0;
   tjscalingfactor* factors = tjGetScalingFactors(&factorCount);
-  // The smallest DCT scaling whose long edge still reaches the analysis size.
   const int longEdge = std::max(info.width, info.height);
   tjscalingfactor chosen{1, 1};
   for (int i = 0; i < factorCount; ++i) {
@@ -118,6 +116,13 @@ cv::Mat analysisImageFromJpeg(const Bytes& jpeg, const JpegInfo& info) {
     const int scaled = TJSCALED(longEdge, f);
     if (scaled >= kAnalysisEdge && scaled < TJSCALED(longEdge, chosen)) chosen = f;
   }
+  return {chosen.num, chosen.denom};
+}
+
+cv::Mat analysisImageFromJpeg(const Bytes& jpeg, const JpegInfo& info) {
+  TjHandle decoder = makeTj(tjInitDecompress);
+  const DctScale scale = analysisScale(info);
+  const tjscalingfactor chosen{scale.num, scale.denom};
   const int width = TJSCALED(info.width, chosen), height = TJSCALED(info.height, chosen);
   cv::Mat gray(height, width, CV_8UC1);
   if (tjDecompress2(decoder.get(), jpeg.data(), jpeg.size(), gray.data, width, 0, height, TJPF_GRAY,
@@ -126,6 +131,8 @@ cv::Mat analysisImageFromJpeg(const Bytes& jpeg, const JpegInfo& info) {
   }
   return resizeToAnalysis(gray);
 }
+
+cv::Mat analysisImageFromReduced(const cv::Mat& reducedGray) { return resizeToAnalysis(reducedGray); }
 
 cv::Mat analysisImage(const cv::Mat& image) {
   cv::Mat gray;

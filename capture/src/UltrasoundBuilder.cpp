@@ -120,9 +120,7 @@ DicomObject buildUltrasoundStill(const ImageInput& input, const StudyHeader& stu
     StoredJpeg stored;
     if (format == ImageFormat::Jpeg) {
       const JpegInfo info = inspectJpeg(input.bytes);
-      applyQualityGate(analysisImageFromJpeg(input.bytes, info), info.width, info.height, settings.thresholds,
-                       settings.acceptQualityWarnings, input.label, ds);
-      stored = putJpegImage(ds, study, input, info, 95, object);
+      stored = putJpegImage(ds, study, input, info, settings.thresholds, settings.acceptQualityWarnings, 95, object);
     } else {
       const cv::Mat image = decodeRaster(input.bytes, format);
       applyQualityGate(analysisImage(image), image.cols, image.rows, settings.thresholds,

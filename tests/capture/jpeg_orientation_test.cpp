@@ -7,8 +7,12 @@
 
 #include <stdexcept>
 
+#include "relais/capture/CaptureError.h"
+
+#include "DctTransform.h"  // capture/src: the decode shared by the gate and the turn
 #include "TestImages.h"
 #include "relais/capture/JpegOrientation.h"
+#include "relais/capture/QualityGate.h"
 
 namespace relais::capture::test {
 namespace {
@@ -88,6 +92,53 @@ TEST(JpegOrientation, EdgesThatAreNotWholeBlocksAreTurnedLosslesslyOnlyWhereNoBl
     const JpegInfo info = inspectJpeg(turned.jpeg);
     EXPECT_EQ(info.width, orientation >= 5 ? 750 : 1000) << "orientation " << orientation;
     EXPECT_EQ(info.height, orientation >= 5 ? 1000 : 750) << "orientation " << orientation;
+  }
+}
+
+cv::Mat referenceReducedGray(const Bytes& jpeg, int num, int denom) {
+  tjhandle handle = tjInitDecompress();
+  int width = 0, height = 0, subsampling = 0, colourspace = 0;
+  tjDecompressHeader3(handle, jpeg.data(), jpeg.size(), &width, &height, &subsampling, &colourspace);
+  const tjscalingfactor scale{num, denom};
+  cv::Mat gray(TJSCALED(height, scale), TJSCALED(width, scale), CV_8UC1);
+  const int rc = tjDecompress2(handle, jpeg.data(), jpeg.size(), gray.data, gray.cols, 0, gray.rows, TJPF_GRAY,
+                               TJFLAG_STOPONWARNING | TJFLAG_FASTDCT);
+  tjDestroy(handle);
+  if (rc != 0) throw std::runtime_error("reference decode failed");
+  return gray;
+}
+
+TEST(JpegOrientation, TheGatesReducedImageFromTheTurnsDecodeIsTheGatesOwnDecodePixelForPixel) {
+  const cv::Mat picture = uprightPattern(640, 480);
+  for (const Case& c : {Case{"4:2:0", TJSAMP_420, false}, Case{"4:4:4", TJSAMP_444, false}, Case{"gray", TJSAMP_GRAY, false},
+                        Case{"4:2:0 progressive", TJSAMP_420, true}}) {
+    const Bytes jpeg = encode(picture, c.subsampling, c.progressive);
+    ExifSpec exif;
+    exif.orientation = 6;
+    const Bytes rotated = withSegmentAfterSoi(jpeg, exifSegment(exif));
+    const Bytes reference = referenceTransform(rotated, 6);
+    for (int num = 2; num <= 8; ++num) {
+      ASSERT_TRUE(sharesDecode(num, 8));
+      JpegCoefficients decoded(rotated, num, 8);
+      const cv::Mat gray = referenceReducedGray(rotated, num, 8);
+      ASSERT_EQ(decoded.reducedGray().size(), gray.size()) << c.name << " " << num << "/8";
+      EXPECT_EQ(cv::countNonZero(decoded.reducedGray() != gray), 0) << c.name << " " << num << "/8";
+      // And the turn from that same decode is still libjpeg-turbo's.
+      EXPECT_TRUE(decoded.reoriented(6) == reference) << c.name << " " << num << "/8";
+    }
+    EXPECT_FALSE(sharesDecode(1, 8));  // libjpeg keeps no AC coefficient for a 1/8 output
+  }
+}
+
+TEST(JpegOrientation, DamagedImageDataAreRefusedByTheSharedDecode) {
+  Bytes jpeg = encode(uprightPattern(640, 480), TJSAMP_420, false);
+  const std::size_t scan = jpeg.size() - scanData(jpeg).size();
+  for (std::size_t i = scan + 700; i < scan + 1400; ++i) jpeg[i] = static_cast<std::uint8_t>((i * 37) & 0x7F);
+  try {
+    JpegCoefficients decoded(jpeg, 3, 8);
+    FAIL() << "damaged data accepted";
+  } catch (const CaptureError& e) {
+    EXPECT_NE(std::string(e.what()).find("damaged"), std::string::npos) << e.what();
   }
 }
 

@@ -24,7 +24,15 @@ struct OrientedJpeg {
   std::string description;  // why and how, for Derivation Description; empty for Passthrough
 };
 
-OrientedJpeg orientJpeg(const Bytes& jpeg, const JpegInfo& info, int fallbackQuality = 95);
+class JpegCoefficients;  // DctTransform.h, private to relais_capture
+
+// Whether orientJpeg turns this JPEG in the DCT domain (not passthrough, not re-encoded).
+bool turnsLosslessly(const JpegInfo& info);
+
+// `decoded`: the coefficients of `jpeg` when the caller already has them (decoded once for
+// the quality gate too); used only when turnsLosslessly.
+OrientedJpeg orientJpeg(const Bytes& jpeg, const JpegInfo& info, int fallbackQuality = 95,
+                        JpegCoefficients* decoded = nullptr);
 
 // Full decode to BGR (or gray) pixels; throws CaptureError on any decoder warning.
 cv::Mat decodeJpegPixels(const Bytes& jpeg, const JpegInfo& info);

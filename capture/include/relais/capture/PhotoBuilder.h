@@ -55,11 +55,14 @@ struct StoredJpeg {
   bool derived = false;    // pixel values changed (re-encoded): Image Type DERIVED
 };
 
-// Image Pixel module, acquisition time, lossy-compression attributes and pixel data of a
-// camera JPEG (passthrough, lossless transform, re-encode fallback, or RGB pixels for an
-// RGB-coded JPEG); sets the object's transfer syntax. Shared by photo and ultrasound stills.
+// Quality gate (applyQualityGate on the reduced decode), Image Pixel module, acquisition
+// time, lossy-compression attributes and pixel data of a camera JPEG (passthrough, lossless
+// transform, re-encode fallback, or RGB pixels for an RGB-coded JPEG); sets the object's
+// transfer syntax. A JPEG turned losslessly is entropy-decoded once for both the gate and the
+// turn. Shared by photo and ultrasound stills.
 StoredJpeg putJpegImage(DcmItem& dataset, const StudyHeader& study, const ImageInput& input, const JpegInfo& info,
-                        int fallbackQuality, DicomObject& object);
+                        const QualityThresholds& thresholds, bool acceptQualityWarnings, int fallbackQuality,
+                        DicomObject& object);
 
 // Native 8-bit pixel data (RGB or MONOCHROME2) from a decoded BGR/BGRA/gray image.
 void putNativePixels8(DcmItem& dataset, const cv::Mat& image);

@@ -56,6 +56,16 @@ QualityReport assessQuality(const cv::Mat& analysisGray, int width, int height, 
 // entropy stream is caught even when the bytes are later stored unchanged.
 cv::Mat analysisImageFromJpeg(const Bytes& jpeg, const JpegInfo& info);
 
+// The DCT scaling of that decode: the smallest num/denom whose long edge still reaches the
+// analysis size.
+struct DctScale {
+  int num = 1;
+  int denom = 1;
+};
+DctScale analysisScale(const JpegInfo& info);
+// The same from a reduced grayscale decode made elsewhere (at analysisScale).
+cv::Mat analysisImageFromReduced(const cv::Mat& reducedGray);
+
 // Analysis image of an already decoded picture (8 or 16 bit, 1, 3 or 4 channels; BGR order).
 cv::Mat analysisImage(const cv::Mat& image);
 

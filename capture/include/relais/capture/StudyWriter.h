@@ -1,9 +1,9 @@
 #pragma once
 // Writes the objects of one capture session into a folder so that a reader (the outbox, a
 // nurse's file browser, a crash) never sees half a study or half a file: each object is
-// written to a hidden temporary name and flushed; commit() renames them all to
-// <SOP Instance UID>.dcm and flushes the folder. If the session fails before commit, the
-// destructor removes every temporary file.
+// written to a hidden temporary name (its write-back to disk started at once); commit()
+// flushes them all, renames them to <SOP Instance UID>.dcm and flushes the folder. If the
+// session fails before commit, the destructor removes every temporary file.
 #include <filesystem>
 #include <map>
 #include <mutex>

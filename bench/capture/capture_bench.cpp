@@ -5,7 +5,7 @@
 // photo: it checks quality on a reduced decode, applies the orientation losslessly and strips
 // EXIF/GPS; img2dcm only wraps the bytes.
 //
-// usage: relais_capture_bench [photos=24] [workdir]   (RELAIS_BENCH_KEEP=1 keeps the files)
+// usage: relais_capture_bench [photos=24] [workdir] [rounds=3]   (RELAIS_BENCH_KEEP=1 keeps the files)
 #include <turbojpeg.h>
 
 #include <algorithm>
@@ -97,6 +97,12 @@ Bytes encode(const cv::Mat& bgr) {
   return out;
 }
 
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
 double run(const std::string& command) {
   const auto start = Clock::now();
   const int rc = std::system(command.c_str());
@@ -113,6 +119,7 @@ double run(const std::string& command) {
 int main(int argc, char** argv) {
   const int count = argc > 1 ? std::atoi(argv[1]) : 24;
   const fs::path work = argc > 2 ? fs::path(argv[2]) : fs::temp_directory_path() / "relais-capture-bench";
+  const int rounds = argc > 3 ? std::max(1, std::atoi(argv[3])) : 3;
   fs::remove_all(work);
   fs::create_directories(work / "in");
   std::vector<fs::path> photos;
@@ -137,27 +144,39 @@ int main(int argc, char** argv) {
   // Warm the page cache so both tools read from memory.
   run("cat " + (work / "in").string() + "/*.jpg > /dev/null");
 
-  // Each converter starts with no dirty page cache left by the previous one: img2dcm does not
-  // flush its files, relais-capture does (fsync before rename), and would otherwise pay for
-  // writing img2dcm's output to disk as well.
-  run("sync");
-  fs::create_directories(work / "img2dcm");
-  double img2dcm = 0;
-  for (const auto& photo : photos) {
-    img2dcm += run(std::string(IMG2DCM) + " -q " + photo.string() + " " + (work / "img2dcm" / photo.stem()).string() + ".dcm");
-  }
   std::string all;
   for (const auto& photo : photos) all += " " + photo.string();
-  run("sync");
-  const double batch = run(relais + " photo" + context + "--out " + (work / "relais-batch").string() + all + " > /dev/null");
-  run("sync");
-  double single = 0;
-  for (const auto& photo : photos) {
-    single += run(relais + " photo" + context + "--out " + (work / "relais-single").string() + " " + photo.string() +
-                  " > /dev/null");
+  // The converters take turns, round after round, and each rate is the median over the
+  // rounds: on a shared machine the load changes within seconds, and one run of each would
+  // mostly measure who ran at a quiet moment. Each converter starts with no dirty page cache
+  // left by the previous one: img2dcm does not flush its files, relais-capture does (fsync
+  // before rename), and would otherwise pay for writing img2dcm's output to disk as well.
+  std::vector<double> img2dcmRates, batchRates, singleRates;
+  for (int round = 0; round < rounds; ++round) {
+    for (const char* folder : {"img2dcm", "relais-batch", "relais-single"}) fs::remove_all(work / folder);
+    fs::create_directories(work / "img2dcm");
+    run("sync");
+    double img2dcm = 0;
+    for (const auto& photo : photos) {
+      img2dcm += run(std::string(IMG2DCM) + " -q " + photo.string() + " " + (work / "img2dcm" / photo.stem()).string() + ".dcm");
+    }
+    run("sync");
+    const double batch = run(relais + " photo" + context + "--out " + (work / "relais-batch").string() + all + " > /dev/null");
+    run("sync");
+    double single = 0;
+    for (const auto& photo : photos) {
+      single += run(relais + " photo" + context + "--out " + (work / "relais-single").string() + " " + photo.string() +
+                    " > /dev/null");
+    }
+    img2dcmRates.push_back(count / img2dcm);
+    batchRates.push_back(count / batch);
+    singleRates.push_back(count / single);
+    std::printf("round %d: img2dcm %.1f/s, relais batch %.1f/s, relais per photo %.1f/s\n", round + 1,
+                img2dcmRates.back(), batchRates.back(), singleRates.back());
   }
-  const double img2dcmRate = count / img2dcm, batchRate = count / batch, singleRate = count / single;
-  std::printf("\n%-52s %8s %10s %8s\n", "converter (same 12 MP JPEGs, one run)", "photos", "photos/s", "ratio");
+  const double img2dcmRate = median(img2dcmRates), batchRate = median(batchRates), singleRate = median(singleRates);
+  std::printf("\n%-52s %8s %10s %8s\n", ("median of " + std::to_string(rounds) + " rounds, same 12 MP JPEGs").c_str(),
+              "photos", "photos/s", "ratio");
   std::printf("%-52s %8d %10.1f %8s\n", "DCMTK img2dcm 3.6.7, one process per photo (reference)", count, img2dcmRate, "1.00");
   std::printf("%-52s %8d %10.1f %8.2f\n", "relais-capture photo, one batch (orient+strip+check)", count, batchRate,
               batchRate / img2dcmRate);

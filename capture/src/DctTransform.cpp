@@ -27,7 +27,9 @@ namespace {
 [[noreturn]] void throwJpegError(j_common_ptr cinfo) {
   char message[JMSG_LENGTH_MAX];
   (*cinfo->err->format_message)(cinfo, message);
-  throw CaptureError(std::string("the JPEG image data are damaged: ") + message);
+  throw CaptureError(std::string(cinfo->is_decompressor ? "the JPEG image data are damaged: "
+                                                        : "the turned JPEG could not be written: ") +
+                     message);
 }
 
 void onMessage(j_common_ptr cinfo, int level) {

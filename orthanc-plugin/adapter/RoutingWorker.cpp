@@ -40,8 +40,12 @@ void RoutingWorker::onChange(OrthancPluginChangeType change) {
       woken_ = true;
       break;
     }
-    case OrthancPluginChangeType_StableStudy:
-    case OrthancPluginChangeType_NewInstance: {
+    case OrthancPluginChangeType_NewInstance:
+      // During a C-STORE burst, sweeping /changes for every few instances competes with the
+      // ingest for Orthanc's index; only a manifest waiting for instances needs it now.
+      if (!router_.awaitsInstances()) return;
+      [[fallthrough]];
+    case OrthancPluginChangeType_StableStudy: {
       std::lock_guard<std::mutex> lock(mutex_);
       woken_ = true;
       break;

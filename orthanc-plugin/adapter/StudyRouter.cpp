@@ -195,6 +195,11 @@ ManifestStatus StudyRouter::postManifest(const std::string& studyInstanceUid,
     }
   }
   hub_.cases->saveManifest(Manifest{studyInstanceUid, unit, priority, sopInstanceUids, NowSeconds(), false});
+  {
+    std::lock_guard<std::mutex> lock(manifestsMutex_);
+    manifestsPending_ = true;
+    ++manifestsSaved_;
+  }
   if (orthancId) route(*orthancId, Trigger::Manifest);
   ManifestStatus s = manifestStatus(studyInstanceUid);
   if (s.caseId) hub_.cases->audit(*s.caseId, actor, "manifest", std::to_string(s.expected) + " instance(s) expected");
@@ -202,9 +207,27 @@ ManifestStatus StudyRouter::postManifest(const std::string& studyInstanceUid,
 }
 
 void StudyRouter::checkPendingManifests() {
-  for (const auto& m : hub_.cases->pendingManifests()) {
+  uint64_t savedBefore = 0;
+  {
+    std::lock_guard<std::mutex> lock(manifestsMutex_);
+    savedBefore = manifestsSaved_;
+  }
+  const auto pending = hub_.cases->pendingManifests();
+  for (const auto& m : pending) {
     if (auto id = LookupStudy(m.studyInstanceUid)) route(*id, Trigger::Manifest);
   }
+  const bool stillPending = !pending.empty() && !hub_.cases->pendingManifests().empty();
+  std::lock_guard<std::mutex> lock(manifestsMutex_);
+  if (stillPending) {
+    manifestsPending_ = true;
+  } else if (manifestsSaved_ == savedBefore) {
+    manifestsPending_ = false;
+  }
+}
+
+bool StudyRouter::awaitsInstances() {
+  std::lock_guard<std::mutex> lock(manifestsMutex_);
+  return manifestsPending_;
 }
 
 void StudyRouter::routeOverdueUnitStudies() {

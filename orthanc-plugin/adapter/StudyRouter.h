@@ -51,6 +51,9 @@ class StudyRouter {
   ManifestStatus manifestStatus(const std::string& studyInstanceUid);
   // Re-checks every manifest still waiting for instances (after new instances arrived).
   void checkPendingManifests();
+  // Whether some manifest still waits for instances: only then does a new instance need the
+  // worker at once (anything else waits for StableStudy). Cheap; safe on Orthanc's threads.
+  bool awaitsInstances();
   // Routes unit studies that waited longer than ManifestWaitSeconds for their manifest.
   void routeOverdueUnitStudies();
 
@@ -72,6 +75,9 @@ class StudyRouter {
                   const std::string& note);
 
   Hub& hub_;
+  std::mutex manifestsMutex_;
+  bool manifestsPending_ = true;  // unknown at start: the first check settles it
+  uint64_t manifestsSaved_ = 0;   // bumped by each posted manifest, so a check never clears a newer one
   std::mutex waitingMutex_;
   std::map<std::string, int64_t> waitingForManifest_;  // Orthanc study ID -> since
 };

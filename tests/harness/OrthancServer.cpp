@@ -31,7 +31,7 @@ void MergeInto(nlohmann::json& target, const nlohmann::json& patch) {
 
 }  // namespace
 
-OrthancServer::OrthancServer(OrthancServerOptions options) : dir_("relais-orthanc") {
+OrthancServer::OrthancServer(OrthancServerOptions options) : dir_("relais-orthanc"), verbose_(options.verbose) {
   httpPort_ = FreeLoopbackPort();
   dicomPort_ = FreeLoopbackPort();
   std::filesystem::create_directories(storage());
@@ -87,7 +87,11 @@ void OrthancServer::start() {
     }
     // Debian's DCMTK leaves Nagle on unless told: 11 instances/s instead of 500 over C-STORE.
     setenv("TCP_NODELAY", "1", 1);
-    execl(RELAIS_ORTHANC_EXECUTABLE, "Orthanc", "--verbose", configPath.c_str(), static_cast<char*>(nullptr));
+    if (verbose_) {
+      execl(RELAIS_ORTHANC_EXECUTABLE, "Orthanc", "--verbose", configPath.c_str(), static_cast<char*>(nullptr));
+    } else {
+      execl(RELAIS_ORTHANC_EXECUTABLE, "Orthanc", configPath.c_str(), static_cast<char*>(nullptr));
+    }
     _exit(127);
   }
   waitUntilAnswering();

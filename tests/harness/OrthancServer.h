@@ -22,6 +22,9 @@ struct OrthancServerOptions {
   // here is the plugin's own section.
   nlohmann::json config = nlohmann::json::object();
   int stableAgeSeconds = 2;
+  // Tests want Orthanc's --verbose log when they fail; benchmarks run it as a hub runs, since
+  // verbose logging of every plugin REST call costs CPU the reference does not pay.
+  bool verbose = true;
 };
 
 class OrthancServer {
@@ -62,6 +65,7 @@ class OrthancServer {
   uint16_t dicomPort_ = 0;
   std::string aet_ = "RELAISHUB";
   pid_t pid_ = -1;
+  bool verbose_ = true;
 };
 
 // Runs a command, returns its exit code; stdout and stderr go to `output` if given.

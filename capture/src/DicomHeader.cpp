@@ -104,7 +104,13 @@ void putCommonAttributes(DcmItem& ds, const StudyHeader& study, const InstanceId
     put(ds, DCM_FrameOfReferenceUID, instance.frameOfReferenceUid);
     put(ds, DCM_PositionReferenceIndicator, "");
   }
-  if (study.bodySite) putAnatomy(ds, *study.bodySite);
+  if (study.bodySite) {
+    putAnatomy(ds, *study.bodySite);
+  } else {
+    // No body site, so no Image Laterality: General Series' Laterality (Type 2C) must then be
+    // present, empty for "not known" rather than a guess.
+    ds.insertEmptyElement(DCM_Laterality);
+  }
 }
 
 void putAnatomy(DcmItem& ds, const BodySite& site) {

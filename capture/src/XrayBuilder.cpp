@@ -113,7 +113,13 @@ DicomObject buildDigitalXray(const ImageInput& input, const StudyHeader& study, 
     put(ds, DCM_DetectorType, settings.detectorType);
     put(ds, DCM_ImagerPixelSpacing, decimal(settings.pixelSpacingMm) + "\\" + decimal(settings.pixelSpacingMm));
     ds.insertEmptyElement(DCM_AcquisitionContextSequence);
-    if (!study.bodySite) put(ds, DCM_ImageLaterality, "U");
+    if (!study.bodySite) {
+      // DX wants Image Laterality (Type 1), which in turn rules out the series' Laterality,
+      // and its anatomy macro wants the Anatomic Region Sequence, empty when unknown (Type 2).
+      put(ds, DCM_ImageLaterality, "U");
+      ds.findAndDeleteElement(DCM_Laterality);
+      ds.insertEmptyElement(DCM_AnatomicRegionSequence);
+    }
     cv::Mat pixels = image.isContinuous() ? image : image.clone();
     if (ds.putAndInsertUint16Array(DCM_PixelData, pixels.ptr<Uint16>(), static_cast<unsigned long>(pixels.total())).bad()) {
       throw CaptureError("cannot store the pixel data");

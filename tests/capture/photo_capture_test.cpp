@@ -36,6 +36,23 @@ class PhotoCapture : public ::testing::Test {
   }
 };
 
+TEST_F(PhotoCapture, WithoutABodySiteEveryKindIsStillConformantWithLateralityLeftOpen) {
+  for (const bool dermoscopy : {false, true}) {
+    PhotoCaptureRequest request;
+    request.options = sampleOptions(out / (dermoscopy ? "dms" : "vl"));
+    request.options.context.request.bodySite.clear();
+    request.photos = {cameraJpeg(dermoscopy ? "dms.jpg" : "vl.jpg", {})};
+    request.dermoscopy = dermoscopy;
+    const CaptureResult result = capturePhotos(request);
+    ASSERT_EQ(result.files.size(), 1u);
+    std::string report;
+    EXPECT_TRUE(dciodvfyErrors(result.files[0], &report).empty()) << report;
+    const std::string dump = dcmdump(result.files[0]);
+    EXPECT_NE(dump.find("(0020,0060) CS (no value available)"), std::string::npos) << dump;
+    EXPECT_EQ(dump.find("AnatomicRegionSequence"), std::string::npos);
+  }
+}
+
 TEST_F(PhotoCapture, CameraJpegIsConformantVlPhotographicWithRequestAttributes) {
   const CaptureResult result = capture({cameraJpeg("IMG_0001.jpg", {})});
   ASSERT_EQ(result.files.size(), 1u);

@@ -50,6 +50,21 @@ TEST_F(XrayCapture, WindowComesFromTheHistogram) {
   EXPECT_NEAR(window.width, 990, 15);
 }
 
+TEST_F(XrayCapture, WithoutABodySiteDxAndFilmAreStillConformant) {
+  const fs::path png = dir / "nosite.png";
+  ASSERT_TRUE(cv::imwrite(png.string(), detectorImage()));
+  XrayCaptureRequest r = request();
+  r.options.context.request.bodySite.clear();
+  r.detectorImages = {png};
+  const CaptureResult result = captureXray(r);
+  ASSERT_EQ(result.files.size(), 1u);
+  std::string report;
+  EXPECT_TRUE(dciodvfyErrors(result.files[0], &report).empty()) << report;
+  const std::string dump = dcmdump(result.files[0]);
+  EXPECT_NE(dump.find("(0020,0062) CS [U]"), std::string::npos) << dump;
+  EXPECT_EQ(dump.find("(0020,0060)"), std::string::npos) << dump;
+}
+
 TEST_F(XrayCapture, SixteenBitPngAndTiffBecomeDxForPresentation) {
   const cv::Mat image = detectorImage();
   const fs::path png = dir / "chest.png", tiff = dir / "chest.tif";

@@ -1,13 +1,39 @@
 #include "OutboxDelivery.h"
 
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <string>
+
 #include "outbox/Outbox.h"
 
 namespace relais::capture::tools {
 
 namespace fs = std::filesystem;
 
+namespace {
+
+// A capture killed between writing and enqueueing leaves its staging folder behind; it was
+// never enqueued, so it is removed by the next capture (folders are named by process ID, and
+// a folder whose process still runs belongs to a capture in progress).
+void RemoveAbandonedStaging(const fs::path& incoming) {
+  std::error_code error;
+  for (const auto& entry : fs::directory_iterator(incoming, error)) {
+    const std::string name = entry.path().filename().string();
+    if (name.empty() || name.find_first_not_of("0123456789") != std::string::npos) continue;
+    const long pid = std::stol(name);
+    if (pid == static_cast<long>(getpid()) || kill(static_cast<pid_t>(pid), 0) == 0 || errno != ESRCH) continue;
+    std::error_code ignored;
+    fs::remove_all(entry.path(), ignored);
+  }
+}
+
+}  // namespace
+
 void stageInOutbox(CaptureOptions& options, const fs::path& outbox) {
-  options.outputFolder = outbox / "incoming";
+  RemoveAbandonedStaging(outbox / "incoming");
+  options.outputFolder = outbox / "incoming" / std::to_string(getpid());
   if (!options.studyUid.empty() && outbox::IsValidUid(options.studyUid)) {
     options.existingStudyFolder = outbox / "studies" / options.studyUid;
   }
@@ -17,14 +43,14 @@ Delivery deliverToOutbox(CaptureResult& result, const CaptureOptions& options, c
   // Staged files go whatever happens: enqueued, the outbox has its own copies; not, nothing of
   // the session may stay behind.
   struct Staged {
-    std::vector<fs::path> files;
     ~Staged() {
-      for (const auto& file : files) {
-        std::error_code ignored;
-        fs::remove(file, ignored);
-      }
+      std::error_code ignored;
+      for (const auto& file : files) fs::remove(file, ignored);
+      fs::remove(folder, ignored);  // only if empty: a folder still holding anything stays
     }
-  } staged{std::move(result.files)};
+    std::vector<fs::path> files;
+    fs::path folder;
+  } staged{std::move(result.files), options.outputFolder};
   result.files.clear();
   const bool urgent = options.context.request.priority == "urgent";
   outbox::Outbox box(outboxFolder);

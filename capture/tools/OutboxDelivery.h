@@ -1,6 +1,6 @@
 #pragma once
 // --outbox DIR: the capture goes straight into the unit's outbox. The study is written as
-// usual (StudyWriter: temporary names, renamed at commit) into DIR/incoming/, then enqueued
+// usual (StudyWriter: temporary names, renamed at commit) into DIR/incoming/<pid>/, then enqueued
 // with relais_outbox's Outbox::enqueueFiles, the call behind `relais-forward enqueue` (every
 // file copied in, then one transaction), then the staged files are removed: the outbox keeps
 // its own copies. A failure at any step leaves the outbox as it was. The request's urgency
@@ -12,7 +12,8 @@
 
 namespace relais::capture::tools {
 
-// Points the session's output at DIR/incoming/ and, for --study-uid, the lookup of the
+// Points the session's output at DIR/incoming/<pid>/ (clearing what killed captures staged
+// there) and, for --study-uid, the lookup of the
 // existing study's date/time at the outbox's copy of that study.
 void stageInOutbox(CaptureOptions& options, const std::filesystem::path& outbox);
 

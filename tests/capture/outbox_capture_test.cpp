@@ -4,6 +4,9 @@
 // was, and the inbox shows the hub's answers with the patient and specialty of their study.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <nlohmann/json.hpp>
 
 #include "CaptureFixture.h"
@@ -153,6 +156,27 @@ TEST_F(OutboxCapture, AFailedCaptureLeavesTheOutboxUnchanged) {
   }
   outbox::Outbox outbox(box);
   EXPECT_EQ(outbox.study(study)->priority, Priority::Routine);  // the refused urgent capture changed nothing
+}
+
+TEST_F(OutboxCapture, WhatAKilledCaptureStagedIsClearedByTheNextOne) {
+  // A capture killed after writing and before enqueueing: its process is gone, its staged
+  // file was never enqueued. A live capture's staging folder must not be touched.
+  const pid_t dead = fork();
+  if (dead == 0) _exit(0);
+  ASSERT_GT(dead, 0);
+  waitpid(dead, nullptr, 0);
+  const fs::path abandoned = box / "incoming" / std::to_string(dead);
+  const fs::path live = box / "incoming" / std::to_string(getpid());
+  for (const auto& folder : {abandoned, live}) {
+    fs::create_directories(folder);
+    writeFile((folder / "staged.dcm").string(), Bytes(128, 0));
+  }
+  const std::string study = capture({photo("IMG_1.jpg")}).at("studyInstanceUid");
+  EXPECT_FALSE(fs::exists(abandoned));
+  EXPECT_TRUE(fs::exists(live / "staged.dcm"));
+  outbox::Outbox outbox(box);
+  EXPECT_EQ(outbox.study(study)->pending, 1);
+  EXPECT_EQ(outbox.studies().size(), 1u);
 }
 
 TEST_F(OutboxCapture, WithoutOutOrOutboxItIsAUsageError) {

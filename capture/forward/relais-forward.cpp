@@ -28,6 +28,7 @@
 #include "outbox/Forwarder.h"
 #include "outbox/ForwarderConfig.h"
 #include "outbox/HttpTransport.h"
+#include "outbox/HubConnection.h"
 #include "outbox/Inbox.h"
 #include "outbox/InboxView.h"
 #include "outbox/Outbox.h"
@@ -75,7 +76,27 @@ bool Pull(const ForwarderConfig& config, Inbox& inbox) {
   return r.problem.empty();
 }
 
+// hub.manifest=false is meant for plain Orthanc receivers. Sent to a Relais hub, the studies
+// would look delivered here while the hub waits ManifestWaitSeconds (an hour by default) for
+// a manifest before routing them: say so before anything is sent.
+void WarnIfRelaisHubWithoutManifest(const ForwarderConfig& config) {
+  if (config.transport == "dicom" || config.postManifest || config.hub.url.empty()) return;
+  try {
+    HubSettings quick = config.hub;
+    quick.timeout = std::chrono::seconds(10);
+    HubConnection hub(quick);
+    if (hub.get("/relais/version").status == 200) {
+      spdlog::warn("{} is a Relais hub but hub.manifest is false: it will wait for each study's manifest "
+                   "(Relais.ManifestWaitSeconds) before routing it; set hub.manifest to true",
+                   config.hub.url);
+    }
+  } catch (const std::exception&) {
+    // Unreachable now: the forwarder's own retries report that.
+  }
+}
+
 int Run(const ForwarderConfig& config, bool once) {
+  WarnIfRelaisHubWithoutManifest(config);
   Outbox outbox(config.outbox);
   Inbox inbox(config.outbox);
   auto progress = MakeProgress();

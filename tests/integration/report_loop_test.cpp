@@ -1,5 +1,6 @@
 // The whole report loop against a real Orthanc, driven only from outside as the people and
-// programs involved would: unit VAN-07 sends a photo with relais-forward (account unit07,
+// programs involved would: a nurse of unit VAN-07 captures a photo with relais-capture and sends
+// it with relais-forward (account unit07,
 // instances then manifest), the hub routes it, the dermatologist claims it over REST; an
 // invalid report changes nothing; a valid one puts a Comprehensive SR and an Encapsulated PDF
 // in the study and moves the case to reported; `relais-forward pull` brings it into the
@@ -21,9 +22,6 @@
 #include <sstream>
 #include <thread>
 
-#include <dcmtk/dcmdata/dcdeftag.h>
-#include <dcmtk/dcmdata/dcfilefo.h>
-#include <dcmtk/dcmdata/dcuid.h>
 
 #include "harness/FreePort.h"
 #include "harness/HubCases.h"
@@ -39,56 +37,11 @@ using nlohmann::json;
 
 namespace {
 
-std::string Uid() {
-  char uid[100];
-  dcmGenerateUniqueIdentifier(uid, SITE_INSTANCE_UID_ROOT);
-  return uid;
-}
-
-// A small skin photo as relais-capture writes it: VL Photographic Image with the
-// teleexpertise request, written to `path`.
-void WriteSkinPhoto(const std::filesystem::path& path, const std::string& studyUid, const std::string& seriesUid,
-                    const std::string& sopUid) {
-  DcmFileFormat file;
-  DcmDataset* ds = file.getDataset();
-  auto put = [&](const DcmTagKey& tag, const std::string& value) { ds->putAndInsertOFStringArray(tag, value.c_str()); };
-  put(DCM_SpecificCharacterSet, "ISO_IR 192");
-  put(DCM_SOPClassUID, UID_VLPhotographicImageStorage);
-  put(DCM_SOPInstanceUID, sopUid);
-  put(DCM_StudyInstanceUID, studyUid);
-  put(DCM_SeriesInstanceUID, seriesUid);
-  put(DCM_PatientName, "DIALLO^AMINATA");
-  put(DCM_PatientID, "VAN07-0042");
-  put(DCM_IssuerOfPatientID, "VAN-07");
-  put(DCM_PatientBirthDate, "19910314");
-  put(DCM_PatientSex, "F");
-  put(DCM_StudyDate, "20261125");
-  put(DCM_StudyTime, "101500");
-  put(DCM_AccessionNumber, "VAN07-3");
-  put(DCM_StudyID, "3");
-  put(DCM_Modality, "XC");
-  put(DCM_StationName, "VAN-07");
-  put(DCM_InstitutionName, "Camion santé Kolda");
-  put(DCM_Manufacturer, "Relais capture");
-  put(DCM_SeriesNumber, "1");
-  put(DCM_InstanceNumber, "1");
-  DcmItem* request = nullptr;
-  ds->findOrCreateSequenceItem(DCM_RequestAttributesSequence, request, -2);
-  request->putAndInsertString(DCM_RequestedProcedureDescription, "dermatology");
-  request->putAndInsertString(DCM_ReasonForTheRequestedProcedure, "Lésion qui s'étend depuis 2 mois");
-  ds->putAndInsertUint16(DCM_SamplesPerPixel, 3);
-  put(DCM_PhotometricInterpretation, "RGB");
-  ds->putAndInsertUint16(DCM_PlanarConfiguration, 0);
-  ds->putAndInsertUint16(DCM_Rows, 16);
-  ds->putAndInsertUint16(DCM_Columns, 16);
-  ds->putAndInsertUint16(DCM_BitsAllocated, 8);
-  ds->putAndInsertUint16(DCM_BitsStored, 8);
-  ds->putAndInsertUint16(DCM_HighBit, 7);
-  ds->putAndInsertUint16(DCM_PixelRepresentation, 0);
-  std::string pixels(16 * 16 * 3, '\x80');
-  ds->putAndInsertUint8Array(DCM_PixelData, reinterpret_cast<const Uint8*>(pixels.data()), pixels.size());
-  std::filesystem::create_directories(path.parent_path());
-  if (file.saveFile(path.c_str(), EXS_LittleEndianExplicit).bad()) throw std::runtime_error("cannot write " + path.string());
+std::string ReadFile(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::stringstream s;
+  s << in.rdbuf();
+  return s.str();
 }
 
 // DCMTK's storescp in the background, storing into a folder, standing in for a hospital PACS.
@@ -185,14 +138,32 @@ struct RoutedCase {
   std::string studyUid, photoUid, orthancStudyId;
 };
 
-// Unit VAN-07 captures one photo and sends it with relais-forward --once; the hub routes it
-// (the manifest is met at once) to dermatology under the rule that names the PACS. Returns the
-// case as the coordinator sees it; id 0 if it was not routed (the test's ASSERT says so).
+// Unit VAN-07 captures one photo with relais-capture (the sample lesion photo of
+// relais-capture-samples) and sends it with relais-forward --once; the hub routes it (the
+// manifest is met at once) to dermatology under the rule that names the PACS. Returns the case
+// as the coordinator sees it; id 0 if it was not routed (the test's ASSERT says so).
 RoutedCase SendStudy(const OrthancServer& orthanc, UnitForwarder& unit, const std::filesystem::path& capture) {
   RoutedCase c;
-  c.studyUid = Uid();
-  c.photoUid = Uid();
-  WriteSkinPhoto(capture / "IM0001.dcm", c.studyUid, Uid(), c.photoUid);
+  const auto camera = capture.parent_path() / "camera";
+  std::string output;
+  EXPECT_EQ(RunCommand(std::string(RELAIS_CAPTURE_SAMPLES_EXECUTABLE) + " '" + camera.string() + "'", &output), 0)
+      << output;
+  const std::string command =
+      std::string(RELAIS_CAPTURE_EXECUTABLE) +
+      " photo --json --patient-id VAN07-0042 --issuer VAN-07 --patient-name DIALLO^AMINATA --birth-date 19910314"
+      " --sex F --specialty dermatology --question \"Lésion qui s'étend depuis 2 mois\" --unit VAN-07"
+      " --institution 'Camion santé Kolda' --operator NDIAYE^Awa --body-site left-forearm --config '" +
+      std::string(RELAIS_SOURCE_DIR) + "/config/capture' --out '" + capture.string() + "' '" +
+      (camera / "derm-lesion.jpg").string() + "' 2>'" + (camera / "capture.err").string() + "'";
+  output.clear();
+  EXPECT_EQ(RunCommand(command, &output), 0) << output << ReadFile(camera / "capture.err");
+  const json captured = json::parse(output, nullptr, false);
+  if (!captured.is_object() || captured.value("files", json::array()).size() != 1) {
+    ADD_FAILURE() << "relais-capture: " << output;
+    return c;
+  }
+  c.studyUid = captured["studyInstanceUid"];
+  c.photoUid = std::filesystem::path(captured["files"][0].get<std::string>()).stem().string();  // named by SOP UID
   EXPECT_EQ(unit.run({"enqueue", capture.string()}), 0) << unit.log();
   EXPECT_EQ(unit.run({"--once"}), 0) << unit.log();
   const json cases = WaitForCase(orthanc, c.studyUid, std::chrono::seconds(10));
@@ -214,12 +185,6 @@ std::string StateOf(const OrthancServer& orthanc, int64_t id) {
   return answer.status == 200 ? answer.json().value("state", "") : "";
 }
 
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 int InstancesInStudy(const OrthancServer& orthanc, const std::string& orthancStudyId) {
   auto answer = ClientAs(orthanc, "admin").get("/studies/" + orthancStudyId + "/instances");

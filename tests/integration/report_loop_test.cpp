@@ -2,8 +2,8 @@
 // programs involved would: a nurse of unit VAN-07 captures a photo with relais-capture and sends
 // it with relais-forward (account unit07, instances then manifest), the hub routes it, the
 // dermatologist claims it over REST; an invalid report changes nothing; a valid one puts a
-// Comprehensive SR and an Encapsulated PDF in the study and moves the case to reported; `relais-
-// forward pull` brings it into the unit's inbox and acknowledges it (delivered); DCMTK's
+// Comprehensive SR and an Encapsulated PDF in the study and moves the case to reported;
+// `relais-forward pull` brings it into the unit's inbox and acknowledges it (delivered); DCMTK's
 // storescp, standing in for the hospital PACS, receives the study with its report; an amendment
 // keeps both versions linked and reaches the unit the same way.
 #include <gtest/gtest.h>

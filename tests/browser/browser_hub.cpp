@@ -6,29 +6,21 @@
 // then keeps the hub running until its standard input closes.
 #include <chrono>
 #include <cstdio>
-#include <fstream>
 #include <iostream>
 #include <map>
-#include <sstream>
 #include <string>
 #include <thread>
 
 #include <opencv2/imgproc.hpp>
 
 #include "TestImages.h"
+#include "harness/Files.h"
 #include "harness/OrthancServer.h"
 #include "harness/TestHub.h"
 
 using namespace relais::test;
 
 namespace {
-
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // Skin with a pigmented lesion: enough structure that zooming shows detail.
 cv::Mat SkinPhoto(int width, int height, double lesionScale, unsigned seed) {

@@ -14,10 +14,10 @@
 #include <opencv2/imgproc.hpp>
 #include <array>
 #include <cstdio>
-#include <fstream>
-#include <iterator>
 #include <sstream>
 #include <stdexcept>
+
+#include "harness/Files.h"
 
 namespace relais::capture::test {
 namespace fs = std::filesystem;
@@ -109,8 +109,8 @@ std::vector<fs::path> filesIn(const fs::path& folder) {
 }
 
 Bytes readAll(const fs::path& file) {
-  std::ifstream in(file, std::ios::binary);
-  return Bytes(std::istreambuf_iterator<char>(in), {});
+  const std::string bytes = relais::test::ReadFile(file);
+  return Bytes(bytes.begin(), bytes.end());
 }
 
 bool contains(const Bytes& haystack, const Bytes& needle) {

@@ -5,10 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
 #include <sstream>
 
 #include "FakeHub.h"
+#include "harness/Files.h"
 #include "harness/TempDir.h"
 #include "outbox/InboxView.h"
 #include "outbox/Outbox.h"
@@ -16,6 +16,7 @@
 
 using namespace relais::outbox;
 using relais::test::FakeHub;
+using relais::test::ReadFile;
 using relais::test::TempDir;
 
 namespace {
@@ -51,9 +52,7 @@ TEST(AnswerPuller, StoresEachAnswerWithItsDocumentsThenAcknowledgesIt) {
   ASSERT_TRUE(report);
   EXPECT_TRUE(report->acknowledged);
   EXPECT_EQ(report->caseId, 12);
-  std::ifstream pdf(report->folder / "report.pdf");
-  std::string pdfText((std::istreambuf_iterator<char>(pdf)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(pdfText, "%PDF-1.4 fake");
+  EXPECT_EQ(ReadFile(report->folder / "report.pdf"), "%PDF-1.4 fake");
   EXPECT_TRUE(std::filesystem::exists(report->folder / "report.json"));
   EXPECT_TRUE(std::filesystem::exists(report->folder / "item.json"));
   EXPECT_FALSE(inbox.item("8")->acknowledged);

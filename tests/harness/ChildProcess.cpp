@@ -5,10 +5,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "harness/Files.h"
 
 namespace relais::test {
 
@@ -70,11 +70,6 @@ int ChildProcess::terminate(std::chrono::milliseconds grace) {
   return *exitCode_;
 }
 
-std::string ChildProcess::log() const {
-  std::ifstream in(logFile_);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string ChildProcess::log() const { return ReadFile(logFile_); }
 
 }  // namespace relais::test

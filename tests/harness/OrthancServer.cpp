@@ -9,10 +9,10 @@
 #include <chrono>
 #include <cstdio>
 #include <fstream>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
 
+#include "harness/Files.h"
 #include "harness/FreePort.h"
 
 namespace relais::test {
@@ -65,12 +65,7 @@ OrthancServer::~OrthancServer() {
   if (running()) stop(10);
 }
 
-std::string OrthancServer::log() const {
-  std::ifstream in(dir_ / "orthanc.log");
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
+std::string OrthancServer::log() const { return ReadFile(dir_ / "orthanc.log"); }
 
 void OrthancServer::start() {
   if (running()) throw std::logic_error("Orthanc is already running");

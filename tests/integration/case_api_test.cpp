@@ -3,9 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "harness/Files.h"
 #include "harness/TestHub.h"
 #include "harness/TestStudies.h"
 
@@ -13,13 +12,6 @@ using namespace relais::test;
 using nlohmann::json;
 
 namespace {
-
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // A dermatology case from VAN-07, sent by its unit with a manifest; returns its id.
 int SendCase(const OrthancServer& hub, const TempDir& dir, const std::string& name) {

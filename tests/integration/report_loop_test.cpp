@@ -22,6 +22,7 @@
 #include <thread>
 
 
+#include "harness/Files.h"
 #include "harness/FreePort.h"
 #include "harness/HubCases.h"
 #include "harness/TestHub.h"
@@ -35,13 +36,6 @@ using namespace relais::test;
 using nlohmann::json;
 
 namespace {
-
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // DCMTK's storescp in the background, storing into a folder, standing in for a hospital PACS.
 class StoreScp {

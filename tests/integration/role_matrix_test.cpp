@@ -2,10 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
+#include "harness/Files.h"
 #include "harness/TestHub.h"
 #include "harness/TestStudies.h"
 
@@ -13,13 +12,6 @@ using namespace relais::test;
 using nlohmann::json;
 
 namespace {
-
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 struct Check {
   std::string method, path, body;

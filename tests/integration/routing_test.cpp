@@ -2,10 +2,9 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
-#include <fstream>
-#include <sstream>
 #include <thread>
 
+#include "harness/Files.h"
 #include "harness/HubCases.h"
 #include "harness/TestHub.h"
 #include "harness/TestStudies.h"
@@ -14,13 +13,6 @@ using namespace relais::test;
 using nlohmann::json;
 
 namespace {
-
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 void StoreScu(const OrthancServer& hub, const std::vector<std::filesystem::path>& files) {
   std::string command = "TCP_NODELAY=1 storescu -aec " + hub.aet() + " 127.0.0.1 " + std::to_string(hub.dicomPort());

@@ -7,9 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 
+#include "harness/Files.h"
 #include "harness/HubCases.h"
 #include "harness/SyntheticStudy.h"
 #include "harness/TempDir.h"
@@ -22,13 +21,6 @@ using namespace relais::test;
 using nlohmann::json;
 
 namespace {
-
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 // The case as the coordinator reads it (reading does not change it).
 json CaseById(const OrthancServer& hub, int64_t id) {

@@ -4,11 +4,10 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <fstream>
 #include <memory>
-#include <sstream>
 
 #include "TestImages.h"
+#include "harness/Files.h"
 #include "harness/OrthancServer.h"
 #include "harness/TestHub.h"
 #include "rendering/JpegCodec.h"
@@ -18,13 +17,6 @@ using relais::rendering::DecodeJpeg;
 using relais::rendering::ScalingFactor;
 
 namespace {
-
-std::string ReadFile(const std::filesystem::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::stringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
 
 class RenderedFrameRoute : public ::testing::Test {
  protected:

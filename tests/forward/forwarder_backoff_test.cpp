@@ -48,6 +48,14 @@ Attempts SendTo(FakeHub& hub, std::chrono::milliseconds duration, std::chrono::s
   return {hub.requests(), outbox.study(study.studyInstanceUid)};
 }
 
+// Nothing got through: the study's three instances all still wait, and its last recorded
+// error says why.
+void ExpectNothingSentBecause(const Attempts& run, const std::string& error) {
+  ASSERT_TRUE(run.study);
+  EXPECT_EQ(run.study->pending, 3);
+  EXPECT_NE(run.study->lastError.value_or("").find(error), std::string::npos) << run.study->lastError.value_or("");
+}
+
 }  // namespace
 
 TEST(ForwarderBackoff, AHubAnswering500GetsFewerAndFewerRequests) {
@@ -58,10 +66,8 @@ TEST(ForwarderBackoff, AHubAnswering500GetsFewerAndFewerRequests) {
   // request per sending thread in flight at each attempt.
   ASSERT_GE(run.requests.size(), 3u);
   EXPECT_LE(run.requests.size(), 20u);
-  ASSERT_TRUE(run.study);
-  EXPECT_EQ(run.study->pending, 3);
+  ASSERT_NO_FATAL_FAILURE(ExpectNothingSentBecause(run, "HTTP 500"));
   EXPECT_GE(run.study->attempts, 3);
-  EXPECT_NE(run.study->lastError.value_or("").find("HTTP 500"), std::string::npos) << run.study->lastError.value_or("");
   // The last gap between two attempts is longer than the first: the delay grows.
   std::vector<double> gaps;
   for (size_t i = 1; i < run.requests.size(); ++i) {
@@ -79,8 +85,5 @@ TEST(ForwarderBackoff, AHubThatNeverAnswersTimesOutAndIsRetriedSparingly) {
   // Each attempt waits for the 1 s timeout, then backs off.
   ASSERT_GE(run.requests.size(), 2u);
   EXPECT_LE(run.requests.size(), 8u);
-  ASSERT_TRUE(run.study);
-  EXPECT_EQ(run.study->pending, 3);
-  EXPECT_NE(run.study->lastError.value_or("").find("cannot reach the hub"), std::string::npos)
-      << run.study->lastError.value_or("");
+  ExpectNothingSentBecause(run, "cannot reach the hub");
 }

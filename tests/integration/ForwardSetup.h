@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "harness/ChildProcess.h"
 #include "harness/HttpClient.h"
 #include "harness/OrthancServer.h"
+#include "harness/SyntheticStudy.h"
 
 namespace relais::test {
 
@@ -45,25 +47,35 @@ inline std::multiset<std::string> HubSopInstanceUids(const OrthancServer& hub) {
 }
 
 // Unit VAN-07's relais-forward (account unit07, HTTP, manifests) with its outbox in
-// `folder`/outbox, run as the real executable:
+// `folder`/outbox and its configuration in `folder`/forward.json, run as the real executable:
 //   UnitForwarder unit(hub, dir);
 //   ASSERT_EQ(unit.run({"enqueue", capture}), 0) << unit.log();
 //   ASSERT_EQ(unit.run({"--once"}), 0) << unit.log();
+// `overrides` is merged into that configuration (JSON merge patch): {{"bandwidthKBps", 1000}}.
 class UnitForwarder {
  public:
-  UnitForwarder(const OrthancServer& hub, const std::filesystem::path& folder)
+  UnitForwarder(const OrthancServer& hub, const std::filesystem::path& folder,
+                const nlohmann::json& overrides = nlohmann::json::object())
       : folder_(folder), outbox_(folder / "outbox") {
     std::filesystem::create_directories(folder);
-    config_ = WriteConfig(folder / "forward.json", ForwardConfigFor(hub, outbox_));
+    nlohmann::json config = ForwardConfigFor(hub, outbox_);
+    config.merge_patch(overrides);
+    config_ = WriteConfig(folder / "forward.json", config);
+  }
+
+  // relais-forward -c CONFIG ARGS..., for a run the test drives itself (a service it stops,
+  // a run it kills).
+  std::vector<std::string> command(const std::vector<std::string>& args) const {
+    std::vector<std::string> argv = {RELAIS_FORWARD_EXECUTABLE, "-c", config_.string()};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
   }
 
   // relais-forward -c CONFIG ARGS...; the exit code, or -1 (after kill -9) if it is still
   // running after `timeout`. Its output is log() until the next run.
   int run(const std::vector<std::string>& args, std::chrono::seconds timeout = std::chrono::seconds(30)) {
-    std::vector<std::string> argv = {RELAIS_FORWARD_EXECUTABLE, "-c", config_.string()};
-    argv.insert(argv.end(), args.begin(), args.end());
     const auto logFile = folder_ / ("relais-forward-" + std::to_string(++runs_) + ".log");
-    ChildProcess child(argv, logFile);
+    ChildProcess child(command(args), logFile);
     const auto code = child.wait(timeout);
     if (!code) child.kill9();
     log_ = child.log();
@@ -80,6 +92,29 @@ class UnitForwarder {
   std::filesystem::path config_;
   std::string log_;
   int runs_ = 0;
+};
+
+// A transfer slow enough to interrupt in the middle (kill -9 of relais-forward, the hub going
+// away): 4 MB (200 instances of 20 kB) captured in `folder`/capture and enqueued by a unit
+// forwarder that sends at 1 MB/s, so about four seconds of sending.
+struct SlowTransfer {
+  SlowTransfer(const OrthancServer& hub, const std::filesystem::path& folder)
+      : unit(hub, folder, {{"bandwidthKBps", 1000}}), study(WriteSyntheticStudy(folder / "capture", Options())) {
+    if (unit.run({"enqueue", (folder / "capture").string()}, std::chrono::seconds(60)) != 0) {
+      throw std::runtime_error("relais-forward enqueue failed: " + unit.log());
+    }
+  }
+
+  UnitForwarder unit;
+  SyntheticStudy study;
+
+ private:
+  static SyntheticStudyOptions Options() {
+    SyntheticStudyOptions options;
+    options.instances = 200;
+    options.bytesPerInstance = 20000;
+    return options;
+  }
 };
 
 }  // namespace relais::test

@@ -14,21 +14,37 @@
 using namespace relais::outbox;
 using namespace relais::test;
 
-TEST(ForwardHttp, SendsAStudyAndTheHubHoldsEveryInstanceOnce) {
-  OrthancServer hub(HubOptions());
-  TempDir dir("relais-forward");
-  SyntheticStudyOptions options;
-  options.instances = 30;
-  auto study = WriteSyntheticStudy(dir / "capture", options);
-  Outbox outbox(dir / "outbox");
-  outbox.enqueueFolder(dir / "capture");
+namespace {
 
+// A study of `instances` synthetic instances written to `dir`/capture and enqueued in `outbox`.
+SyntheticStudy CaptureAndEnqueue(const TempDir& dir, Outbox& outbox, int instances) {
+  SyntheticStudyOptions options;
+  options.instances = instances;
+  SyntheticStudy study = WriteSyntheticStudy(dir / "capture", options);
+  outbox.enqueueFolder(dir / "capture");
+  return study;
+}
+
+// Sends what `outbox` holds to the hub as unit07 over HTTP, once: what the hub refuses is
+// given up on, not retried.
+DrainResult DrainOnce(const OrthancServer& hub, Outbox& outbox) {
   HubSettings settings{hub.baseUrl(), "unit07", "unit07-pass", "", std::chrono::seconds(30)};
   ForwarderOptions fo;
   fo.giveUp = true;
   Forwarder forwarder(outbox, [&] { return std::make_unique<HttpTransport>(settings, false); }, fo);
   std::atomic<bool> stop{false};
-  DrainResult result = forwarder.drain(stop);
+  return forwarder.drain(stop);
+}
+
+}  // namespace
+
+TEST(ForwardHttp, SendsAStudyAndTheHubHoldsEveryInstanceOnce) {
+  OrthancServer hub(HubOptions());
+  TempDir dir("relais-forward");
+  Outbox outbox(dir / "outbox");
+  const SyntheticStudy study = CaptureAndEnqueue(dir, outbox, 30);
+
+  DrainResult result = DrainOnce(hub, outbox);
   EXPECT_TRUE(result.empty) << result.lastError;
   EXPECT_EQ(result.sent, 30);
   EXPECT_EQ(result.manifests, 1);
@@ -47,8 +63,7 @@ TEST(ForwardHttp, SendsAStudyAndTheHubHoldsEveryInstanceOnce) {
   // AlreadyStored, nothing is duplicated, the outbox still records them sent.
   Outbox again(dir / "outbox2");
   again.enqueueFolder(dir / "capture");
-  Forwarder second(again, [&] { return std::make_unique<HttpTransport>(settings, false); }, fo);
-  EXPECT_EQ(second.drain(stop).sent, 30);
+  EXPECT_EQ(DrainOnce(hub, again).sent, 30);
   for (const auto& i : again.instances(study.studyInstanceUid)) {
     EXPECT_EQ(i.answer.value_or("").rfind("AlreadyStored ", 0), 0u) << i.answer.value_or("");
   }
@@ -58,21 +73,13 @@ TEST(ForwardHttp, SendsAStudyAndTheHubHoldsEveryInstanceOnce) {
 TEST(ForwardHttp, ARefusedInstanceIsRecordedWithTheHubsReasonAndTheRestStillGoes) {
   OrthancServer hub(HubOptions());
   TempDir dir("relais-forward");
-  SyntheticStudyOptions options;
-  options.instances = 3;
-  auto study = WriteSyntheticStudy(dir / "capture", options);
   Outbox outbox(dir / "outbox");
-  outbox.enqueueFolder(dir / "capture");
+  const SyntheticStudy study = CaptureAndEnqueue(dir, outbox, 3);
   // Damage the outbox copy of the second instance: the hub will refuse it (HTTP 400).
   auto pending = outbox.nextPending(10);
   std::filesystem::resize_file(pending[1].file, 200);
 
-  HubSettings settings{hub.baseUrl(), "unit07", "unit07-pass", "", std::chrono::seconds(30)};
-  ForwarderOptions fo;
-  fo.giveUp = true;
-  Forwarder forwarder(outbox, [&] { return std::make_unique<HttpTransport>(settings, false); }, fo);
-  std::atomic<bool> stop{false};
-  DrainResult result = forwarder.drain(stop);
+  DrainResult result = DrainOnce(hub, outbox);
   EXPECT_EQ(result.sent, 2);
   EXPECT_EQ(result.refused, 1);
   auto status = outbox.study(study.studyInstanceUid);

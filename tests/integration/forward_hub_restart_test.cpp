@@ -35,27 +35,17 @@ int WaitForSent(const std::filesystem::path& outboxDir, const std::string& study
 TEST(ForwardHubRestart, TransferResumesByItselfWhenTheHubComesBack) {
   OrthancServer hub(HubOptions());
   TempDir dir("relais-forward-restart");
-  SyntheticStudyOptions options;
-  options.instances = 200;
-  options.bytesPerInstance = 20000;
-  auto study = WriteSyntheticStudy(dir / "capture", options);
-  auto config = ForwardConfigFor(hub, dir / "outbox");
-  config["bandwidthKBps"] = 1000;
-  const auto configFile = WriteConfig(dir / "forward.json", config);
-  const std::string forward = RELAIS_FORWARD_EXECUTABLE;
-  {
-    ChildProcess enqueue({forward, "-c", configFile.string(), "enqueue", (dir / "capture").string()}, dir / "enqueue.log");
-    ASSERT_EQ(enqueue.wait(std::chrono::seconds(60)), 0) << enqueue.log();
-  }
+  const SlowTransfer transfer(hub, dir.path());
+  const SyntheticStudy& study = transfer.study;
 
-  ChildProcess service({forward, "-c", configFile.string()}, dir / "forward.log");
-  const int before = WaitForSent(dir / "outbox", study.studyInstanceUid,
+  ChildProcess service(transfer.unit.command({}), dir / "forward.log");
+  const int before = WaitForSent(transfer.unit.outbox(), study.studyInstanceUid,
                                  [](const auto& s) { return s && s->sent >= 40; }, std::chrono::seconds(30));
   ASSERT_GE(before, 40) << service.log();
   hub.kill9();  // power cut at the hub, in the middle of the transfer
   std::this_thread::sleep_for(std::chrono::milliseconds(1500));
   {
-    Outbox outbox(dir / "outbox");
+    Outbox outbox(transfer.unit.outbox());
     auto s = outbox.study(study.studyInstanceUid);
     ASSERT_TRUE(s);
     EXPECT_LT(s->sent, 200);
@@ -64,7 +54,7 @@ TEST(ForwardHubRestart, TransferResumesByItselfWhenTheHubComesBack) {
   }
   ASSERT_TRUE(service.running()) << "the service must wait for the hub, not exit: " << service.log();
   hub.start();
-  const int after = WaitForSent(dir / "outbox", study.studyInstanceUid,
+  const int after = WaitForSent(transfer.unit.outbox(), study.studyInstanceUid,
                                 [](const auto& s) { return s && s->state() == "sent"; }, std::chrono::seconds(60));
   EXPECT_EQ(after, 200) << service.log();
   EXPECT_EQ(service.terminate(), 0) << service.log();

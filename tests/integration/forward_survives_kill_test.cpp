@@ -12,8 +12,8 @@
 
 #include "harness/ChildProcess.h"
 #include "harness/HubCases.h"
-#include "harness/TestHub.h"
 #include "harness/SyntheticStudy.h"
+#include "harness/TestHub.h"
 #include "harness/TempDir.h"
 #include "integration/ForwardSetup.h"
 #include "outbox/Outbox.h"
@@ -32,30 +32,19 @@ int SentSoFar(const std::filesystem::path& outboxDir, const std::string& studyUi
 TEST(ForwardSurvivesKill, Kill9AtRandomMomentsStillDeliversEveryInstanceExactlyOnce) {
   OrthancServer hub(HubOptions());
   TempDir dir("relais-forward-kill");
-  SyntheticStudyOptions options;
-  options.instances = 200;
-  options.bytesPerInstance = 20000;
-  auto study = WriteSyntheticStudy(dir / "capture", options);
-
-  auto config = ForwardConfigFor(hub, dir / "outbox");
   // 4 MB at 1 MB/s: the transfer lasts long enough for ten kills to land in the middle of it.
-  config["bandwidthKBps"] = 1000;
-  const auto configFile = WriteConfig(dir / "forward.json", config);
-  const std::string forward = RELAIS_FORWARD_EXECUTABLE;
-  {
-    ChildProcess enqueue({forward, "-c", configFile.string(), "enqueue", (dir / "capture").string()}, dir / "enqueue.log");
-    ASSERT_EQ(enqueue.wait(std::chrono::seconds(60)), 0) << enqueue.log();
-  }
+  const SlowTransfer transfer(hub, dir.path());
+  const SyntheticStudy& study = transfer.study;
 
   std::mt19937 random(std::random_device{}());
   std::uniform_int_distribution<int> delayMs(30, 300);
   int killsMidTransfer = 0;
   std::vector<int> sentAtKill;
   for (int round = 0; round < 30 && killsMidTransfer < 12; ++round) {
-    ChildProcess run({forward, "-c", configFile.string(), "--once"}, dir / "forward.log");
+    ChildProcess run(transfer.unit.command({"--once"}), dir / "forward.log");
     if (run.wait(std::chrono::milliseconds(delayMs(random)))) break;  // finished before the kill
     run.kill9();
-    const int sent = SentSoFar(dir / "outbox", study.studyInstanceUid);
+    const int sent = SentSoFar(transfer.unit.outbox(), study.studyInstanceUid);
     sentAtKill.push_back(sent);
     if (sent < 200) ++killsMidTransfer;
   }
@@ -64,7 +53,7 @@ TEST(ForwardSurvivesKill, Kill9AtRandomMomentsStillDeliversEveryInstanceExactlyO
   // The sent count only grows from kill to kill: nothing recorded is ever lost.
   EXPECT_TRUE(std::is_sorted(sentAtKill.begin(), sentAtKill.end())) << testing::PrintToString(sentAtKill);
 
-  ChildProcess last({forward, "-c", configFile.string(), "--once"}, dir / "forward.log");
+  ChildProcess last(transfer.unit.command({"--once"}), dir / "forward.log");
   ASSERT_EQ(last.wait(std::chrono::seconds(60)), 0) << last.log();
 
   // Routed once the manifest is met (at once when the last instance is there already).
@@ -97,14 +86,14 @@ TEST(ForwardSurvivesKill, Kill9AtRandomMomentsStillDeliversEveryInstanceExactlyO
   EXPECT_EQ(held, std::multiset<std::string>(study.sopInstanceUids.begin(), study.sopInstanceUids.end()));
   EXPECT_EQ(AdminClient(hub).get("/statistics").json()["CountInstances"], 200);
 
-  Outbox outbox(dir / "outbox");
+  Outbox outbox(transfer.unit.outbox());
   auto status = outbox.study(study.studyInstanceUid);
   ASSERT_TRUE(status);
   EXPECT_EQ(status->sent, 200);
   EXPECT_EQ(status->pending, 0);
   EXPECT_EQ(status->state(), "sent");
 
-  ChildProcess report({forward, "-c", configFile.string(), "status", "--json"}, dir / "status.log");
+  ChildProcess report(transfer.unit.command({"status", "--json"}), dir / "status.log");
   ASSERT_EQ(report.wait(std::chrono::seconds(30)), 0);
   auto json = nlohmann::json::parse(report.log());
   ASSERT_EQ(json.size(), 1u);

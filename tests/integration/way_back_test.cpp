@@ -47,20 +47,32 @@ json SendAndRoute(const OrthancServer& hub, UnitForwarder& unit, const std::file
   return cases.size() == 1 ? cases[0] : json::object();
 }
 
+// Every test starts the same way: unit VAN-07 has sent a three-instance study and the hub
+// has routed it to a case.
+class WayBack : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    options.instances = 3;
+    routed = SendAndRoute(hub, unit, dir / "capture", options, study);
+    ASSERT_FALSE(routed.empty());
+    caseId = routed["id"].get<int64_t>();
+    casePath = "/relais/v1/cases/" + std::to_string(caseId);
+  }
+
+  OrthancServer hub{HubOptions()};
+  TempDir dir{"relais-way-back"};
+  UnitForwarder unit{hub, dir / "unit"};
+  SyntheticStudyOptions options;
+  SyntheticStudy study;
+  json routed;
+  int64_t caseId = 0;
+  std::string casePath;
+};
+
 }  // namespace
 
-TEST(WayBack, ReportPulledIntoTheUnitInboxAndTheCaseDelivered) {
-  OrthancServer hub(HubOptions());
-  TempDir dir("relais-way-back-report");
-  UnitForwarder unit(hub, dir / "unit");
-  SyntheticStudyOptions options;
-  options.instances = 3;
-  SyntheticStudy study;
-  const json routed = SendAndRoute(hub, unit, dir / "capture", options, study);
-  ASSERT_FALSE(routed.empty());
+TEST_F(WayBack, ReportPulledIntoTheUnitInboxAndTheCaseDelivered) {
   ASSERT_EQ(routed["queue"], "dermatology");
-  const int64_t caseId = routed["id"].get<int64_t>();
-  const std::string casePath = "/relais/v1/cases/" + std::to_string(caseId);
 
   auto derm1 = ClientAs(hub, "derm1");
   auto claimed = derm1.post(casePath + "/claim", "{}");
@@ -97,18 +109,7 @@ TEST(WayBack, ReportPulledIntoTheUnitInboxAndTheCaseDelivered) {
   EXPECT_EQ(hubInbox.json().size(), 0u) << hubInbox.body;
 }
 
-TEST(WayBack, InformationRequestPulledThenMoreImagesRequeueTheCase) {
-  OrthancServer hub(HubOptions());
-  TempDir dir("relais-way-back-info");
-  UnitForwarder unit(hub, dir / "unit");
-  SyntheticStudyOptions options;
-  options.instances = 3;
-  SyntheticStudy study;
-  const json routed = SendAndRoute(hub, unit, dir / "capture", options, study);
-  ASSERT_FALSE(routed.empty());
-  const int64_t caseId = routed["id"].get<int64_t>();
-  const std::string casePath = "/relais/v1/cases/" + std::to_string(caseId);
-
+TEST_F(WayBack, InformationRequestPulledThenMoreImagesRequeueTheCase) {
   auto derm1 = ClientAs(hub, "derm1");
   ASSERT_EQ(derm1.post(casePath + "/claim", "{}").status, 200);
   const std::string question = "Merci d'ajouter une photo en lumière rasante, avec une règle à côté de la lésion.";

@@ -1,34 +1,18 @@
 #include "outbox/Inbox.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <chrono>
-#include <cstring>
+#include <cctype>
 #include <fstream>
 
+#include "outbox/DiskFlush.h"
 #include "outbox/OutboxError.h"
 #include "outbox/SqliteDatabase.h"
+#include "outbox/Timestamps.h"
 
 namespace relais::outbox {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-void Fsync(const fs::path& path, bool directory) {
-  int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
-  if (fd < 0) throw OutboxError("cannot open " + path.string() + ": " + std::strerror(errno));
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) throw OutboxError("cannot flush " + path.string() + ": " + std::strerror(errno));
-}
 
 bool IsSafeName(const std::string& name) {
   if (name.empty() || name.size() > 100 || name == "." || name == "..") return false;
@@ -102,12 +86,12 @@ void Inbox::receive(const nlohmann::json& item, const std::map<std::string, std:
       out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
       if (!out) throw OutboxError("cannot write " + tmp.string());
     }
-    Fsync(tmp, false);
+    FlushFileToDisk(tmp);
     fs::rename(tmp, folder / name);
   };
   for (const auto& [name, bytes] : documents) write(name, bytes);
   write("item.json", item.dump(2));
-  Fsync(folder, true);
+  FlushFolderToDisk(folder);
   db_->prepare("INSERT OR IGNORE INTO inbox (id, case_id, kind, study_uid, created_at, message, folder, received_at) "
                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
       .bind(1, id)

@@ -1,36 +1,22 @@
 #include "outbox/Outbox.h"
 
-#include <fcntl.h>
 #include <signal.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <atomic>
-#include <cerrno>
-#include <chrono>
-#include <cstring>
+#include <cstdlib>
 
+#include "outbox/DiskFlush.h"
 #include "outbox/OutboxError.h"
 #include "outbox/SqliteDatabase.h"
+#include "outbox/Timestamps.h"
 
 namespace relais::outbox {
 
 namespace fs = std::filesystem;
 
 namespace {
-
-int64_t NowMs() {
-  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-void FsyncPath(const fs::path& path, bool directory) {
-  int fd = ::open(path.c_str(), directory ? (O_RDONLY | O_DIRECTORY) : O_RDONLY);
-  if (fd < 0) throw OutboxError("cannot open " + path.string() + ": " + std::strerror(errno));
-  int rc = ::fsync(fd);
-  ::close(fd);
-  if (rc != 0) throw OutboxError("cannot flush " + path.string() + " to disk: " + std::strerror(errno));
-}
 
 // Copies `from` to `to` so that, whatever happens, `to` is either absent/unchanged or the
 // complete, flushed copy.
@@ -40,14 +26,14 @@ void DurableCopy(const fs::path& from, const fs::path& tmpDir, const fs::path& t
   std::error_code ec;
   fs::copy_file(from, tmp, fs::copy_options::overwrite_existing, ec);
   if (ec) throw OutboxError("cannot copy " + from.string() + " into the outbox: " + ec.message());
-  FsyncPath(tmp, false);
+  FlushFileToDisk(tmp);
   fs::create_directories(to.parent_path());
   fs::rename(tmp, to, ec);
   if (ec) {
     fs::remove(tmp, ec);
     throw OutboxError("cannot move " + from.string() + " into the outbox: " + ec.message());
   }
-  FsyncPath(to.parent_path(), true);
+  FlushFolderToDisk(to.parent_path());
 }
 
 // Temporary copies whose writer process is gone can only come from a crash.

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <optional>
 #include <stdexcept>
+#include <thread>
 
 namespace relais::test {
 
@@ -76,20 +77,33 @@ HttpAnswer HttpClient::request(const std::string& method, const std::string& pat
   std::optional<web::http::client::http_client> own;
   if (!connection_) own.emplace(baseUrl_, ClientConfig());
   web::http::client::http_client& client = connection_ ? connection_->client : *own;
-  web::http::http_request req(method);
-  req.set_request_uri(path);
-  if (!authorization_.empty()) req.headers().add("Authorization", authorization_);
-  for (const auto& [k, v] : headers) req.headers().add(k, v);
-  if (method == "POST" || method == "PUT") {
-    std::vector<unsigned char> bytes(body.begin(), body.end());
-    req.set_body(std::move(bytes));
-    req.headers().set_content_type(contentType.empty() ? "application/octet-stream" : contentType);
-  }
+  auto makeRequest = [&] {
+    web::http::http_request req(method);
+    req.set_request_uri(path);
+    if (!authorization_.empty()) req.headers().add("Authorization", authorization_);
+    for (const auto& [k, v] : headers) req.headers().add(k, v);
+    if (method == "POST" || method == "PUT") {
+      std::vector<unsigned char> bytes(body.begin(), body.end());
+      req.set_body(std::move(bytes));
+      req.headers().set_content_type(contentType.empty() ? "application/octet-stream" : contentType);
+    }
+    return req;
+  };
   web::http::http_response resp;
-  try {
-    resp = client.request(req).get();
-  } catch (const std::exception& e) {
-    throw std::runtime_error(method + " " + baseUrl_ + path + " failed: " + e.what());
+  // A refused connection means the request never left, so it is safe to try again, whatever
+  // the method: on a loaded 2-core machine a busy Orthanc now and then refuses one. Anything
+  // else (or a hub that stays down) is reported at once.
+  for (int attempt = 1;; ++attempt) {
+    try {
+      resp = client.request(makeRequest()).get();
+      break;
+    } catch (const std::exception& e) {
+      const bool refused = std::string(e.what()).find("Failed to connect") != std::string::npos;
+      if (!refused || attempt == 3) {
+        throw std::runtime_error(method + " " + baseUrl_ + path + " failed: " + e.what());
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
   }
   HttpAnswer answer;
   answer.status = resp.status_code();

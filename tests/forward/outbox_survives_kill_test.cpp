@@ -64,11 +64,12 @@ Snapshot Verify(const std::filesystem::path& outboxDir, const SyntheticStudy& st
 TEST(OutboxSurvivesKill, KilledWhileEnqueuingAndRecordingLosesNothingAndDuplicatesNothing) {
   TempDir dir("relais-outbox-kill");
   SyntheticStudyOptions options;
-  options.instances = 60;
+  // Enough work that ten kills land before the end, however fast the outbox has become.
+  options.instances = 200;
   options.bytesPerInstance = 30000;
   auto study = WriteSyntheticStudy(dir / "capture", options);
   std::mt19937 random(std::random_device{}());
-  std::uniform_int_distribution<int> delayUs(2000, 60000);
+  std::uniform_int_distribution<int> delayUs(1000, 30000);
   Snapshot last;
   int killedMidWork = 0;
   for (int round = 0; round < 40 && killedMidWork < 10; ++round) {
@@ -97,8 +98,8 @@ TEST(OutboxSurvivesKill, KilledWhileEnqueuingAndRecordingLosesNothingAndDuplicat
   waitpid(child, &status, 0);
   ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0);
   Snapshot done = Verify(dir / "outbox", study);
-  EXPECT_EQ(done.rows, 60);
-  EXPECT_EQ(done.sent, 60);
+  EXPECT_EQ(done.rows, 200);
+  EXPECT_EQ(done.sent, 200);
   Outbox outbox(dir / "outbox");
   EXPECT_EQ(outbox.study(study.studyInstanceUid)->state(), "sent");
 }

@@ -20,44 +20,13 @@
 #include <string>
 #include <vector>
 
+#include "CameraExif.h"
+
 namespace fs = std::filesystem;
 using Clock = std::chrono::steady_clock;
 using Bytes = std::vector<unsigned char>;
 
 namespace {
-
-void le16(Bytes& b, unsigned v) { b.push_back(v & 0xFF); b.push_back((v >> 8) & 0xFF); }
-void le32(Bytes& b, unsigned v) { for (int i = 0; i < 4; ++i) b.push_back((v >> (8 * i)) & 0xFF); }
-
-// Minimal camera EXIF: Make, Model, Orientation, GPS IFD with a latitude.
-Bytes exifSegment(int orientation) {
-  Bytes tiff{'I', 'I', 42, 0, 8, 0, 0, 0};
-  const unsigned ifd0 = 8, entries = 4, ifd0Size = 2 + entries * 12 + 4;
-  const unsigned makeAt = ifd0 + ifd0Size, modelAt = makeAt + 8, gpsAt = modelAt + 8;
-  le16(tiff, entries);
-  le16(tiff, 0x010F); le16(tiff, 2); le32(tiff, 8); le32(tiff, makeAt);
-  le16(tiff, 0x0110); le16(tiff, 2); le32(tiff, 8); le32(tiff, modelAt);
-  le16(tiff, 0x0112); le16(tiff, 3); le32(tiff, 1); le16(tiff, static_cast<unsigned>(orientation)); le16(tiff, 0);
-  le16(tiff, 0x8825); le16(tiff, 4); le32(tiff, 1); le32(tiff, gpsAt);
-  le32(tiff, 0);
-  for (const char* s : {"BenchCo", "Phone12"}) {
-    std::string text(s);
-    text.resize(8, '\0');
-    tiff.insert(tiff.end(), text.begin(), text.end());
-  }
-  const unsigned latitudeAt = gpsAt + 2 + 12 + 4;
-  le16(tiff, 1);
-  le16(tiff, 0x0002); le16(tiff, 5); le32(tiff, 3); le32(tiff, latitudeAt);
-  le32(tiff, 0);
-  for (unsigned v : {12u, 1u, 39u, 1u, 4242u, 100u}) le32(tiff, v);
-  const unsigned char header[10] = {0xFF, 0xE1, 0, 0, 'E', 'x', 'i', 'f', 0, 0};
-  Bytes segment(sizeof header + tiff.size());
-  std::copy(header, header + sizeof header, segment.begin());
-  std::copy(tiff.begin(), tiff.end(), segment.begin() + sizeof header);
-  segment[2] = static_cast<unsigned char>((segment.size() - 2) >> 8);
-  segment[3] = static_cast<unsigned char>((segment.size() - 2) & 0xFF);
-  return segment;
-}
 
 // A camera-like picture: smooth shading, skin-like colour, fine texture and sensor noise, so
 // the JPEG is about the size a phone writes (2-4 MB at quality 92).
@@ -128,7 +97,12 @@ int main(int argc, char** argv) {
   for (int i = 0; i < count; ++i) {
     const int orientation = i % 2 ? 6 : 1;
     Bytes jpeg = encode(cameraPicture(i));
-    const Bytes exif = exifSegment(orientation);
+    relais::capture::samples::CameraExif camera;
+    camera.make = "BenchCo";
+    camera.model = "Phone12";
+    camera.orientation = orientation;
+    camera.latitude[0] = 12, camera.latitude[2] = 39, camera.latitude[4] = 4242;
+    const Bytes exif = relais::capture::samples::CameraExifSegment(camera);
     jpeg.insert(jpeg.begin() + 2, exif.begin(), exif.end());
     const fs::path path = work / "in" / ("IMG_" + std::to_string(1000 + i) + ".jpg");
     std::ofstream(path, std::ios::binary).write(reinterpret_cast<const char*>(jpeg.data()), static_cast<long>(jpeg.size()));

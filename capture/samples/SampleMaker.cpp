@@ -19,42 +19,12 @@
 #include <opencv2/imgproc.hpp>
 #include <opencv2/videoio.hpp>
 
+#include "CameraExif.h"
+
 namespace fs = std::filesystem;
 using Bytes = std::vector<unsigned char>;
 
 namespace {
-
-void le16(Bytes& b, unsigned v) { b.push_back(v & 0xFF); b.push_back((v >> 8) & 0xFF); }
-void le32(Bytes& b, unsigned v) { for (int i = 0; i < 4; ++i) b.push_back((v >> (8 * i)) & 0xFF); }
-
-Bytes exifSegment(int orientation) {
-  Bytes tiff{'I', 'I', 42, 0, 8, 0, 0, 0};
-  const unsigned entries = 5, ifd0Size = 2 + entries * 12 + 4;
-  const unsigned makeAt = 8 + ifd0Size, modelAt = makeAt + 8, dateAt = modelAt + 8, gpsAt = dateAt + 20;
-  le16(tiff, entries);
-  le16(tiff, 0x010F); le16(tiff, 2); le32(tiff, 8); le32(tiff, makeAt);
-  le16(tiff, 0x0110); le16(tiff, 2); le32(tiff, 8); le32(tiff, modelAt);
-  le16(tiff, 0x0112); le16(tiff, 3); le32(tiff, 1); le16(tiff, static_cast<unsigned>(orientation)); le16(tiff, 0);
-  le16(tiff, 0x0132); le16(tiff, 2); le32(tiff, 20); le32(tiff, dateAt);
-  le16(tiff, 0x8825); le16(tiff, 4); le32(tiff, 1); le32(tiff, gpsAt);
-  le32(tiff, 0);
-  for (std::string text : {std::string("SampleCo"), std::string("Phone-12"), std::string("2026:11:20 10:15:00")}) {
-    text.resize(text.size() < 8 ? 8 : 20, '\0');
-    tiff.insert(tiff.end(), text.begin(), text.end());
-  }
-  const unsigned latitudeAt = gpsAt + 2 + 12 + 4;
-  le16(tiff, 1);
-  le16(tiff, 0x0002); le16(tiff, 5); le32(tiff, 3); le32(tiff, latitudeAt);
-  le32(tiff, 0);
-  for (unsigned v : {14u, 1u, 26u, 1u, 3100u, 100u}) le32(tiff, v);
-  const unsigned char header[10] = {0xFF, 0xE1, 0, 0, 'E', 'x', 'i', 'f', 0, 0};
-  Bytes segment(sizeof header + tiff.size());
-  std::copy(header, header + sizeof header, segment.begin());
-  std::copy(tiff.begin(), tiff.end(), segment.begin() + sizeof header);
-  segment[2] = static_cast<unsigned char>((segment.size() - 2) >> 8);
-  segment[3] = static_cast<unsigned char>((segment.size() - 2) & 0xFF);
-  return segment;
-}
 
 Bytes encodeJpeg(const cv::Mat& bgr) {
   tjhandle handle = tjInitCompress();
@@ -151,7 +121,10 @@ int main(int argc, char** argv) {
   cv::Mat lesion = skin(1512, 2016, 1, false), stored;
   cv::rotate(lesion, stored, cv::ROTATE_90_COUNTERCLOCKWISE);
   Bytes jpeg = encodeJpeg(stored);
-  const Bytes exif = exifSegment(6);
+  relais::capture::samples::CameraExif camera;
+  camera.orientation = 6;
+  camera.dateTime = "2026:11:20 10:15:00";
+  const Bytes exif = relais::capture::samples::CameraExifSegment(camera);
   jpeg.insert(jpeg.begin() + 2, exif.begin(), exif.end());
   write(dir / "derm-lesion.jpg", jpeg);
   write(dir / "dermoscopy.jpg", encodeJpeg(skin(1024, 768, 2, true)));

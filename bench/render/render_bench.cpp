@@ -72,9 +72,13 @@ struct Case {
 
 int main(int argc, char** argv) {
   const int repeats = argc > 1 ? std::max(1, std::atoi(argv[1])) : 7;
+  // Optional: only the frames whose name contains this text (e.g. "X-ray"), for profiling one.
+  const std::string only = argc > 2 ? argv[2] : "";
   TempDir dir("relais-bench-render");
   // A configured hub (tests/harness TestHub); admin may both upload and render everything.
-  OrthancServer orthanc(HubOptions({{"RenderCacheMegabytes", 256}}));
+  OrthancServerOptions options = HubOptions({{"RenderCacheMegabytes", 256}});
+  options.verbose = false;  // as in production: per-request logging would weigh on both sides
+  OrthancServer orthanc(options);
   HttpClient http = ClientAs(orthanc, "admin");
   http.keepAlive();  // one connection for every request, as the viewer's browser keeps
 
@@ -111,11 +115,12 @@ int main(int argc, char** argv) {
               "by Relais; warm = the same request repeated. Orthanc has no rendered-frame cache.\n\n", repeats);
   std::printf("%-42s %-30s %9s %9s %9s %9s\n", "frame", "endpoint", "first ms", "cold ms", "warm ms", "bytes");
   for (const Case& c : cases) {
+    if (c.name.find(only) == std::string::npos) continue;
     const std::string frame = "/frames/" + std::to_string(c.frame);
     auto paths = [&](const std::string& prefix, bool cold) {
       std::vector<std::string> out;
       for (int i = 0; i < repeats; ++i) {
-        out.push_back(prefix + "?width=" + std::to_string(cold ? c.width - 1 - i : c.width));
+        out.push_back(prefix + "?width=" + std::to_string(cold ? c.width - 1 - i % (c.width / 2) : c.width));
       }
       return out;
     };

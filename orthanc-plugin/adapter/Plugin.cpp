@@ -44,7 +44,8 @@ std::unique_ptr<PluginState> g_state;
 void RegisterViewerRoutes(PluginState& state) {
   state.viewerAssets = std::make_unique<relais::adapter::ViewerAssets>(relais::adapter::ConfiguredViewerDirectory());
   state.renderedFrames = std::make_unique<relais::adapter::RenderedFrameRoute>(
-      relais::adapter::ConfiguredRenderCacheBytes(), relais::adapter::CaseScopedAccess(state.hub));
+      relais::adapter::ConfiguredRenderCacheBytes(), relais::adapter::CaseScopedAccess(state.hub),
+      relais::adapter::ConfiguredStoredInstanceFiles());
   auto* assets = state.viewerAssets.get();
   auto* frames = state.renderedFrames.get();
   state.router.add("GET", "/relais/app", [assets](const relais::HttpRequest& r) { return assets->serve(r, ""); });

@@ -135,8 +135,8 @@ bool MatchesIfNoneMatch(const HttpRequest& request, const std::string& etag) {
 
 }  // namespace
 
-RenderedFrameRoute::RenderedFrameRoute(size_t cacheBytes, InstanceAccess access)
-    : cache_(cacheBytes), access_(std::move(access)) {}
+RenderedFrameRoute::RenderedFrameRoute(size_t cacheBytes, InstanceAccess access, StoredInstanceFiles files)
+    : cache_(cacheBytes), access_(std::move(access)), files_(std::move(files)) {}
 
 HttpResponse RenderedFrameRoute::serve(const HttpRequest& request) {
   const std::string& id = request.param("id");
@@ -189,8 +189,50 @@ std::shared_ptr<const rendering::FrameDescription> RenderedFrameRoute::cachedDes
   return it == descriptions_.end() ? nullptr : it->second;
 }
 
+std::shared_ptr<const RenderedFrameRoute::StoredSource> RenderedFrameRoute::storedSource(const std::string& id) {
+  {
+    std::lock_guard<std::mutex> lock(descriptionsMutex_);
+    auto it = sources_.find(id);
+    if (it != sources_.end()) return it->second;
+  }
+  std::shared_ptr<const StoredSource> source;
+  if (const auto location = files_.locate(id)) {
+    const auto path = location->path;
+    try {
+      source = std::make_shared<const StoredSource>(StoredSource{
+          *location, rendering::DescribeStoredFile(
+                         [&path](uint64_t offset, size_t length) { return StoredInstanceFiles::read(path, offset, length); },
+                         location->size)});
+    } catch (const std::runtime_error&) {
+      source = nullptr;  // Orthanc's REST API reads what this walker does not
+    }
+  }
+  std::lock_guard<std::mutex> lock(descriptionsMutex_);
+  if (sources_.size() > 20000) sources_.clear();
+  sources_[id] = source;
+  return source;
+}
+
+std::optional<std::string> RenderedFrameRoute::readStoredFrame(const StoredSource& source, unsigned frame) {
+  const auto& path = source.location.path;
+  try {
+    return rendering::ReadStoredFrame(
+        [&path](uint64_t offset, size_t length) { return StoredInstanceFiles::read(path, offset, length); },
+        source.frames, frame);
+  } catch (const std::runtime_error&) {
+    return std::nullopt;  // deleted meanwhile, or shorter than its header says: Orthanc decides
+  }
+}
+
 std::shared_ptr<const rendering::FrameDescription> RenderedFrameRoute::describe(const std::string& id) {
   if (auto known = cachedDescription(id)) return known;
+  if (auto source = storedSource(id)) {
+    auto description = std::make_shared<const rendering::FrameDescription>(source->frames.description);
+    std::lock_guard<std::mutex> lock(descriptionsMutex_);
+    if (descriptions_.size() > 20000) descriptions_.clear();
+    descriptions_[id] = description;
+    return description;
+  }
   const auto tags = OrthancGet("/instances/" + id + "/tags?short");
   if (!tags) throw NotFound("no such instance: " + id);
   const auto syntax = OrthancGet("/instances/" + id + "/metadata/TransferSyntax");
@@ -221,6 +263,17 @@ std::string RenderedFrameRoute::studyOf(const std::string& id) {
 
 std::string RenderedFrameRoute::render(const std::string& id, unsigned frame, const rendering::RenderRequest& r) {
   const std::string rawUri = "/instances/" + id + "/frames/" + std::to_string(frame) + "/raw";
+  if (auto source = storedSource(id)) {
+    // Straight from the stored file: its header (read once) and this frame's bytes, where
+    // Orthanc would load and parse the whole file (a 29 MB clip for one 1.4 MB frame).
+    const rendering::FrameDescription& d = source->frames.description;
+    checkFrame(id, frame, d);
+    if (d.isJpegBaseline() || d.isPlainNative()) {
+      if (auto raw = readStoredFrame(*source, frame)) {
+        if (auto jpeg = renderRaw(*raw, d, r)) return *jpeg;
+      }
+    }
+  }
   std::optional<std::string> raw;
   auto description = cachedDescription(id);
   if (!description) {
@@ -274,7 +327,10 @@ std::string RenderedFrameRoute::renderDecoded(const std::string& id, unsigned fr
 cv::Mat RenderedFrameRoute::storedFrame(const std::string& id, unsigned frame,
                                          const rendering::FrameDescription& d) {
   if (d.isJpegBaseline() || d.isPlainNative()) {
-    if (const auto raw = OrthancGet("/instances/" + id + "/frames/" + std::to_string(frame) + "/raw")) {
+    std::optional<std::string> raw;
+    if (auto source = storedSource(id)) raw = readStoredFrame(*source, frame);
+    if (!raw) raw = OrthancGet("/instances/" + id + "/frames/" + std::to_string(frame) + "/raw");
+    if (raw) {
       try {
         if (d.isPlainNative()) return rendering::ReadNativeFrame(*raw, d);
         return rendering::DecodeJpeg(*raw, rendering::ScalingFactor{1, 8});  // enough for a value range

@@ -12,10 +12,12 @@
 
 #include <opencv2/core.hpp>
 
+#include "adapter/StoredInstanceFiles.h"
 #include "domain/Router.h"
 #include "rendering/FrameDescription.h"
 #include "rendering/RenderCache.h"
 #include "rendering/RenderRequest.h"
+#include "rendering/StoredFrames.h"
 
 namespace relais::adapter {
 
@@ -25,7 +27,7 @@ class RenderedFrameRoute {
   // throws HttpError (403/404) if not. Called for every request, cached answers included.
   using InstanceAccess = std::function<void(const HttpRequest&, const std::string& studyInstanceUid)>;
 
-  RenderedFrameRoute(size_t cacheBytes, InstanceAccess access);
+  RenderedFrameRoute(size_t cacheBytes, InstanceAccess access, StoredInstanceFiles files = StoredInstanceFiles({}));
 
   HttpResponse serve(const HttpRequest& request);
   // GET /relais/v1/instances/{id}/rendering: ViewerFacts of the instance, as JSON.
@@ -50,6 +52,13 @@ class RenderedFrameRoute {
   // read that follows finds the file already parsed.
   std::shared_ptr<const rendering::FrameDescription> describe(const std::string& instanceId);
   std::string studyOf(const std::string& instanceId);
+  // An instance whose file can be read where Orthanc stores it: its header, read once.
+  struct StoredSource {
+    StoredFileLocation location;
+    rendering::StoredFrames frames;
+  };
+  std::shared_ptr<const StoredSource> storedSource(const std::string& instanceId);
+  std::optional<std::string> readStoredFrame(const StoredSource& source, unsigned frame);
   // Stored values of one frame, decoded whichever way its transfer syntax needs.
   cv::Mat storedFrame(const std::string& instanceId, unsigned frame, const rendering::FrameDescription& d);
 
@@ -57,7 +66,10 @@ class RenderedFrameRoute {
   std::mutex descriptionsMutex_;
   std::unordered_map<std::string, std::shared_ptr<const rendering::FrameDescription>> descriptions_;
   std::unordered_map<std::string, std::string> studies_;  // instance id -> Study Instance UID
+  // nullptr: looked at, not readable directly (compressed storage, big endian, ...).
+  std::unordered_map<std::string, std::shared_ptr<const StoredSource>> sources_;
   InstanceAccess access_;
+  StoredInstanceFiles files_;
 };
 
 }  // namespace relais::adapter

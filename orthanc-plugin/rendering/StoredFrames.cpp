@@ -1,0 +1,70 @@
+#include "rendering/StoredFrames.h"
+
+#include <algorithm>
+#include <stdexcept>
+
+namespace relais::rendering {
+
+namespace {
+
+// Most headers end within the first 16 KiB; an ultrasound header with an icon or a long
+// private sequence may not, and is read again at the size the walk asked for.
+constexpr size_t kFirstRead = 16 * 1024;
+constexpr size_t kLargestHeader = 64 * 1024 * 1024;
+
+std::string ReadExactly(const ReadBytes& read, uint64_t offset, size_t length) {
+  std::string bytes = read(offset, length);
+  if (bytes.size() != length) {
+    throw std::runtime_error("stored file ends at byte " + std::to_string(offset + bytes.size()) +
+                             ", its header promises " + std::to_string(offset + length));
+  }
+  return bytes;
+}
+
+size_t NativeFrameBytes(const FrameDescription& d) {
+  return static_cast<size_t>(d.rows) * d.columns * d.samplesPerPixel * (d.bitsAllocated / 8);
+}
+
+}  // namespace
+
+StoredFrames DescribeStoredFile(const ReadBytes& read, uint64_t fileSize) {
+  size_t wanted = static_cast<size_t>(std::min<uint64_t>(fileSize, kFirstRead));
+  for (;;) {
+    const std::string head = read(0, wanted);
+    try {
+      StoredFrames stored;
+      stored.layout = ReadDicomLayout(head);
+      stored.description = DescribeFrames(stored.layout.shortTags, stored.layout.transferSyntax);
+      stored.fileSize = fileSize;
+      return stored;
+    } catch (const HeaderTooShort& shortBy) {
+      if (head.size() < wanted || wanted >= fileSize || shortBy.needed > kLargestHeader) {
+        throw std::runtime_error("no Pixel Data in the stored file's first " + std::to_string(head.size()) +
+                                 " bytes");
+      }
+      // Grow geometrically: a long sequence is walked again from the start each time.
+      wanted = static_cast<size_t>(std::min<uint64_t>(fileSize, std::max(shortBy.needed, wanted * 4)));
+    }
+  }
+}
+
+std::optional<std::string> ReadStoredFrame(const ReadBytes& read, const StoredFrames& stored, unsigned frame) {
+  const DicomLayout& layout = stored.layout;
+  const FrameDescription& d = stored.description;
+  if (layout.pixelDataLength) {
+    const size_t frameBytes = NativeFrameBytes(d);
+    const uint64_t start = static_cast<uint64_t>(frame) * frameBytes;
+    if (frameBytes == 0 || start + frameBytes > *layout.pixelDataLength) {
+      throw std::runtime_error("Pixel Data holds " + std::to_string(*layout.pixelDataLength) + " bytes, frame " +
+                               std::to_string(frame) + " would end at " + std::to_string(start + frameBytes));
+    }
+    return ReadExactly(read, layout.pixelDataOffset + start, frameBytes);
+  }
+  if (d.frames != 1) return std::nullopt;
+  const std::string value = read(layout.pixelDataOffset, static_cast<size_t>(stored.fileSize - layout.pixelDataOffset));
+  std::string joined;
+  for (const auto& [offset, length] : EncapsulatedFragments(value)) joined.append(value, offset, length);
+  return joined;
+}
+
+}  // namespace relais::rendering

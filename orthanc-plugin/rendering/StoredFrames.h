@@ -1,0 +1,34 @@
+#pragma once
+// One frame's bytes read straight from a stored DICOM file: the header first (a few
+// kilobytes, more only when the file needs them), then just the frame. The file is reached
+// through a reader, so this is the same for a file on disk and for bytes in memory.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+#include "rendering/DicomLayout.h"
+#include "rendering/FrameDescription.h"
+
+namespace relais::rendering {
+
+// Returns `length` bytes from `offset`, fewer only at the end of the file.
+using ReadBytes = std::function<std::string(uint64_t offset, size_t length)>;
+
+struct StoredFrames {
+  DicomLayout layout;
+  FrameDescription description;
+  uint64_t fileSize = 0;
+};
+
+// Reads the header of a file of `fileSize` bytes. Throws std::runtime_error naming the problem
+// when the file is not one DicomLayout walks (the caller then lets Orthanc read it).
+StoredFrames DescribeStoredFile(const ReadBytes& read, uint64_t fileSize);
+
+// Frame `frame` as Orthanc's /frames/{n}/raw would give it: a native frame's bytes, or the
+// fragments of a single-frame encapsulated image joined. Nothing for layouts read better by
+// Orthanc (several encapsulated frames). Throws std::runtime_error when the file is shorter
+// than its header says.
+std::optional<std::string> ReadStoredFrame(const ReadBytes& read, const StoredFrames& stored, unsigned frame);
+
+}  // namespace relais::rendering

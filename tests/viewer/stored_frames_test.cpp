@@ -1,0 +1,189 @@
+// Reading frames straight from stored files: the header walk and the frame slices checked
+// against what DCMTK itself reads from the same files.
+#include <gtest/gtest.h>
+
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcpixel.h>
+#include <dcmtk/dcmdata/dcpixseq.h>
+#include <dcmtk/dcmdata/dcpxitem.h>
+#include <dcmtk/dcmdata/dcsequen.h>
+#include <dcmtk/dcmdata/dcitem.h>
+
+#include "TestImages.h"
+#include "harness/Files.h"
+#include "harness/TempDir.h"
+#include "rendering/StoredFrames.h"
+
+using namespace relais::rendering;
+using relais::test::GreyOptions;
+using relais::test::ReadFile;
+
+namespace {
+
+ReadBytes FromMemory(const std::string& bytes) {
+  return [&bytes](uint64_t offset, size_t length) {
+    return offset >= bytes.size() ? std::string() : bytes.substr(offset, length);
+  };
+}
+
+DcmFileFormat Load(const std::filesystem::path& file) {
+  DcmFileFormat f;
+  EXPECT_TRUE(f.loadFile(file.c_str()).good());
+  return f;
+}
+
+std::string NativePixels(const std::filesystem::path& file) {
+  DcmFileFormat f = Load(file);
+  const Uint8* data = nullptr;
+  unsigned long count = 0;
+  EXPECT_TRUE(f.getDataset()->findAndGetUint8Array(DCM_PixelData, data, &count).good());
+  return std::string(reinterpret_cast<const char*>(data), count);
+}
+
+void Save(DcmFileFormat& f, const std::filesystem::path& file, E_TransferSyntax syntax, E_EncodingType encoding) {
+  ASSERT_TRUE(f.saveFile(file.c_str(), syntax, encoding).good());
+}
+
+class StoredFramesTest : public ::testing::Test {
+ protected:
+  relais::test::TempDir dir_{"relais-stored-frames"};
+};
+
+}  // namespace
+
+TEST_F(StoredFramesTest, Grey16FrameIsTheStoredPixelData) {
+  GreyOptions options;
+  options.window = "2048\\4096";
+  options.rescaleIntercept = -1024;
+  relais::test::WriteGrey16(dir_ / "grey.dcm", options);
+  const std::string bytes = ReadFile(dir_ / "grey.dcm");
+
+  const StoredFrames stored = DescribeStoredFile(FromMemory(bytes), bytes.size());
+  const FrameDescription& d = stored.description;
+  EXPECT_EQ(d.transferSyntax, "1.2.840.10008.1.2.1");
+  EXPECT_EQ(d.rows, 128);
+  EXPECT_EQ(d.columns, 256);
+  EXPECT_EQ(d.bitsAllocated, 16);
+  EXPECT_EQ(d.bitsStored, 12);
+  EXPECT_EQ(d.photometric, "MONOCHROME2");
+  EXPECT_DOUBLE_EQ(*d.grey.windowCenter, 2048);
+  EXPECT_DOUBLE_EQ(d.grey.rescaleIntercept, -1024);
+  EXPECT_FALSE(d.studyInstanceUid.empty());
+  EXPECT_TRUE(d.isPlainNative());
+
+  const auto frame = ReadStoredFrame(FromMemory(bytes), stored, 0);
+  ASSERT_TRUE(frame);
+  EXPECT_EQ(*frame, NativePixels(dir_ / "grey.dcm"));
+  EXPECT_THROW(ReadStoredFrame(FromMemory(bytes), stored, 1), std::runtime_error);
+}
+
+TEST_F(StoredFramesTest, EachFrameOfAClipIsItsOwnSlice) {
+  relais::test::WriteRgb(dir_ / "clip.dcm", 64, 48, 4);
+  const std::string bytes = ReadFile(dir_ / "clip.dcm");
+  const StoredFrames stored = DescribeStoredFile(FromMemory(bytes), bytes.size());
+  EXPECT_EQ(stored.description.frames, 4);
+  EXPECT_EQ(stored.description.samplesPerPixel, 3);
+  const std::string all = NativePixels(dir_ / "clip.dcm");
+  const size_t frameBytes = 64 * 48 * 3;
+  for (unsigned k = 0; k < 4; ++k) {
+    EXPECT_EQ(*ReadStoredFrame(FromMemory(bytes), stored, k), all.substr(k * frameBytes, frameBytes)) << k;
+  }
+  EXPECT_THROW(ReadStoredFrame(FromMemory(bytes), stored, 4), std::runtime_error);
+}
+
+// An icon (with Pixel Data of its own, inside a sequence) and a large private element before
+// the frame's Pixel Data, in implicit and explicit VR, with sequences of undefined and of
+// explicit length: the walk must skip all of it and take the outer attributes.
+TEST_F(StoredFramesTest, SequencesIconsAndLargeElementsBeforePixelDataAreSkipped) {
+  relais::test::WriteGrey16(dir_ / "plain.dcm", GreyOptions{});
+  DcmFileFormat f = Load(dir_ / "plain.dcm");
+  DcmItem* icon = nullptr;
+  ASSERT_TRUE(f.getDataset()->findOrCreateSequenceItem(DCM_IconImageSequence, icon, -2).good());
+  icon->putAndInsertUint16(DCM_Rows, 4);
+  icon->putAndInsertUint16(DCM_Columns, 4);
+  icon->putAndInsertUint16(DCM_BitsAllocated, 8);
+  const Uint8 iconPixels[16] = {1};
+  icon->putAndInsertUint8Array(DCM_PixelData, iconPixels, 16);
+  DcmItem* nested = nullptr;  // a sequence inside the item
+  ASSERT_TRUE(icon->findOrCreateSequenceItem(DCM_ReferencedImageSequence, nested, -2).good());
+  nested->putAndInsertString(DCM_ReferencedSOPInstanceUID, "1.2.3.4");
+  const std::string big(100 * 1024, 'x');  // beyond the first read of the header
+  f.getDataset()->putAndInsertUint8Array(DcmTag(0x0029, 0x1010, EVR_OB), reinterpret_cast<const Uint8*>(big.data()),
+                                         big.size());
+  f.getDataset()->putAndInsertString(DcmTag(0x0029, 0x0010, EVR_LO), "RELAIS TEST");
+
+  const struct {
+    const char* name;
+    E_TransferSyntax syntax;
+    E_EncodingType encoding;
+  } variants[] = {{"implicit-undefined.dcm", EXS_LittleEndianImplicit, EET_UndefinedLength},
+                  {"implicit-explicit.dcm", EXS_LittleEndianImplicit, EET_ExplicitLength},
+                  {"explicit-undefined.dcm", EXS_LittleEndianExplicit, EET_UndefinedLength},
+                  {"explicit-explicit.dcm", EXS_LittleEndianExplicit, EET_ExplicitLength}};
+  for (const auto& v : variants) {
+    Save(f, dir_ / v.name, v.syntax, v.encoding);
+    const std::string bytes = ReadFile(dir_ / v.name);
+    const StoredFrames stored = DescribeStoredFile(FromMemory(bytes), bytes.size());
+    EXPECT_EQ(stored.description.rows, 128) << v.name;
+    EXPECT_EQ(stored.description.columns, 256) << v.name;
+    EXPECT_EQ(stored.description.bitsStored, 12) << v.name;
+    EXPECT_TRUE(stored.description.isPlainNative()) << v.name;
+    EXPECT_EQ(*ReadStoredFrame(FromMemory(bytes), stored, 0), NativePixels(dir_ / v.name)) << v.name;
+  }
+}
+
+TEST_F(StoredFramesTest, JpegPhotoIsItsFragmentsJoined) {
+  relais::test::WriteJpegPhoto(dir_ / "photo.dcm", 320, 240);
+  const std::string bytes = ReadFile(dir_ / "photo.dcm");
+  const StoredFrames stored = DescribeStoredFile(FromMemory(bytes), bytes.size());
+  EXPECT_TRUE(stored.description.isJpegBaseline());
+  EXPECT_FALSE(stored.layout.pixelDataLength);
+
+  DcmFileFormat f = Load(dir_ / "photo.dcm");
+  DcmElement* element = nullptr;
+  ASSERT_TRUE(f.getDataset()->findAndGetElement(DCM_PixelData, element).good());
+  DcmPixelSequence* sequence = nullptr;
+  ASSERT_TRUE(static_cast<DcmPixelData*>(element)
+                  ->getEncapsulatedRepresentation(EXS_JPEGProcess1, nullptr, sequence)
+                  .good());
+  std::string expected;
+  for (unsigned long i = 1; i < sequence->card(); ++i) {  // item 0: the offset table
+    DcmPixelItem* item = nullptr;
+    ASSERT_TRUE(sequence->getItem(item, i).good());
+    Uint8* data = nullptr;
+    ASSERT_TRUE(item->getUint8Array(data).good());
+    expected.append(reinterpret_cast<const char*>(data), item->getLength());
+  }
+  const auto frame = ReadStoredFrame(FromMemory(bytes), stored, 0);
+  ASSERT_TRUE(frame);
+  EXPECT_EQ(*frame, expected);
+  EXPECT_EQ(static_cast<unsigned char>((*frame)[0]), 0xFF);
+  EXPECT_EQ(static_cast<unsigned char>((*frame)[1]), 0xD8);
+}
+
+TEST_F(StoredFramesTest, BigEndianAndOtherFilesAreLeftToOrthancWithAReason) {
+  relais::test::WriteGrey16(dir_ / "plain.dcm", GreyOptions{});
+  DcmFileFormat f = Load(dir_ / "plain.dcm");
+  Save(f, dir_ / "big.dcm", EXS_BigEndianExplicit, EET_ExplicitLength);
+  const std::string big = ReadFile(dir_ / "big.dcm");
+  try {
+    DescribeStoredFile(FromMemory(big), big.size());
+    FAIL() << "a big-endian file was walked";
+  } catch (const std::runtime_error& e) {
+    EXPECT_NE(std::string(e.what()).find("1.2.840.10008.1.2.2"), std::string::npos) << e.what();
+  }
+  const std::string text(4096, 'a');
+  EXPECT_THROW(DescribeStoredFile(FromMemory(text), text.size()), std::runtime_error);
+}
+
+TEST_F(StoredFramesTest, TruncatedFilesAreRefusedNotMisread) {
+  relais::test::WriteGrey16(dir_ / "plain.dcm", GreyOptions{});
+  const std::string bytes = ReadFile(dir_ / "plain.dcm");
+  const std::string headerOnly = bytes.substr(0, 300);
+  EXPECT_THROW(DescribeStoredFile(FromMemory(headerOnly), headerOnly.size()), std::runtime_error);
+
+  const std::string cut = bytes.substr(0, bytes.size() - 100);
+  const StoredFrames stored = DescribeStoredFile(FromMemory(cut), cut.size());
+  EXPECT_THROW(ReadStoredFrame(FromMemory(cut), stored, 0), std::runtime_error);
+}

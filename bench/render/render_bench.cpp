@@ -88,8 +88,8 @@ int main(int argc, char** argv) {
     return answer.json()["ID"].get<std::string>();
   };
 
-  // Every object is written twice (same pixels, new UIDs): one copy per endpoint, so each
-  // endpoint's first request meets an instance nobody has read yet.
+  // Every object is written four times (same pixels, new UIDs): one copy per endpoint and
+  // table, so each endpoint's first request meets an instance nobody has read yet.
   std::printf("Generating the frames...\n");
   const cv::Mat photo = Texture(4000, 3000, CV_8UC3, 150, 60, 6);
   const cv::Mat radiograph = Texture(2500, 3000, CV_16UC1, 2048, 1500, 40);
@@ -97,51 +97,73 @@ int main(int argc, char** argv) {
   xray.window = "2048\\3000";
   std::vector<cv::Mat> clip;
   for (int k = 0; k < 20; ++k) clip.push_back(Texture(800, 600, CV_8UC3, 60, 50, 10 + k));
-  std::vector<Case> cases;
-  for (const std::string copy : {"a", "b"}) {
+  for (const std::string copy : {"a", "b", "c", "d"}) {
     WriteJpegPhoto(dir / ("photo" + copy + ".dcm"), photo, 92);
     WriteGrey16(dir / ("xray" + copy + ".dcm"), radiograph, xray);
     WriteUltrasoundClip(dir / ("us" + copy + ".dcm"), clip);
   }
-  cases = {
-      {"12 MP photo (JPEG Baseline, " + std::to_string(std::filesystem::file_size(dir / "photoa.dcm") / 1024) +
-           " KiB)", upload(dir / "photoa.dcm"), upload(dir / "photob.dcm"), 0, 1024},
-      {"16-bit X-ray 2500x3000 (uncompressed)", upload(dir / "xraya.dcm"), upload(dir / "xrayb.dcm"), 0, 1024},
-      {"ultrasound frame 10 of 20, 800x600 RGB", upload(dir / "usa.dcm"), upload(dir / "usb.dcm"), 10, 640},
+  const std::string photoName =
+      "12 MP photo (JPEG Baseline, " + std::to_string(std::filesystem::file_size(dir / "photoa.dcm") / 1024) + " KiB)";
+  // A fresh pair of copies per table, so that "first" meets unread instances in both.
+  auto casesFrom = [&](const std::string& orthancCopy, const std::string& relaisCopy) {
+    return std::vector<Case>{
+        {photoName, upload(dir / ("photo" + orthancCopy + ".dcm")), upload(dir / ("photo" + relaisCopy + ".dcm")), 0,
+         1024},
+        {"16-bit X-ray 2500x3000 (uncompressed)", upload(dir / ("xray" + orthancCopy + ".dcm")),
+         upload(dir / ("xray" + relaisCopy + ".dcm")), 0, 1024},
+        {"ultrasound frame 10 of 20, 800x600 RGB", upload(dir / ("us" + orthancCopy + ".dcm")),
+         upload(dir / ("us" + relaisCopy + ".dcm")), 10, 640},
+    };
   };
-  const std::map<std::string, std::string> jpeg = {{"Accept", "image/jpeg"}};
+  const auto browserCases = casesFrom("a", "b");
+  const auto plainCases = casesFrom("c", "d");
 
   std::printf("\nmedian of %d requests each; cold = every request a new width (w, w-1, ...), nothing cached\n"
-              "by Relais; warm = the same request repeated. Orthanc has no rendered-frame cache.\n\n", repeats);
-  std::printf("%-42s %-30s %9s %9s %9s %9s\n", "frame", "endpoint", "first ms", "cold ms", "warm ms", "bytes");
-  for (const Case& c : cases) {
-    if (c.name.find(only) == std::string::npos) continue;
-    const std::string frame = "/frames/" + std::to_string(c.frame);
-    auto paths = [&](const std::string& prefix, bool cold) {
-      std::vector<std::string> out;
-      for (int i = 0; i < repeats; ++i) {
-        out.push_back(prefix + "?width=" + std::to_string(cold ? c.width - 1 - i % (c.width / 2) : c.width));
-      }
-      return out;
-    };
-    const std::string relais = "/relais/v1/instances/" + c.relaisCopy + frame + "/rendered";
-    const std::string orthancRendered = "/instances/" + c.orthancCopy + frame + "/rendered";
-    Timing oFirst = Measure(http, {orthancRendered + "?width=" + std::to_string(c.width)}, jpeg);
-    Timing rFirst = Measure(http, {relais + "?width=" + std::to_string(c.width)}, {});
-    Timing oCold = Measure(http, paths(orthancRendered, true), jpeg);
-    Timing oWarm = Measure(http, paths(orthancRendered, false), jpeg);
-    Timing rCold = Measure(http, paths(relais, true), {});
-    Timing rWarm = Measure(http, paths(relais, false), {});
-    Timing preview = Measure(http, {"/instances/" + c.orthancCopy + "/preview"}, jpeg);
-    std::printf("%-42s %-30s %9.1f %9.1f %9.1f %9zu\n", c.name.c_str(), "Orthanc /rendered (JPEG)", oFirst.medianMs,
-                oCold.medianMs, oWarm.medianMs, oWarm.bytes);
-    std::printf("%-42s %-30s %9s %9.1f %9s %9zu\n", "", "Orthanc /preview (JPEG, full size)", "-", preview.medianMs,
-                "-", preview.bytes);
-    std::printf("%-42s %-30s %9.1f %9.1f %9.1f %9zu\n", "", "Relais /rendered", rFirst.medianMs, rCold.medianMs,
-                rWarm.medianMs, rWarm.bytes);
-    std::printf("%-42s %-30s %8.1fx %8.1fx %8.1fx %8.2fx\n", "", "ratio Orthanc / Relais",
-                oFirst.medianMs / rFirst.medianMs, oCold.medianMs / rCold.medianMs, oWarm.medianMs / rWarm.medianMs,
-                static_cast<double>(oWarm.bytes) / rWarm.bytes);
+              "by Relais; warm = the same request repeated. Orthanc has no rendered-frame cache.\n", repeats);
+  // The viewer's browser offers compression with every request, and Orthanc then gzips every
+  // answer it sends through its usual path (Orthanc's /rendered included); without the offer
+  // neither side compresses. Both are printed.
+  const struct {
+    const char* title;
+    std::map<std::string, std::string> headers;
+    const std::vector<Case>* cases;
+  } tables[] = {{"as the viewer's browser asks (Accept-Encoding: gzip, deflate)",
+                 {{"Accept-Encoding", "gzip, deflate"}}, &browserCases},
+                {"without compression offered", {}, &plainCases}};
+  for (const auto& table : tables) {
+    std::printf("\n%s\n", table.title);
+    std::printf("%-42s %-30s %9s %9s %9s %9s\n", "frame", "endpoint", "first ms", "cold ms", "warm ms", "bytes");
+    auto jpeg = table.headers;
+    jpeg["Accept"] = "image/jpeg";
+    for (const Case& c : *table.cases) {
+      if (c.name.find(only) == std::string::npos) continue;
+      const std::string frame = "/frames/" + std::to_string(c.frame);
+      auto paths = [&](const std::string& prefix, bool cold) {
+        std::vector<std::string> out;
+        for (int i = 0; i < repeats; ++i) {
+          out.push_back(prefix + "?width=" + std::to_string(cold ? c.width - 1 - i % (c.width / 2) : c.width));
+        }
+        return out;
+      };
+      const std::string relais = "/relais/v1/instances/" + c.relaisCopy + frame + "/rendered";
+      const std::string orthancRendered = "/instances/" + c.orthancCopy + frame + "/rendered";
+      Timing oFirst = Measure(http, {orthancRendered + "?width=" + std::to_string(c.width)}, jpeg);
+      Timing rFirst = Measure(http, {relais + "?width=" + std::to_string(c.width)}, table.headers);
+      Timing oCold = Measure(http, paths(orthancRendered, true), jpeg);
+      Timing oWarm = Measure(http, paths(orthancRendered, false), jpeg);
+      Timing rCold = Measure(http, paths(relais, true), table.headers);
+      Timing rWarm = Measure(http, paths(relais, false), table.headers);
+      Timing preview = Measure(http, {"/instances/" + c.orthancCopy + "/preview"}, jpeg);
+      std::printf("%-42s %-30s %9.1f %9.1f %9.1f %9zu\n", c.name.c_str(), "Orthanc /rendered (JPEG)",
+                  oFirst.medianMs, oCold.medianMs, oWarm.medianMs, oWarm.bytes);
+      std::printf("%-42s %-30s %9s %9.1f %9s %9zu\n", "", "Orthanc /preview (JPEG, full size)", "-",
+                  preview.medianMs, "-", preview.bytes);
+      std::printf("%-42s %-30s %9.1f %9.1f %9.1f %9zu\n", "", "Relais /rendered", rFirst.medianMs, rCold.medianMs,
+                  rWarm.medianMs, rWarm.bytes);
+      std::printf("%-42s %-30s %8.1fx %8.1fx %8.1fx %8.2fx\n", "", "ratio Orthanc / Relais",
+                  oFirst.medianMs / rFirst.medianMs, oCold.medianMs / rCold.medianMs,
+                  oWarm.medianMs / rWarm.medianMs, static_cast<double>(oWarm.bytes) / rWarm.bytes);
+    }
   }
   return 0;
 }

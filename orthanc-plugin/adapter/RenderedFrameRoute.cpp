@@ -136,7 +136,12 @@ bool MatchesIfNoneMatch(const HttpRequest& request, const std::string& etag) {
 }  // namespace
 
 RenderedFrameRoute::RenderedFrameRoute(size_t cacheBytes, InstanceAccess access, StoredInstanceFiles files)
-    : cache_(cacheBytes), access_(std::move(access)), files_(std::move(files)) {}
+    : cache_(cacheBytes), access_(std::move(access)), files_(std::move(files)) {
+  // Each request renders on its own Orthanc HTTP thread, and several viewers ask at once:
+  // OpenCV's own thread pool would only add hand-offs and spinning (a tenth of the time of an
+  // ultrasound frame went to it) to frames that take a few milliseconds on one core.
+  cv::setNumThreads(0);
+}
 
 HttpResponse RenderedFrameRoute::serve(const HttpRequest& request) {
   const std::string& id = request.param("id");
@@ -162,6 +167,7 @@ HttpResponse RenderedFrameRoute::serve(const HttpRequest& request) {
     cache_.insert(key, jpeg);
   }
   response.contentType = "image/jpeg";
+  response.compressible = false;
   response.body = *jpeg;
   return response;
 }

@@ -34,7 +34,12 @@ void Send(OrthancPluginRestOutput* output, const HttpResponse& response) {
   for (const auto& [name, value] : response.headers) {
     OrthancPluginSetHttpHeader(context, output, name.c_str(), value.c_str());
   }
-  if (response.status == 200) {
+  if (response.status == 200 && !response.compressible) {
+    // Orthanc gzips every AnswerBuffer a browser accepts gzip for; a body sent as a status
+    // goes out as it is (Orthanc 1.10.1 HttpOutput::SendStatus).
+    OrthancPluginSetHttpHeader(context, output, "Content-Type", response.contentType.c_str());
+    OrthancPluginSendHttpStatus(context, output, 200, response.body.data(), response.body.size());
+  } else if (response.status == 200) {
     OrthancPluginAnswerBuffer(context, output, response.body.data(), response.body.size(),
                               response.contentType.c_str());
   } else if (response.status == 401) {

@@ -34,6 +34,8 @@ struct HttpResponse {
   std::string contentType = "application/json";
   std::string body;
   std::map<std::string, std::string> headers;
+  // False for bodies already compressed (JPEG): gzip would cost milliseconds and save nothing.
+  bool compressible = true;
 
   static HttpResponse Json(const std::string& jsonText, int status = 200);
 };

@@ -169,6 +169,24 @@ TEST_F(RenderedFrameRoute, AnswersCarryCachingHeadersAndRevalidate) {
   EXPECT_NE(other.headers["etag"], etag);
 }
 
+// Browsers offer gzip with every request; a JPEG gains nothing from it and the hub would
+// spend milliseconds per frame on it. JSON answers are still compressed.
+TEST_F(RenderedFrameRoute, FramesGoOutUncompressedEvenWhenGzipIsOffered) {
+  WriteJpegPhoto(dir_ / "photo.dcm", 800, 600);
+  const std::string id = upload(dir_ / "photo.dcm");
+  const std::string path = "/relais/v1/instances/" + id + "/frames/0/rendered?width=256";
+  const auto plain = client().get(path);
+  const auto offered = client().get(path, {{"Accept-Encoding", "gzip, deflate"}});
+  ASSERT_EQ(offered.status, 200);
+  EXPECT_EQ(offered.headers.count("content-encoding"), 0u);
+  EXPECT_EQ(offered.headers.at("content-type"), "image/jpeg");
+  EXPECT_EQ(offered.headers.at("etag"), plain.headers.at("etag"));
+  EXPECT_EQ(offered.body, plain.body);
+  const auto facts = client().get("/relais/v1/instances/" + id + "/rendering", {{"Accept-Encoding", "gzip"}});
+  ASSERT_EQ(facts.status, 200);
+  EXPECT_EQ(facts.headers.at("content-encoding"), "gzip");
+}
+
 TEST_F(RenderedFrameRoute, BadRequestsAreRefusedWithAReason) {
   WriteRgb(dir_ / "rgb.dcm", 20, 10);
   const std::string id = upload(dir_ / "rgb.dcm");

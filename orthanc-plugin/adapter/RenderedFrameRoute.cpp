@@ -15,6 +15,7 @@
 #include "rendering/FrameRenderer.h"
 #include "rendering/JpegCodec.h"
 #include "rendering/RenderRequest.h"
+#include "rendering/StripRenderer.h"
 
 namespace relais::adapter {
 
@@ -230,6 +231,27 @@ std::optional<std::string> RenderedFrameRoute::readStoredFrame(const StoredSourc
   }
 }
 
+std::optional<std::string> RenderedFrameRoute::renderStoredNative(const StoredSource& source, unsigned frame,
+                                                                  const rendering::RenderRequest& r) {
+  const rendering::FrameDescription& d = source.frames.description;
+  try {
+    const OpenedStoredFile file(source.location.path);
+    const rendering::ReadInto read = [&file](uint64_t offset, size_t length, void* target) {
+      return file.readInto(offset, length, target);
+    };
+    if (auto jpeg = rendering::RenderGreyInStrips(read, source.frames, frame, r)) return jpeg;
+    const auto range = rendering::NativeFrameRange(source.frames, frame);
+    if (!range) return std::nullopt;
+    const cv::Mat buffer(1, static_cast<int>(range->length), CV_8UC1);
+    const size_t got = read(range->offset, range->length, buffer.data);
+    if (got != range->length) return std::nullopt;
+    return rendering::RenderPixels(
+        rendering::NativeFrameValues(std::string_view(reinterpret_cast<const char*>(buffer.data), got), d), d.grey, r);
+  } catch (const std::runtime_error&) {
+    return std::nullopt;  // deleted meanwhile, or shorter than its header says: Orthanc decides
+  }
+}
+
 std::shared_ptr<const rendering::FrameDescription> RenderedFrameRoute::describe(const std::string& id) {
   if (auto known = cachedDescription(id)) return known;
   if (auto source = storedSource(id)) {
@@ -274,7 +296,9 @@ std::string RenderedFrameRoute::render(const std::string& id, unsigned frame, co
     // Orthanc would load and parse the whole file (a 29 MB clip for one 1.4 MB frame).
     const rendering::FrameDescription& d = source->frames.description;
     checkFrame(id, frame, d);
-    if (d.isJpegBaseline() || d.isPlainNative()) {
+    if (d.isPlainNative()) {
+      if (auto jpeg = renderStoredNative(*source, frame, r)) return *jpeg;
+    } else if (d.isJpegBaseline()) {
       if (auto raw = readStoredFrame(*source, frame)) {
         if (auto jpeg = renderRaw(*raw, d, r)) return *jpeg;
       }
@@ -311,7 +335,7 @@ std::optional<std::string> RenderedFrameRoute::renderRaw(const std::string& raw,
                                                          const rendering::RenderRequest& r) {
   try {
     if (d.isJpegBaseline()) return rendering::RenderJpeg(raw, d.grey, r);
-    return rendering::RenderPixels(rendering::ReadNativeFrame(raw, d), d.grey, r);
+    return rendering::RenderPixels(rendering::NativeFrameValues(raw, d), d.grey, r);
   } catch (const std::runtime_error&) {
     return std::nullopt;  // Orthanc's decoder either copes or names the problem
   }

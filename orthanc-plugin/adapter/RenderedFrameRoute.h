@@ -59,6 +59,10 @@ class RenderedFrameRoute {
   };
   std::shared_ptr<const StoredSource> storedSource(const std::string& instanceId);
   std::optional<std::string> readStoredFrame(const StoredSource& source, unsigned frame);
+  // A native frame rendered from the stored file: in strips where it is shrunk (large grey
+  // frames), else read whole into one buffer the pixel work reads in place.
+  static std::optional<std::string> renderStoredNative(const StoredSource& source, unsigned frame,
+                                                      const rendering::RenderRequest& r);
   // Stored values of one frame, decoded whichever way its transfer syntax needs.
   cv::Mat storedFrame(const std::string& instanceId, unsigned frame, const rendering::FrameDescription& d);
 

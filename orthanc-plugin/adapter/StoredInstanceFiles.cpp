@@ -27,16 +27,6 @@ std::optional<nlohmann::json> AttachmentInfo(const std::string& instanceId) {
   return info;
 }
 
-struct FileDescriptor {
-  explicit FileDescriptor(const std::filesystem::path& file) : fd(::open(file.c_str(), O_RDONLY | O_CLOEXEC)) {
-    if (fd < 0) throw std::runtime_error("cannot open " + file.string() + ": " + std::strerror(errno));
-  }
-  ~FileDescriptor() { ::close(fd); }
-  FileDescriptor(const FileDescriptor&) = delete;
-  FileDescriptor& operator=(const FileDescriptor&) = delete;
-  int fd;
-};
-
 }  // namespace
 
 StoredInstanceFiles::StoredInstanceFiles(std::filesystem::path storageDirectory)
@@ -59,20 +49,31 @@ std::optional<StoredFileLocation> StoredInstanceFiles::locate(const std::string&
 }
 
 std::string StoredInstanceFiles::read(const std::filesystem::path& file, uint64_t offset, size_t length) {
-  FileDescriptor opened(file);
   std::string bytes(length, '\0');
+  bytes.resize(OpenedStoredFile(file).readInto(offset, length, bytes.data()));
+  return bytes;
+}
+
+OpenedStoredFile::OpenedStoredFile(const std::filesystem::path& file)
+    : path_(file), fd_(::open(file.c_str(), O_RDONLY | O_CLOEXEC)) {
+  if (fd_ < 0) throw std::runtime_error("cannot open " + file.string() + ": " + std::strerror(errno));
+}
+
+OpenedStoredFile::~OpenedStoredFile() { ::close(fd_); }
+
+size_t OpenedStoredFile::readInto(uint64_t offset, size_t length, void* target) const {
+  auto* out = static_cast<char*>(target);
   size_t done = 0;
   while (done < length) {
-    const ssize_t got = ::pread(opened.fd, bytes.data() + done, length - done, static_cast<off_t>(offset + done));
+    const ssize_t got = ::pread(fd_, out + done, length - done, static_cast<off_t>(offset + done));
     if (got < 0) {
       if (errno == EINTR) continue;
-      throw std::runtime_error("cannot read " + file.string() + ": " + std::strerror(errno));
+      throw std::runtime_error("cannot read " + path_.string() + ": " + std::strerror(errno));
     }
     if (got == 0) break;
     done += static_cast<size_t>(got);
   }
-  bytes.resize(done);
-  return bytes;
+  return done;
 }
 
 StoredInstanceFiles ConfiguredStoredInstanceFiles() {

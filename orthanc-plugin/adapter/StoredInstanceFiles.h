@@ -9,6 +9,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <string_view>
 
 namespace relais::adapter {
 
@@ -31,6 +32,24 @@ class StoredInstanceFiles {
 
  private:
   std::filesystem::path storage_;
+};
+
+// A stored file open for reading, for the many reads of one rendering.
+class OpenedStoredFile {
+ public:
+  // Throws std::runtime_error if the file cannot be opened.
+  explicit OpenedStoredFile(const std::filesystem::path& file);
+  ~OpenedStoredFile();
+  OpenedStoredFile(const OpenedStoredFile&) = delete;
+  OpenedStoredFile& operator=(const OpenedStoredFile&) = delete;
+
+  // Up to `length` bytes from `offset` into `target` (fewer at the end of the file); returns
+  // how many. Throws std::runtime_error on a read error.
+  size_t readInto(uint64_t offset, size_t length, void* target) const;
+
+ private:
+  std::filesystem::path path_;
+  int fd_;
 };
 
 // From Orthanc's configuration: StorageDirectory (relative to the configuration file, as

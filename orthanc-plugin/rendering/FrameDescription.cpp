@@ -1,6 +1,8 @@
 #include "rendering/FrameDescription.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <stdexcept>
 #include <vector>
 
@@ -33,6 +35,25 @@ std::optional<double> FirstNumber(const nlohmann::json& tags, const char* tag) {
 int Integer(const nlohmann::json& tags, const char* tag, int fallback) {
   auto v = FirstNumber(tags, tag);
   return v ? static_cast<int>(*v) : fallback;
+}
+
+// Whether any of the 16-bit values has a bit set outside `mask`: the values OR-ed together
+// eight bytes at a time, a pass at memory speed with no write.
+bool AnyBitsAbove(std::string_view values, uint16_t mask) {
+  uint64_t seen = 0;
+  size_t i = 0;
+  for (; i + 8 <= values.size(); i += 8) {
+    uint64_t word;
+    std::memcpy(&word, values.data() + i, 8);
+    seen |= word;
+  }
+  for (; i + 2 <= values.size(); i += 2) {
+    uint16_t value;
+    std::memcpy(&value, values.data() + i, 2);
+    seen |= value;
+  }
+  const uint64_t outside = ~(static_cast<uint64_t>(mask) * 0x0001000100010001ull);
+  return (seen & outside) != 0;
 }
 
 }  // namespace
@@ -83,16 +104,21 @@ FrameDescription DescribeFrames(const nlohmann::json& tags, const std::string& t
   return d;
 }
 
-cv::Mat ReadNativeFrame(const std::string& raw, const FrameDescription& d) {
+size_t NativeFrameBytes(const FrameDescription& d) {
+  return static_cast<size_t>(d.rows) * d.columns * d.samplesPerPixel * (d.bitsAllocated / 8);
+}
+
+cv::Mat NativeFrameValues(std::string_view raw, const FrameDescription& d) {
   const size_t pixels = static_cast<size_t>(d.rows) * d.columns;
-  const size_t needed = pixels * d.samplesPerPixel * (d.bitsAllocated / 8);
+  const size_t needed = NativeFrameBytes(d);
   if (raw.size() < needed) {
     throw std::runtime_error("frame has " + std::to_string(raw.size()) + " bytes, its attributes need " +
                              std::to_string(needed));
   }
+  // cv::Mat has no read-only view; nothing below writes through `data`.
   void* data = const_cast<char*>(raw.data());
   if (d.samplesPerPixel == 3) {
-    if (!d.planar) return cv::Mat(d.rows, d.columns, CV_8UC3, data).clone();
+    if (!d.planar) return cv::Mat(d.rows, d.columns, CV_8UC3, data);
     std::vector<cv::Mat> planes;
     for (int c = 0; c < 3; ++c) {
       planes.emplace_back(d.rows, d.columns, CV_8UC1, static_cast<uint8_t*>(data) + c * pixels);
@@ -102,27 +128,36 @@ cv::Mat ReadNativeFrame(const std::string& raw, const FrameDescription& d) {
     return rgb;
   }
   if (d.bitsAllocated == 8) {
-    if (!d.signedPixels) return cv::Mat(d.rows, d.columns, CV_8UC1, data).clone();
+    if (!d.signedPixels) return cv::Mat(d.rows, d.columns, CV_8UC1, data);
     cv::Mat widened;  // OpenCV's area resize has no signed 8-bit path
     cv::Mat(d.rows, d.columns, CV_8SC1, data).convertTo(widened, CV_16S);
     return widened;
   }
-  cv::Mat values(d.rows, d.columns, CV_16UC1);
-  const auto* in = reinterpret_cast<const uint16_t*>(raw.data());
-  auto* out = values.ptr<uint16_t>();
-  const int unused = 16 - d.bitsStored;
+  const cv::Mat stored(d.rows, d.columns, CV_16UC1, data);
   if (!d.signedPixels) {
-    const uint16_t mask = static_cast<uint16_t>((1u << d.bitsStored) - 1u);
-    for (size_t i = 0; i < pixels; ++i) out[i] = in[i] & mask;
+    if (d.bitsStored >= 16) return stored;
+    // Bits above High Bit may hold anything (retired overlays) and must be cleared before any
+    // averaging; they are nearly always clear already, which one read-only pass tells.
+    const unsigned mask = (1u << d.bitsStored) - 1u;
+    if (!AnyBitsAbove(raw.substr(0, pixels * 2), static_cast<uint16_t>(mask))) return stored;
+    cv::Mat values;
+    cv::bitwise_and(stored, cv::Scalar(mask), values);
     return values;
   }
   // Sign-extend from bit bitsStored-1: shift the sign bit to bit 15, then back arithmetically.
+  const int unused = 16 - d.bitsStored;
+  const auto* in = reinterpret_cast<const uint16_t*>(raw.data());
   cv::Mat signedValues(d.rows, d.columns, CV_16SC1);
   auto* s = signedValues.ptr<int16_t>();
   for (size_t i = 0; i < pixels; ++i) {
     s[i] = static_cast<int16_t>(static_cast<int16_t>(static_cast<uint16_t>(in[i] << unused)) >> unused);
   }
   return signedValues;
+}
+
+cv::Mat ReadNativeFrame(std::string_view raw, const FrameDescription& d) {
+  cv::Mat values = NativeFrameValues(raw, d);
+  return values.data == reinterpret_cast<const uchar*>(raw.data()) ? values.clone() : values;
 }
 
 nlohmann::json ViewerFacts(const FrameDescription& d, const std::optional<Window>& defaultWindow) {

@@ -5,6 +5,7 @@
 // from the bytes Orthanc returns, and leave everything else to Orthanc's decoder.
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
@@ -37,10 +38,18 @@ struct FrameDescription {
 
 FrameDescription DescribeFrames(const nlohmann::json& shortTags, const std::string& transferSyntax);
 
+// Bytes one native frame takes.
+size_t NativeFrameBytes(const FrameDescription& d);
+
 // The stored values of one native frame (bytes as Orthanc's /frames/{n}/raw gives them), as
 // one channel (8/16-bit, signed or not, with bits above High Bit cleared or sign-extended) or
-// three 8-bit RGB channels. Throws std::runtime_error if the bytes are too few.
-cv::Mat ReadNativeFrame(const std::string& raw, const FrameDescription& d);
+// three 8-bit RGB channels. Where the bytes are usable as they are (interleaved RGB, unsigned
+// values filling their bits) the result views `bytes` and lives only as long as they do;
+// otherwise it is a copy. Throws std::runtime_error if the bytes are too few.
+cv::Mat NativeFrameValues(std::string_view bytes, const FrameDescription& d);
+
+// The same, always a copy of its own.
+cv::Mat ReadNativeFrame(std::string_view raw, const FrameDescription& d);
 
 // What the viewer needs to know before showing an instance: size, frames and their timing,
 // whether window/level applies, and the window a rendering without one uses.

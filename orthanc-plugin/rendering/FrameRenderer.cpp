@@ -17,17 +17,13 @@ namespace {
 // fill a block), then interpolate the rest, a factor below 2, where bilinear is sharp enough.
 cv::Mat Shrink(const cv::Mat& image, PixelSize target) {
   if (image.cols == target.width && image.rows == target.height) return image;
-  const int factor = std::min(image.cols / target.width, image.rows / target.height);
+  const int factor = WholeShrinkFactor(PixelSize{image.cols, image.rows}, target);
   cv::Mat averaged = image;
   if (factor >= 2) {
     const cv::Mat whole = image(cv::Rect(0, 0, image.cols - image.cols % factor, image.rows - image.rows % factor));
     cv::resize(whole, averaged, cv::Size(whole.cols / factor, whole.rows / factor), 0, 0, cv::INTER_AREA);
   }
-  if (averaged.cols == target.width && averaged.rows == target.height) return averaged;
-  cv::Mat out;
-  cv::resize(averaged, out, cv::Size(target.width, target.height), 0, 0,
-             averaged.cols < target.width ? cv::INTER_CUBIC : cv::INTER_LINEAR);
-  return out;
+  return Interpolate(averaged, target);
 }
 
 bool ModelIsIdentity(const GreyscaleModel& model) {
@@ -36,6 +32,32 @@ bool ModelIsIdentity(const GreyscaleModel& model) {
 }
 
 }  // namespace
+
+int WholeShrinkFactor(PixelSize source, PixelSize target) {
+  return std::max(1, std::min(source.width / target.width, source.height / target.height));
+}
+
+cv::Mat Interpolate(const cv::Mat& averaged, PixelSize target) {
+  if (averaged.cols == target.width && averaged.rows == target.height) return averaged;
+  cv::Mat out;
+  cv::resize(averaged, out, cv::Size(target.width, target.height), 0, 0,
+             averaged.cols < target.width ? cv::INTER_CUBIC : cv::INTER_LINEAR);
+  return out;
+}
+
+Window GreyWindow(const RenderRequest& request, const GreyscaleModel& model, int storedDepth,
+                  const std::function<StoredRange()>& storedRange) {
+  if (request.windowCenter.has_value() || (model.windowCenter && model.windowWidth)) {
+    return ChooseWindow(request, model, 0, 0);
+  }
+  if (storedDepth == CV_8U) {
+    return ChooseWindow(request, model, model.rescaleIntercept, 255.0 * model.rescaleSlope + model.rescaleIntercept);
+  }
+  const StoredRange range = storedRange();
+  const double a = range.lowest * model.rescaleSlope + model.rescaleIntercept;
+  const double b = range.highest * model.rescaleSlope + model.rescaleIntercept;
+  return ChooseWindow(request, model, std::min(a, b), std::max(a, b));
+}
 
 cv::Mat RenderForDisplay(const cv::Mat& stored, const GreyscaleModel& model, const RenderRequest& request) {
   const PixelSize target = FitWithin(PixelSize{stored.cols, stored.rows}, request.width, request.height);
@@ -48,18 +70,11 @@ cv::Mat RenderForDisplay(const cv::Mat& stored, const GreyscaleModel& model, con
   if (stored.depth() == CV_8U && ModelIsIdentity(model) && !explicitWindow) {
     return Shrink(stored, target);  // 8-bit grey without a window is already display values
   }
-  Window window;
-  if (explicitWindow || (model.windowCenter && model.windowWidth)) {
-    window = ChooseWindow(request, model, 0, 0);
-  } else if (stored.depth() == CV_8U) {
-    window = ChooseWindow(request, model, model.rescaleIntercept, 255.0 * model.rescaleSlope + model.rescaleIntercept);
-  } else {
-    double minStored = 0, maxStored = 0;
-    cv::minMaxLoc(stored, &minStored, &maxStored);
-    double a = minStored * model.rescaleSlope + model.rescaleIntercept;
-    double b = maxStored * model.rescaleSlope + model.rescaleIntercept;
-    window = ChooseWindow(request, model, std::min(a, b), std::max(a, b));
-  }
+  const Window window = GreyWindow(request, model, stored.depth(), [&stored] {
+    StoredRange range;
+    cv::minMaxLoc(stored, &range.lowest, &range.highest);
+    return range;
+  });
   // Shrink the stored values first (fewer pixels to window); averaging is right for values on
   // a linear scale.
   cv::Mat small;

@@ -21,10 +21,6 @@ std::string ReadExactly(const ReadBytes& read, uint64_t offset, size_t length) {
   return bytes;
 }
 
-size_t NativeFrameBytes(const FrameDescription& d) {
-  return static_cast<size_t>(d.rows) * d.columns * d.samplesPerPixel * (d.bitsAllocated / 8);
-}
-
 }  // namespace
 
 StoredFrames DescribeStoredFile(const ReadBytes& read, uint64_t fileSize) {
@@ -48,18 +44,24 @@ StoredFrames DescribeStoredFile(const ReadBytes& read, uint64_t fileSize) {
   }
 }
 
+std::optional<ByteRange> NativeFrameRange(const StoredFrames& stored, unsigned frame) {
+  const DicomLayout& layout = stored.layout;
+  if (!layout.pixelDataLength) return std::nullopt;
+  const size_t frameBytes = NativeFrameBytes(stored.description);
+  const uint64_t start = static_cast<uint64_t>(frame) * frameBytes;
+  if (frameBytes == 0 || start + frameBytes > *layout.pixelDataLength ||
+      layout.pixelDataOffset + start + frameBytes > stored.fileSize) {
+    throw std::runtime_error("Pixel Data holds " + std::to_string(*layout.pixelDataLength) + " bytes of a " +
+                             std::to_string(stored.fileSize) + "-byte file, frame " + std::to_string(frame) +
+                             " would end at " + std::to_string(start + frameBytes));
+  }
+  return ByteRange{layout.pixelDataOffset + start, frameBytes};
+}
+
 std::optional<std::string> ReadStoredFrame(const ReadBytes& read, const StoredFrames& stored, unsigned frame) {
   const DicomLayout& layout = stored.layout;
   const FrameDescription& d = stored.description;
-  if (layout.pixelDataLength) {
-    const size_t frameBytes = NativeFrameBytes(d);
-    const uint64_t start = static_cast<uint64_t>(frame) * frameBytes;
-    if (frameBytes == 0 || start + frameBytes > *layout.pixelDataLength) {
-      throw std::runtime_error("Pixel Data holds " + std::to_string(*layout.pixelDataLength) + " bytes, frame " +
-                               std::to_string(frame) + " would end at " + std::to_string(start + frameBytes));
-    }
-    return ReadExactly(read, layout.pixelDataOffset + start, frameBytes);
-  }
+  if (const auto range = NativeFrameRange(stored, frame)) return ReadExactly(read, range->offset, range->length);
   if (d.frames != 1) return std::nullopt;
   const std::string value = read(layout.pixelDataOffset, static_cast<size_t>(stored.fileSize - layout.pixelDataOffset));
   std::string joined;

@@ -25,6 +25,15 @@ struct StoredFrames {
 // when the file is not one DicomLayout walks (the caller then lets Orthanc read it).
 StoredFrames DescribeStoredFile(const ReadBytes& read, uint64_t fileSize);
 
+struct ByteRange {
+  uint64_t offset = 0;
+  size_t length = 0;
+};
+
+// Where native frame `frame` lies in the file; nothing for encapsulated pixel data. Throws
+// std::runtime_error when the frame lies beyond Pixel Data or the file.
+std::optional<ByteRange> NativeFrameRange(const StoredFrames& stored, unsigned frame);
+
 // Frame `frame` as Orthanc's /frames/{n}/raw would give it: a native frame's bytes, or the
 // fragments of a single-frame encapsulated image joined. Nothing for layouts read better by
 // Orthanc (several encapsulated frames). Throws std::runtime_error when the file is shorter

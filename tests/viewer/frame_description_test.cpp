@@ -76,3 +76,24 @@ TEST(FrameDescription, TooFewBytesIsAnError) {
   FrameDescription d = DescribeFrames(Grey16Tags(), "1.2.840.10008.1.2.1");
   EXPECT_THROW(ReadNativeFrame(std::string(5, '\0'), d), std::runtime_error);
 }
+
+// Values usable as stored are viewed, not copied (a 15 MB radiograph read once); values
+// that need work are copied, and the stored bytes stay as they were.
+TEST(FrameDescription, ViewsUsableValuesAndCopiesTheOthers) {
+  nlohmann::json full = Grey16Tags();
+  full["0028,0101"] = "16";
+  full["0028,0102"] = "15";
+  const uint16_t values[6] = {0xF001, 0x0FFF, 0x1000, 0, 5, 0xFFFF};
+  const std::string bytes(reinterpret_cast<const char*>(values), sizeof(values));
+  const cv::Mat viewed = NativeFrameValues(bytes, DescribeFrames(full, "1.2.840.10008.1.2.1"));
+  EXPECT_EQ(viewed.data, reinterpret_cast<const uchar*>(bytes.data()));
+  EXPECT_EQ(viewed.at<uint16_t>(0, 0), 0xF001);
+  const cv::Mat owned = ReadNativeFrame(bytes, DescribeFrames(full, "1.2.840.10008.1.2.1"));
+  EXPECT_NE(owned.data, reinterpret_cast<const uchar*>(bytes.data()));
+  EXPECT_EQ(owned.at<uint16_t>(0, 0), 0xF001);
+
+  const cv::Mat masked = NativeFrameValues(bytes, DescribeFrames(Grey16Tags(), "1.2.840.10008.1.2.1"));
+  EXPECT_NE(masked.data, reinterpret_cast<const uchar*>(bytes.data()));
+  EXPECT_EQ(masked.at<uint16_t>(0, 0), 0x001);
+  EXPECT_EQ(bytes, std::string(reinterpret_cast<const char*>(values), sizeof(values)));
+}

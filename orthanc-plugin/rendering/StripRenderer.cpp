@@ -1,0 +1,72 @@
+#include "rendering/StripRenderer.h"
+
+#include <algorithm>
+#include <limits>
+#include <stdexcept>
+#include <string_view>
+
+#include <opencv2/imgproc.hpp>
+
+#include "rendering/FrameRenderer.h"
+#include "rendering/JpegCodec.h"
+#include "rendering/RenderGeometry.h"
+#include "rendering/VoiWindow.h"
+
+namespace relais::rendering {
+
+namespace {
+
+// Small enough to stay in a core's cache between the read and the averaging.
+constexpr size_t kStripBytes = 256 * 1024;
+
+}  // namespace
+
+std::optional<std::string> RenderGreyInStrips(const ReadInto& read, const StoredFrames& stored, unsigned frame,
+                                              const RenderRequest& request) {
+  const FrameDescription& d = stored.description;
+  if (!d.isPlainNative() || d.samplesPerPixel != 1 || d.bitsAllocated != 16) return std::nullopt;
+  const PixelSize source{d.columns, d.rows};
+  const PixelSize target = FitWithin(source, request.width, request.height);
+  const int factor = WholeShrinkFactor(source, target);
+  if (factor < 2) return std::nullopt;
+  const auto range = NativeFrameRange(stored, frame);
+  if (!range) return std::nullopt;
+
+  const size_t rowBytes = static_cast<size_t>(d.columns) * 2;
+  const int usedRows = d.rows - d.rows % factor;
+  const int usedColumns = d.columns - d.columns % factor;
+  const int stripRows = std::max(factor, static_cast<int>(kStripBytes / rowBytes) / factor * factor);
+  cv::Mat buffer(stripRows, d.columns, CV_16UC1);
+  cv::Mat averaged(usedRows / factor, usedColumns / factor, d.signedPixels ? CV_16SC1 : CV_16UC1);
+  StoredRange values{std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()};
+  const bool needRange = !request.windowCenter && !(d.grey.windowCenter && d.grey.windowWidth);
+
+  // Every row is read, the trimmed last ones too: the value range covers the whole frame, as
+  // it does when the frame is rendered whole.
+  for (int y = 0; y < d.rows; y += stripRows) {
+    const int rows = std::min(stripRows, d.rows - y);
+    const size_t bytes = rows * rowBytes;
+    if (read(range->offset + y * rowBytes, bytes, buffer.data) != bytes) {
+      throw std::runtime_error("stored file ends inside frame " + std::to_string(frame));
+    }
+    FrameDescription strip = d;
+    strip.rows = rows;
+    const cv::Mat stripValues =
+        NativeFrameValues(std::string_view(reinterpret_cast<const char*>(buffer.data), bytes), strip);
+    if (needRange) {
+      double lowest = 0, highest = 0;
+      cv::minMaxLoc(stripValues, &lowest, &highest);
+      values.lowest = std::min(values.lowest, lowest);
+      values.highest = std::max(values.highest, highest);
+    }
+    const int averagedRows = (std::min(y + rows, usedRows) - y) / factor;
+    if (averagedRows <= 0) continue;
+    cv::Mat into = averaged.rowRange(y / factor, y / factor + averagedRows);
+    cv::resize(stripValues(cv::Rect(0, 0, usedColumns, averagedRows * factor)), into, into.size(), 0, 0,
+               cv::INTER_AREA);
+  }
+  const Window window = GreyWindow(request, d.grey, averaged.depth(), [&values] { return values; });
+  return EncodeJpeg(ApplyWindow(Interpolate(averaged, target), d.grey, window), request.quality);
+}
+
+}  // namespace relais::rendering

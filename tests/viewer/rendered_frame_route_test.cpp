@@ -264,3 +264,38 @@ TEST_F(RenderedFrameRoute, OnlyThoseWhoMaySeeTheCaseSeeItsFrames) {
   EXPECT_EQ(ClientAs(*server_, "nurse07").get(path).status, 403);  // not a viewer role
   EXPECT_EQ(server_->client().get(path).status, 401);              // anonymous
 }
+
+// With StorageCompression, Orthanc's files are not readable in place and every frame goes
+// through Orthanc's REST API; a hub reading the stored files itself must answer the same bytes.
+TEST_F(RenderedFrameRoute, StoredFilesReadInPlaceRenderLikeOrthancsCopies) {
+  OrthancServerOptions options = HubOptions();
+  options.config["StorageCompression"] = true;
+  OrthancServer compressed(options);
+  HttpClient viaOrthanc = ClientAs(compressed, "admin");
+
+  GreyOptions grey;
+  grey.width = 1500;  // shrunk by more than half: read in strips here, whole through Orthanc
+  grey.height = 1100;
+  grey.window = "2048\\4096";
+  WriteGrey16(dir_ / "grey.dcm", grey);
+  WriteRgb(dir_ / "clip.dcm", 320, 240, 3);
+  WriteJpegPhoto(dir_ / "photo.dcm", 800, 600);
+  const struct {
+    const char* file;
+    int frame;
+    const char* query;
+  } cases[] = {{"grey.dcm", 0, "?width=500"}, {"grey.dcm", 0, "?width=1200&window-center=1000&window-width=800"},
+               {"clip.dcm", 2, "?width=200"}, {"photo.dcm", 0, "?width=300"}};
+  for (const auto& c : cases) {
+    const std::string bytes = ReadFile(dir_ / c.file);
+    const std::string inPlace = client().post("/instances", bytes, "application/dicom").json()["ID"];
+    const auto stored = viaOrthanc.post("/instances", bytes, "application/dicom");
+    ASSERT_EQ(stored.status, 200);
+    const std::string path = "/frames/" + std::to_string(c.frame) + "/rendered" + c.query;
+    const auto a = client().get("/relais/v1/instances/" + inPlace + path);
+    const auto b = viaOrthanc.get("/relais/v1/instances/" + stored.json()["ID"].get<std::string>() + path);
+    ASSERT_EQ(a.status, 200) << c.file << a.body;
+    ASSERT_EQ(b.status, 200) << c.file << b.body;
+    EXPECT_EQ(a.body, b.body) << c.file << c.query;
+  }
+}

@@ -15,6 +15,7 @@
 #include "rendering/FrameRenderer.h"
 #include "rendering/JpegCodec.h"
 #include "rendering/RenderRequest.h"
+#include "rendering/ScratchPool.h"
 #include "rendering/StripRenderer.h"
 
 namespace relais::adapter {
@@ -242,11 +243,12 @@ std::optional<std::string> RenderedFrameRoute::renderStoredNative(const StoredSo
     if (auto jpeg = rendering::RenderGreyInStrips(read, source.frames, frame, r)) return jpeg;
     const auto range = rendering::NativeFrameRange(source.frames, frame);
     if (!range) return std::nullopt;
-    const cv::Mat buffer(1, static_cast<int>(range->length), CV_8UC1);
-    const size_t got = read(range->offset, range->length, buffer.data);
+    const auto buffer = rendering::RenderScratch().acquire(range->length);
+    const size_t got = read(range->offset, range->length, buffer.data());
     if (got != range->length) return std::nullopt;
     return rendering::RenderPixels(
-        rendering::NativeFrameValues(std::string_view(reinterpret_cast<const char*>(buffer.data), got), d), d.grey, r);
+        rendering::NativeFrameValues(std::string_view(reinterpret_cast<const char*>(buffer.data()), got), d), d.grey,
+        r);
   } catch (const std::runtime_error&) {
     return std::nullopt;  // deleted meanwhile, or shorter than its header says: Orthanc decides
   }

@@ -10,6 +10,7 @@
 #include "rendering/FrameRenderer.h"
 #include "rendering/JpegCodec.h"
 #include "rendering/RenderGeometry.h"
+#include "rendering/ScratchPool.h"
 #include "rendering/VoiWindow.h"
 
 namespace relais::rendering {
@@ -36,8 +37,12 @@ std::optional<std::string> RenderGreyInStrips(const ReadInto& read, const Stored
   const int usedRows = d.rows - d.rows % factor;
   const int usedColumns = d.columns - d.columns % factor;
   const int stripRows = std::max(factor, static_cast<int>(kStripBytes / rowBytes) / factor * factor);
-  cv::Mat buffer(stripRows, d.columns, CV_16UC1);
-  cv::Mat averaged(usedRows / factor, usedColumns / factor, d.signedPixels ? CV_16SC1 : CV_16UC1);
+  const auto stripMemory = RenderScratch().acquire(static_cast<size_t>(stripRows) * rowBytes);
+  const cv::Mat buffer = stripMemory.mat(stripRows, d.columns, CV_16UC1);
+  const int averagedType = d.signedPixels ? CV_16SC1 : CV_16UC1;
+  const auto averagedMemory =
+      RenderScratch().acquire(static_cast<size_t>(usedRows / factor) * (usedColumns / factor) * 2);
+  cv::Mat averaged = averagedMemory.mat(usedRows / factor, usedColumns / factor, averagedType);
   StoredRange values{std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()};
   const bool needRange = !request.windowCenter && !(d.grey.windowCenter && d.grey.windowWidth);
 

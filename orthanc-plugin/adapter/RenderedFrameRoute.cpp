@@ -138,7 +138,7 @@ bool MatchesIfNoneMatch(const HttpRequest& request, const std::string& etag) {
 }  // namespace
 
 RenderedFrameRoute::RenderedFrameRoute(size_t cacheBytes, InstanceAccess access, StoredInstanceFiles files)
-    : cache_(cacheBytes), access_(std::move(access)), files_(std::move(files)) {
+    : cache_(cacheBytes), averages_(cacheBytes / 4), access_(std::move(access)), files_(std::move(files)) {
   // Each request renders on its own Orthanc HTTP thread, and several viewers ask at once:
   // OpenCV's own thread pool would only add hand-offs and spinning (a tenth of the time of an
   // ultrasound frame went to it) to frames that take a few milliseconds on one core.
@@ -232,15 +232,24 @@ std::optional<std::string> RenderedFrameRoute::readStoredFrame(const StoredSourc
   }
 }
 
-std::optional<std::string> RenderedFrameRoute::renderStoredNative(const StoredSource& source, unsigned frame,
-                                                                  const rendering::RenderRequest& r) {
+std::optional<std::string> RenderedFrameRoute::renderStoredNative(const std::string& id, const StoredSource& source,
+                                                                  unsigned frame, const rendering::RenderRequest& r) {
   const rendering::FrameDescription& d = source.frames.description;
   try {
     const OpenedStoredFile file(source.location.path);
     const rendering::ReadInto read = [&file](uint64_t offset, size_t length, void* target) {
       return file.readInto(offset, length, target);
     };
-    if (auto jpeg = rendering::RenderGreyInStrips(read, source.frames, frame, r)) return jpeg;
+    if (const auto factor = rendering::StripFactor(source.frames, r)) {
+      const std::string key = id + "/" + std::to_string(frame) + "/" + std::to_string(*factor);
+      auto averaged = averages_.find(key);
+      if (!averaged) {
+        averaged = std::make_shared<const rendering::AveragedFrame>(
+            rendering::AverageGreyInStrips(read, source.frames, frame, *factor));
+        averages_.insert(key, averaged);
+      }
+      return rendering::RenderAveraged(*averaged, d, r);
+    }
     const auto range = rendering::NativeFrameRange(source.frames, frame);
     if (!range) return std::nullopt;
     const auto buffer = rendering::RenderScratch().acquire(range->length);
@@ -299,7 +308,7 @@ std::string RenderedFrameRoute::render(const std::string& id, unsigned frame, co
     const rendering::FrameDescription& d = source->frames.description;
     checkFrame(id, frame, d);
     if (d.isPlainNative()) {
-      if (auto jpeg = renderStoredNative(*source, frame, r)) return *jpeg;
+      if (auto jpeg = renderStoredNative(id, *source, frame, r)) return *jpeg;
     } else if (d.isJpegBaseline()) {
       if (auto raw = readStoredFrame(*source, frame)) {
         if (auto jpeg = renderRaw(*raw, d, r)) return *jpeg;

@@ -18,6 +18,7 @@
 #include "rendering/RenderCache.h"
 #include "rendering/RenderRequest.h"
 #include "rendering/StoredFrames.h"
+#include "rendering/StripRenderer.h"
 
 namespace relais::adapter {
 
@@ -61,12 +62,16 @@ class RenderedFrameRoute {
   std::optional<std::string> readStoredFrame(const StoredSource& source, unsigned frame);
   // A native frame rendered from the stored file: in strips where it is shrunk (large grey
   // frames), else read whole into one buffer the pixel work reads in place.
-  static std::optional<std::string> renderStoredNative(const StoredSource& source, unsigned frame,
-                                                      const rendering::RenderRequest& r);
+  std::optional<std::string> renderStoredNative(const std::string& instanceId, const StoredSource& source,
+                                                unsigned frame, const rendering::RenderRequest& r);
   // Stored values of one frame, decoded whichever way its transfer syntax needs.
   cv::Mat storedFrame(const std::string& instanceId, unsigned frame, const rendering::FrameDescription& d);
 
   rendering::RenderCache cache_;
+  // Block averages of large grey frames (a radiograph's 15 MB as 3.75 MB at half size): window
+  // and level changes and other widths with the same whole factor start from them. A quarter
+  // of the rendered-frame cache's bytes.
+  rendering::ByteBoundedCache<rendering::AveragedFrame> averages_;
   std::mutex descriptionsMutex_;
   std::unordered_map<std::string, std::shared_ptr<const rendering::FrameDescription>> descriptions_;
   std::unordered_map<std::string, std::string> studies_;  // instance id -> Study Instance UID

@@ -22,29 +22,30 @@ constexpr size_t kStripBytes = 256 * 1024;
 
 }  // namespace
 
-std::optional<std::string> RenderGreyInStrips(const ReadInto& read, const StoredFrames& stored, unsigned frame,
-                                              const RenderRequest& request) {
+std::optional<int> StripFactor(const StoredFrames& stored, const RenderRequest& request) {
   const FrameDescription& d = stored.description;
   if (!d.isPlainNative() || d.samplesPerPixel != 1 || d.bitsAllocated != 16) return std::nullopt;
   const PixelSize source{d.columns, d.rows};
-  const PixelSize target = FitWithin(source, request.width, request.height);
-  const int factor = WholeShrinkFactor(source, target);
+  const int factor = WholeShrinkFactor(source, FitWithin(source, request.width, request.height));
   if (factor < 2) return std::nullopt;
-  const auto range = NativeFrameRange(stored, frame);
-  if (!range) return std::nullopt;
+  return factor;
+}
 
+AveragedFrame AverageGreyInStrips(const ReadInto& read, const StoredFrames& stored, unsigned frame, int factor) {
+  const FrameDescription& d = stored.description;
+  const auto range = NativeFrameRange(stored, frame);
+  if (!range || d.bitsAllocated != 16 || d.samplesPerPixel != 1 || factor < 1) {
+    throw std::runtime_error("frame " + std::to_string(frame) + " is not a native 16-bit grey frame");
+  }
   const size_t rowBytes = static_cast<size_t>(d.columns) * 2;
   const int usedRows = d.rows - d.rows % factor;
   const int usedColumns = d.columns - d.columns % factor;
   const int stripRows = std::max(factor, static_cast<int>(kStripBytes / rowBytes) / factor * factor);
   const auto stripMemory = RenderScratch().acquire(static_cast<size_t>(stripRows) * rowBytes);
   const cv::Mat buffer = stripMemory.mat(stripRows, d.columns, CV_16UC1);
-  const int averagedType = d.signedPixels ? CV_16SC1 : CV_16UC1;
-  const auto averagedMemory =
-      RenderScratch().acquire(static_cast<size_t>(usedRows / factor) * (usedColumns / factor) * 2);
-  cv::Mat averaged = averagedMemory.mat(usedRows / factor, usedColumns / factor, averagedType);
-  StoredRange values{std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()};
-  const bool needRange = !request.windowCenter && !(d.grey.windowCenter && d.grey.windowWidth);
+  AveragedFrame averaged;
+  averaged.values.create(usedRows / factor, usedColumns / factor, d.signedPixels ? CV_16SC1 : CV_16UC1);
+  averaged.range = StoredRange{std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()};
 
   // Every row is read, the trimmed last ones too: the value range covers the whole frame, as
   // it does when the frame is rendered whole.
@@ -58,20 +59,30 @@ std::optional<std::string> RenderGreyInStrips(const ReadInto& read, const Stored
     strip.rows = rows;
     const cv::Mat stripValues =
         NativeFrameValues(std::string_view(reinterpret_cast<const char*>(buffer.data), bytes), strip);
-    if (needRange) {
-      double lowest = 0, highest = 0;
-      cv::minMaxLoc(stripValues, &lowest, &highest);
-      values.lowest = std::min(values.lowest, lowest);
-      values.highest = std::max(values.highest, highest);
-    }
+    double lowest = 0, highest = 0;
+    cv::minMaxLoc(stripValues, &lowest, &highest);
+    averaged.range.lowest = std::min(averaged.range.lowest, lowest);
+    averaged.range.highest = std::max(averaged.range.highest, highest);
     const int averagedRows = (std::min(y + rows, usedRows) - y) / factor;
     if (averagedRows <= 0) continue;
-    cv::Mat into = averaged.rowRange(y / factor, y / factor + averagedRows);
+    cv::Mat into = averaged.values.rowRange(y / factor, y / factor + averagedRows);
     cv::resize(stripValues(cv::Rect(0, 0, usedColumns, averagedRows * factor)), into, into.size(), 0, 0,
                cv::INTER_AREA);
   }
-  const Window window = GreyWindow(request, d.grey, averaged.depth(), [&values] { return values; });
-  return EncodeJpeg(ApplyWindow(Interpolate(averaged, target), d.grey, window), request.quality);
+  return averaged;
+}
+
+std::string RenderAveraged(const AveragedFrame& averaged, const FrameDescription& d, const RenderRequest& request) {
+  const PixelSize target = FitWithin(PixelSize{d.columns, d.rows}, request.width, request.height);
+  const Window window = GreyWindow(request, d.grey, averaged.values.depth(), [&averaged] { return averaged.range; });
+  return EncodeJpeg(ApplyWindow(Interpolate(averaged.values, target), d.grey, window), request.quality);
+}
+
+std::optional<std::string> RenderGreyInStrips(const ReadInto& read, const StoredFrames& stored, unsigned frame,
+                                              const RenderRequest& request) {
+  const auto factor = StripFactor(stored, request);
+  if (!factor) return std::nullopt;
+  return RenderAveraged(AverageGreyInStrips(read, stored, frame, *factor), stored.description, request);
 }
 
 }  // namespace relais::rendering

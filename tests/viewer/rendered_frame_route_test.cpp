@@ -284,7 +284,10 @@ TEST_F(RenderedFrameRoute, StoredFilesReadInPlaceRenderLikeOrthancsCopies) {
     const char* file;
     int frame;
     const char* query;
-  } cases[] = {{"grey.dcm", 0, "?width=500"}, {"grey.dcm", 0, "?width=1200&window-center=1000&window-width=800"},
+  } cases[] = {{"grey.dcm", 0, "?width=500"},
+               // the same block average kept, other window and width
+               {"grey.dcm", 0, "?width=480&window-center=1000&window-width=800"},
+               {"grey.dcm", 0, "?width=1200&window-center=1000&window-width=800"},
                {"clip.dcm", 2, "?width=200"}, {"photo.dcm", 0, "?width=300"}};
   for (const auto& c : cases) {
     const std::string bytes = ReadFile(dir_ / c.file);

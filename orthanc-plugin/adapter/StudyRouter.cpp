@@ -64,6 +64,13 @@ bool StudyRouter::StoredByPlugin(const std::string& orthancInstanceId) {
   return TryGetText("/instances/" + orthancInstanceId + "/metadata/Origin").value_or("") == "Plugins";
 }
 
+std::optional<std::string> StudyRouter::FirstSenderInstance(const std::vector<StudyInstance>& instances) {
+  for (const auto& i : instances) {
+    if (!StoredByPlugin(i.orthancId)) return i.orthancId;
+  }
+  return std::nullopt;
+}
+
 void StudyRouter::route(const std::string& orthancStudyId, Trigger trigger) {
   auto study = TryGetJson("/studies/" + orthancStudyId);
   if (!study) return;  // deleted meanwhile
@@ -91,45 +98,33 @@ void StudyRouter::route(const std::string& orthancStudyId, Trigger trigger) {
     for (const auto& uid : manifest->sopInstanceUids) {
       if (!present.count(uid)) return;  // not met yet: wait, whatever Orthanc's stability says
     }
-    createCase(orthancStudyId, studyUid, instances, manifest, "manifest met");
+    const auto firstSender = FirstSenderInstance(instances);
+    if (!firstSender) return;
+    createCase(orthancStudyId, studyUid, instances, AttributesOf(*firstSender), manifest, "manifest met");
     return;
   }
   if (trigger == Trigger::Manifest) return;
   if (trigger == Trigger::Sweep && !study->value("IsStable", false)) return;
 
-  std::string firstSender;
-  for (const auto& i : instances) {
-    if (!StoredByPlugin(i.orthancId)) {
-      firstSender = i.orthancId;
-      break;
-    }
-  }
-  if (firstSender.empty()) return;  // only the hub's own objects: nothing to answer
+  const auto firstSender = FirstSenderInstance(instances);
+  if (!firstSender) return;  // only the hub's own objects: nothing to answer
+  const StudyAttributes attributes = AttributesOf(*firstSender);
   if (trigger != Trigger::Overdue) {
-    const std::string station = Trimmed(AttributesOf(firstSender).valueOr("StationName"));
+    const std::string station = Trimmed(attributes.valueOr("StationName"));
     if (hub_.users.isKnownUnit(station)) {
       std::lock_guard<std::mutex> lock(waitingMutex_);
       waitingForManifest_.emplace(orthancStudyId, NowSeconds());
       return;
     }
   }
-  createCase(orthancStudyId, studyUid, instances, std::nullopt,
+  createCase(orthancStudyId, studyUid, instances, attributes, std::nullopt,
              trigger == Trigger::Overdue ? "no manifest after " + std::to_string(hub_.config.manifestWaitSeconds) + " s"
                                          : "stable");
 }
 
 void StudyRouter::createCase(const std::string& orthancStudyId, const std::string& studyUid,
-                             const std::vector<StudyInstance>& instances, const std::optional<Manifest>& manifest,
-                             const std::string& note) {
-  std::string firstSender;
-  for (const auto& i : instances) {
-    if (!StoredByPlugin(i.orthancId)) {
-      firstSender = i.orthancId;
-      break;
-    }
-  }
-  if (firstSender.empty()) return;
-  const StudyAttributes a = AttributesOf(firstSender);
+                             const std::vector<StudyInstance>& instances, const StudyAttributes& a,
+                             const std::optional<Manifest>& manifest, const std::string& note) {
   const RoutingDecision decision = hub_.rules.route(a);
 
   NewCase c;
@@ -152,14 +147,11 @@ void StudyRouter::createCase(const std::string& orthancStudyId, const std::strin
   c.request = {Trimmed(a.valueOr("0040,0275.0032,1060")), Trimmed(a.valueOr("0040,0275.0040,1002")),
                Trimmed(a.valueOr("0010,21B0")), Trimmed(a.valueOr("0008,2218.0008,0104"))};
   for (const auto& i : instances) c.sopInstanceUids.push_back(i.sopInstanceUid);
+  std::string why;
+  for (const auto& line : decision.explanation) why += (why.empty() ? "" : " | ") + line;
+  c.routingNote = note + ": " + why;
 
-  Actor actor = kRouter;
-  auto created = hub_.cases->createCase(c, actor);
-  if (created.created) {
-    std::string why;
-    for (const auto& line : decision.explanation) why += (why.empty() ? "" : " | ") + line;
-    hub_.cases->audit(created.value.id, actor, "routed", note + ": " + why);
-  }
+  hub_.cases->createCase(c, kRouter);
   if (manifest) hub_.cases->markManifestRouted(studyUid);
   std::lock_guard<std::mutex> lock(waitingMutex_);
   waitingForManifest_.erase(orthancStudyId);
@@ -185,13 +177,11 @@ ManifestStatus StudyRouter::postManifest(const std::string& studyInstanceUid,
                                          const std::string& unit, const Actor& actor) {
   const auto orthancId = LookupStudy(studyInstanceUid);
   if (orthancId) {
-    for (const auto& i : Instances(*orthancId)) {
-      if (StoredByPlugin(i.orthancId)) continue;
-      const std::string station = Trimmed(AttributesOf(i.orthancId).valueOr("StationName"));
+    if (const auto firstSender = FirstSenderInstance(Instances(*orthancId))) {
+      const std::string station = Trimmed(AttributesOf(*firstSender).valueOr("StationName"));
       if (!unit.empty() && !station.empty() && station != unit) {
         throw Forbidden("study " + studyInstanceUid + " comes from unit " + station + ", not " + unit);
       }
-      break;
     }
   }
   hub_.cases->saveManifest(Manifest{studyInstanceUid, unit, priority, sopInstanceUids, NowSeconds(), false});
@@ -247,15 +237,9 @@ void StudyRouter::routeOverdueUnitStudies() {
 }
 
 nlohmann::json StudyRouter::dryRun(const std::string& orthancStudyId) {
-  std::string firstSender;
-  for (const auto& i : Instances(orthancStudyId)) {
-    if (!StoredByPlugin(i.orthancId)) {
-      firstSender = i.orthancId;
-      break;
-    }
-  }
-  if (firstSender.empty()) throw NotFound("no study " + orthancStudyId + " with images from a sender");
-  auto j = hub_.rules.route(AttributesOf(firstSender)).toJson();
+  const auto firstSender = FirstSenderInstance(Instances(orthancStudyId));
+  if (!firstSender) throw NotFound("no study " + orthancStudyId + " with images from a sender");
+  auto j = hub_.rules.route(AttributesOf(*firstSender)).toJson();
   j["orthancStudyId"] = orthancStudyId;
   return j;
 }

@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapter/Hub.h"
+#include "domain/StudyAttributes.h"
 
 namespace relais::adapter {
 
@@ -70,9 +71,14 @@ class StudyRouter {
   };
   static std::vector<StudyInstance> Instances(const std::string& orthancStudyId);
   static bool StoredByPlugin(const std::string& orthancInstanceId);
+  // The first instance that came from a sender (not one of the hub's own report objects): its
+  // tags stand for the study. nullopt when the study holds only the hub's objects.
+  static std::optional<std::string> FirstSenderInstance(const std::vector<StudyInstance>& instances);
+  // `attributes` are the first sender instance's: read once per routing, since reading tags
+  // makes Orthanc parse the DICOM file.
   void createCase(const std::string& orthancStudyId, const std::string& studyUid,
-                  const std::vector<StudyInstance>& instances, const std::optional<Manifest>& manifest,
-                  const std::string& note);
+                  const std::vector<StudyInstance>& instances, const StudyAttributes& attributes,
+                  const std::optional<Manifest>& manifest, const std::string& note);
 
   Hub& hub_;
   std::mutex manifestsMutex_;

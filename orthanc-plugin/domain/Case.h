@@ -51,6 +51,9 @@ struct NewCase {
   RequestInfo request;
   std::string rule;
   std::vector<std::string> sopInstanceUids;  // instances present when the case is created
+  // Why the router chose this queue: audited as "routed" in the same transaction as the
+  // creation, so a case never exists without it. Empty: no such entry.
+  std::string routingNote;
 };
 
 // Who does something, and from where: every audit entry carries both.

@@ -5,7 +5,8 @@
 // Contract every implementation keeps (tests/plugin/case_store_test.cpp checks it):
 // - createCase is idempotent per StudyInstanceUID: whichever node or thread asks first creates
 //   the case, every later call gets that case back with created = false. Routing "exactly
-//   once" rests on this, not on memory.
+//   once" rests on this, not on memory. A new case is written with its "created" audit entry
+//   (and "routed", when NewCase::routingNote says why) in one transaction.
 // - Every state change goes through relais::NextState and is atomic with its audit entry:
 //   two callers can never both claim one case (one gets HttpError 409); a change either
 //   happens with its audit row or not at all.

@@ -225,6 +225,7 @@ CaseStore::Created SqliteCaseStore::createCase(const NewCase& c, const Actor& ac
   }
   auditLocked(id, actor, "created", "", "queued",
               "queue " + c.queue + (c.rule.empty() ? " (no rule matched)" : " by rule " + c.rule));
+  if (!c.routingNote.empty()) auditLocked(id, actor, "routed", "queued", "queued", c.routingNote);
   Case created = getLocked(id);
   tx.commit();
   return {created, true};

@@ -66,6 +66,20 @@ TEST_F(CaseStoreTest, CreateIsIdempotentPerStudy) {
   EXPECT_EQ(store_->auditTrail(first.value.id).size(), 1u);
 }
 
+TEST_F(CaseStoreTest, RoutingNoteIsAuditedWithTheCreationOnly) {
+  NewCase study = Study("4.5.6");
+  study.routingNote = "stable: rule r matched";
+  const auto first = store_->createCase(study, router_);
+  store_->createCase(study, router_);  // a second routing of the same study
+  const auto trail = store_->auditTrail(first.value.id);
+  ASSERT_EQ(trail.size(), 2u);
+  EXPECT_EQ(trail[0].action, "created");
+  EXPECT_EQ(trail[1].action, "routed");
+  EXPECT_EQ(trail[1].detail, "stable: rule r matched");
+  EXPECT_EQ(trail[1].fromState, "queued");
+  EXPECT_EQ(trail[1].toState, "queued");
+}
+
 TEST_F(CaseStoreTest, ConcurrentCreatesOfOneStudyMakeOneCase) {
   std::vector<std::thread> threads;
   std::atomic<int> created{0};

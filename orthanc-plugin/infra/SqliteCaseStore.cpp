@@ -3,6 +3,9 @@
 #include <sqlite3.h>
 
 #include <stdexcept>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "domain/HttpError.h"
 #include "domain/User.h"
@@ -52,15 +55,58 @@ const char* kCaseColumns =
     "patient_birth_date, patient_sex, request_specialty, request_question, request_history, request_body_site, "
     "rule, claimed_by, lease_expires_at, assigned_to, created_at, updated_at, reported_at, new_images";
 
-// One prepared statement, finalised when it goes out of scope.
-class Statement {
+}  // namespace
+
+// Compiling SQL costs more than running most of these statements (a tenth of the routing
+// worker's time went to it), so each text is prepared once per connection and reused. Only
+// touched under the store's mutex. The same text can be in use twice at once (a nested call),
+// hence a small stack of idle statements per text. The texts are constants or built from a
+// handful of list filters, so the cache stays small.
+class SqliteStatementCache {
  public:
-  Statement(sqlite3* db, const std::string& sql) : db_(db) {
-    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK) {
-      throw std::runtime_error(std::string("case store: cannot prepare SQL: ") + sqlite3_errmsg(db));
+  explicit SqliteStatementCache(sqlite3* db) : db_(db) {}
+  ~SqliteStatementCache() {
+    for (auto& [sql, idle] : idle_) {
+      for (sqlite3_stmt* s : idle) sqlite3_finalize(s);
     }
   }
-  ~Statement() { sqlite3_finalize(stmt_); }
+  SqliteStatementCache(const SqliteStatementCache&) = delete;
+  SqliteStatementCache& operator=(const SqliteStatementCache&) = delete;
+
+  sqlite3_stmt* take(const std::string& sql) {
+    auto it = idle_.find(sql);
+    if (it != idle_.end() && !it->second.empty()) {
+      sqlite3_stmt* s = it->second.back();
+      it->second.pop_back();
+      return s;
+    }
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v3(db_, sql.c_str(), -1, SQLITE_PREPARE_PERSISTENT, &s, nullptr) != SQLITE_OK) {
+      sqlite3_finalize(s);
+      throw std::runtime_error(std::string("case store: cannot prepare SQL: ") + sqlite3_errmsg(db_));
+    }
+    return s;
+  }
+  // Reset at once: a statement left mid-result would hold its read transaction open.
+  void giveBack(const std::string& sql, sqlite3_stmt* s) {
+    sqlite3_reset(s);
+    sqlite3_clear_bindings(s);
+    idle_[sql].push_back(s);
+  }
+
+ private:
+  sqlite3* db_;
+  std::unordered_map<std::string, std::vector<sqlite3_stmt*>> idle_;
+};
+
+namespace {
+
+// One statement borrowed from the cache for a scope, reset and returned when it ends.
+class Statement {
+ public:
+  Statement(SqliteStatementCache& cache, std::string sql)
+      : cache_(cache), sql_(std::move(sql)), stmt_(cache.take(sql_)), db_(sqlite3_db_handle(stmt_)) {}
+  ~Statement() { cache_.giveBack(sql_, stmt_); }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
 
@@ -107,8 +153,10 @@ class Statement {
   }
 
  private:
+  SqliteStatementCache& cache_;
+  const std::string sql_;
+  sqlite3_stmt* stmt_;
   sqlite3* db_;
-  sqlite3_stmt* stmt_ = nullptr;
 };
 
 Case ReadCase(const Statement& s) {
@@ -141,12 +189,12 @@ int64_t PriorityRank(const std::string& priority) { return priority == "urgent" 
 // overtaken by another writer (the claim's atomicity rests on it). Rolls back unless committed.
 class SqliteCaseStore::Transaction {
  public:
-  explicit Transaction(SqliteCaseStore& store) : store_(store) { store_.exec("BEGIN IMMEDIATE"); }
+  explicit Transaction(SqliteCaseStore& store) : store_(store) { Statement(*store_.statements_, "BEGIN IMMEDIATE").run(); }
   ~Transaction() {
     if (!done_) sqlite3_exec(store_.db_, "ROLLBACK", nullptr, nullptr, nullptr);
   }
   void commit() {
-    store_.exec("COMMIT");
+    Statement(*store_.statements_, "COMMIT").run();
     done_ = true;
   }
 
@@ -171,6 +219,7 @@ SqliteCaseStore::SqliteCaseStore(const std::string& path) : path_(path) {
     exec("PRAGMA synchronous=NORMAL");
     exec("PRAGMA foreign_keys=ON");
     exec(kSchema);
+    statements_ = std::make_unique<SqliteStatementCache>(db_);
   } catch (const std::exception& e) {
     sqlite3_close(db_);
     db_ = nullptr;
@@ -178,7 +227,10 @@ SqliteCaseStore::SqliteCaseStore(const std::string& path) : path_(path) {
   }
 }
 
-SqliteCaseStore::~SqliteCaseStore() { sqlite3_close(db_); }
+SqliteCaseStore::~SqliteCaseStore() {
+  statements_.reset();  // sqlite3_close refuses a connection with statements left
+  sqlite3_close(db_);
+}
 
 void SqliteCaseStore::exec(const char* sql) {
   char* error = nullptr;
@@ -191,7 +243,7 @@ void SqliteCaseStore::exec(const char* sql) {
 
 void SqliteCaseStore::auditLocked(int64_t caseId, const Actor& actor, const std::string& action,
                                   const std::string& from, const std::string& to, const std::string& detail) {
-  Statement s(db_,
+  Statement s(*statements_,
               "INSERT INTO audit (case_id, at, user, address, action, from_state, to_state, detail) "
               "VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   s.bind(1, caseId).bind(2, NowSeconds()).bind(3, actor.user).bind(4, actor.address).bind(5, action);
@@ -202,12 +254,12 @@ CaseStore::Created SqliteCaseStore::createCase(const NewCase& c, const Actor& ac
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction tx(*this);
   {
-    Statement existing(db_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE study_uid = ?");
+    Statement existing(*statements_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE study_uid = ?");
     existing.bind(1, c.studyInstanceUid);
     if (existing.step()) return {ReadCase(existing), false};
   }
   const int64_t now = NowSeconds();
-  Statement s(db_,
+  Statement s(*statements_,
               "INSERT INTO cases (study_uid, orthanc_study_id, queue, state, priority, priority_rank, unit, "
               "patient_id, patient_issuer, patient_name, patient_birth_date, patient_sex, request_specialty, "
               "request_question, request_history, request_body_site, rule, created_at, updated_at) "
@@ -220,7 +272,7 @@ CaseStore::Created SqliteCaseStore::createCase(const NewCase& c, const Actor& ac
   s.run();
   const int64_t id = sqlite3_last_insert_rowid(db_);
   for (const auto& uid : c.sopInstanceUids) {
-    Statement i(db_, "INSERT OR IGNORE INTO case_instances (case_id, sop_uid) VALUES (?, ?)");
+    Statement i(*statements_, "INSERT OR IGNORE INTO case_instances (case_id, sop_uid) VALUES (?, ?)");
     i.bind(1, id).bind(2, uid).run();
   }
   auditLocked(id, actor, "created", "", "queued",
@@ -232,7 +284,7 @@ CaseStore::Created SqliteCaseStore::createCase(const NewCase& c, const Actor& ac
 }
 
 std::optional<Case> SqliteCaseStore::findLocked(int64_t id) {
-  Statement s(db_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?");
+  Statement s(*statements_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
   return ReadCase(s);
@@ -256,7 +308,7 @@ Case SqliteCaseStore::get(int64_t id) {
 
 std::optional<Case> SqliteCaseStore::findByStudy(const std::string& studyInstanceUid) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE study_uid = ?");
+  Statement s(*statements_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE study_uid = ?");
   s.bind(1, studyInstanceUid);
   if (!s.step()) return std::nullopt;
   return ReadCase(s);
@@ -292,11 +344,11 @@ CasePage SqliteCaseStore::list(const CaseFilter& filter) {
   std::lock_guard<std::mutex> lock(mutex_);
   CasePage page;
   {
-    Statement count(db_, "SELECT COUNT(*) FROM cases" + where);
+    Statement count(*statements_, "SELECT COUNT(*) FROM cases" + where);
     for (size_t i = 0; i < binds.size(); ++i) count.bind(static_cast<int>(i + 1), binds[i]);
     if (count.step()) page.total = count.integer(0);
   }
-  Statement s(db_, std::string("SELECT ") + kCaseColumns + " FROM cases" + where +
+  Statement s(*statements_, std::string("SELECT ") + kCaseColumns + " FROM cases" + where +
                        " ORDER BY priority_rank, created_at, id LIMIT ? OFFSET ?");
   int n = 1;
   for (const auto& b : binds) s.bind(n++, b);
@@ -312,7 +364,7 @@ Case SqliteCaseStore::claimLocked(int64_t id, const Actor& actor, std::chrono::s
   const bool expired = c.state == CaseState::Claimed && c.leaseExpiresAt && *c.leaseExpiresAt <= now;
   if (c.state == CaseState::Claimed && !expired && c.claimedBy == actor.user) {
     // Claiming a case one already holds renews the lease: a retried request must not fail.
-    Statement s(db_, "UPDATE cases SET lease_expires_at = ?, updated_at = ? WHERE id = ?");
+    Statement s(*statements_, "UPDATE cases SET lease_expires_at = ?, updated_at = ? WHERE id = ?");
     s.bind(1, now + lease.count()).bind(2, now).bind(3, id).run();
     auditLocked(id, actor, "renew-lease", "claimed", "claimed", "");
     return getLocked(id);
@@ -324,7 +376,7 @@ Case SqliteCaseStore::claimLocked(int64_t id, const Actor& actor, std::chrono::s
     c.state = CaseState::Queued;
   }
   NextState(c.state, CaseEvent::Claim);  // throws 409 with the reason
-  Statement s(db_,
+  Statement s(*statements_,
               "UPDATE cases SET state = 'claimed', claimed_by = ?, lease_expires_at = ?, updated_at = ? "
               "WHERE id = ? AND (state = 'queued' OR (state = 'claimed' AND lease_expires_at <= ?))");
   s.bind(1, actor.user).bind(2, now + lease.count()).bind(3, now).bind(4, id).bind(5, now).run();
@@ -345,7 +397,7 @@ std::optional<Case> SqliteCaseStore::claimNext(const std::string& queue, const A
                                                std::chrono::seconds lease) {
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction tx(*this);
-  Statement s(db_,
+  Statement s(*statements_,
               "SELECT id FROM cases WHERE queue = ? AND state = 'queued' ORDER BY priority_rank, created_at, id "
               "LIMIT 1");
   s.bind(1, queue);
@@ -379,7 +431,7 @@ Case SqliteCaseStore::transition(int64_t id, CaseEvent event, const Actor& actor
   if (event == CaseEvent::Reassign && options.newQueue) sql += ", queue = ?4";
   if (event == CaseEvent::Reassign && options.newAssignee) sql += ", assigned_to = ?5";
   sql += " WHERE id = ?6 AND state = ?7";
-  Statement s(db_, sql);
+  Statement s(*statements_, sql);
   s.bind(1, ToString(to)).bind(2, now).bind(3, now);
   s.bind(4, options.newQueue).bind(5, options.newAssignee).bind(6, id).bind(7, ToString(c.state));
   s.run();
@@ -400,12 +452,12 @@ int SqliteCaseStore::expireLeases(int64_t now) {
   Transaction tx(*this);
   std::vector<std::pair<int64_t, std::string>> expired;
   {
-    Statement s(db_, "SELECT id, claimed_by FROM cases WHERE state = 'claimed' AND lease_expires_at <= ?");
+    Statement s(*statements_, "SELECT id, claimed_by FROM cases WHERE state = 'claimed' AND lease_expires_at <= ?");
     s.bind(1, now);
     while (s.step()) expired.emplace_back(s.integer(0), s.text(1));
   }
   for (const auto& [id, holder] : expired) {
-    Statement u(db_,
+    Statement u(*statements_,
                 "UPDATE cases SET state = 'queued', claimed_by = NULL, lease_expires_at = NULL, updated_at = ? "
                 "WHERE id = ?");
     u.bind(1, now).bind(2, id).run();
@@ -418,7 +470,7 @@ int SqliteCaseStore::expireLeases(int64_t now) {
 
 std::vector<std::string> SqliteCaseStore::knownInstances(int64_t caseId) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, "SELECT sop_uid FROM case_instances WHERE case_id = ?");
+  Statement s(*statements_, "SELECT sop_uid FROM case_instances WHERE case_id = ?");
   s.bind(1, caseId);
   std::vector<std::string> out;
   while (s.step()) out.push_back(s.text(0));
@@ -432,19 +484,19 @@ Case SqliteCaseStore::attachInstances(int64_t caseId, const std::vector<std::str
   Case c = getLocked(caseId);
   int added = 0;
   for (const auto& uid : sopInstanceUids) {
-    Statement i(db_, "INSERT OR IGNORE INTO case_instances (case_id, sop_uid) VALUES (?, ?)");
+    Statement i(*statements_, "INSERT OR IGNORE INTO case_instances (case_id, sop_uid) VALUES (?, ?)");
     i.bind(1, caseId).bind(2, uid).run();
     added += sqlite3_changes(db_);
   }
   if (added > 0 && fromSender) {
     const int64_t now = NowSeconds();
-    Statement u(db_, "UPDATE cases SET new_images = 1, updated_at = ? WHERE id = ?");
+    Statement u(*statements_, "UPDATE cases SET new_images = 1, updated_at = ? WHERE id = ?");
     u.bind(1, now).bind(2, caseId).run();
     auditLocked(caseId, actor, "images-added", ToString(c.state), ToString(c.state),
                 std::to_string(added) + " new instance(s)");
     if (c.state == CaseState::InfoRequested) {
       NextState(c.state, CaseEvent::AnswerInfo);
-      Statement a(db_,
+      Statement a(*statements_,
                   "UPDATE cases SET state = 'queued', claimed_by = NULL, lease_expires_at = NULL WHERE id = ?");
       a.bind(1, caseId).run();
       auditLocked(caseId, actor, ToString(CaseEvent::AnswerInfo), "info-requested", "queued",
@@ -458,7 +510,7 @@ Case SqliteCaseStore::attachInstances(int64_t caseId, const std::vector<std::str
 
 void SqliteCaseStore::clearNewImages(int64_t caseId) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement u(db_, "UPDATE cases SET new_images = 0 WHERE id = ?");
+  Statement u(*statements_, "UPDATE cases SET new_images = 0 WHERE id = ?");
   u.bind(1, caseId).run();
 }
 
@@ -471,7 +523,7 @@ void SqliteCaseStore::audit(int64_t caseId, const Actor& actor, const std::strin
 std::vector<AuditEntry> SqliteCaseStore::auditTrail(int64_t caseId) {
   std::lock_guard<std::mutex> lock(mutex_);
   getLocked(caseId);
-  Statement s(db_,
+  Statement s(*statements_,
               "SELECT id, case_id, at, user, address, action, from_state, to_state, detail FROM audit "
               "WHERE case_id = ? ORDER BY id");
   s.bind(1, caseId);
@@ -487,7 +539,7 @@ std::vector<QueueSummary> SqliteCaseStore::queues() {
   std::lock_guard<std::mutex> lock(mutex_);
   std::map<std::string, QueueSummary> byQueue;
   for (const auto& q : KnownQueues()) byQueue[q].queue = q;
-  Statement s(db_,
+  Statement s(*statements_,
               "SELECT queue, state, COUNT(*), MIN(created_at) FROM cases GROUP BY queue, state");
   while (s.step()) {
     QueueSummary& q = byQueue[s.text(0)];
@@ -507,20 +559,20 @@ StoreStatistics SqliteCaseStore::statistics() {
   std::lock_guard<std::mutex> lock(mutex_);
   StoreStatistics st;
   auto group = [&](const char* column, std::map<std::string, int64_t>& into) {
-    Statement s(db_, std::string("SELECT ") + column + ", COUNT(*) FROM cases GROUP BY " + column);
+    Statement s(*statements_, std::string("SELECT ") + column + ", COUNT(*) FROM cases GROUP BY " + column);
     while (s.step()) into[s.text(0)] = s.integer(1);
   };
   group("queue", st.byQueue);
   group("unit", st.byUnit);
   group("state", st.byState);
-  Statement t(db_, "SELECT reported_at - created_at FROM cases WHERE reported_at IS NOT NULL");
+  Statement t(*statements_, "SELECT reported_at - created_at FROM cases WHERE reported_at IS NOT NULL");
   while (t.step()) st.turnaroundSeconds.push_back(t.integer(0));
   return st;
 }
 
 void SqliteCaseStore::saveManifest(const Manifest& m) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_,
+  Statement s(*statements_,
               "INSERT INTO manifests (study_uid, unit, priority, instances, posted_at, routed) VALUES (?, ?, ?, ?, ?, ?) "
               "ON CONFLICT(study_uid) DO UPDATE SET unit = excluded.unit, priority = excluded.priority, "
               "instances = excluded.instances, posted_at = excluded.posted_at, routed = MAX(routed, excluded.routed)");
@@ -543,7 +595,7 @@ Manifest ReadManifest(const Statement& s) {
 
 std::optional<Manifest> SqliteCaseStore::manifest(const std::string& studyInstanceUid) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, "SELECT study_uid, unit, priority, instances, posted_at, routed FROM manifests WHERE study_uid = ?");
+  Statement s(*statements_, "SELECT study_uid, unit, priority, instances, posted_at, routed FROM manifests WHERE study_uid = ?");
   s.bind(1, studyInstanceUid);
   if (!s.step()) return std::nullopt;
   return ReadManifest(s);
@@ -551,7 +603,7 @@ std::optional<Manifest> SqliteCaseStore::manifest(const std::string& studyInstan
 
 std::vector<Manifest> SqliteCaseStore::pendingManifests() {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, "SELECT study_uid, unit, priority, instances, posted_at, routed FROM manifests WHERE routed = 0");
+  Statement s(*statements_, "SELECT study_uid, unit, priority, instances, posted_at, routed FROM manifests WHERE routed = 0");
   std::vector<Manifest> out;
   while (s.step()) out.push_back(ReadManifest(s));
   return out;
@@ -559,13 +611,13 @@ std::vector<Manifest> SqliteCaseStore::pendingManifests() {
 
 void SqliteCaseStore::markManifestRouted(const std::string& studyInstanceUid) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, "UPDATE manifests SET routed = 1 WHERE study_uid = ?");
+  Statement s(*statements_, "UPDATE manifests SET routed = 1 WHERE study_uid = ?");
   s.bind(1, studyInstanceUid).run();
 }
 
 std::optional<std::string> SqliteCaseStore::setting(const std::string& key) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, "SELECT value FROM settings WHERE key = ?");
+  Statement s(*statements_, "SELECT value FROM settings WHERE key = ?");
   s.bind(1, key);
   if (!s.step()) return std::nullopt;
   return s.text(0);
@@ -573,7 +625,7 @@ std::optional<std::string> SqliteCaseStore::setting(const std::string& key) {
 
 void SqliteCaseStore::setSetting(const std::string& key, const std::string& value) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(db_, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
+  Statement s(*statements_, "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value");
   s.bind(1, key).bind(2, value).run();
 }
 

@@ -13,6 +13,8 @@ struct sqlite3;
 
 namespace relais {
 
+class SqliteStatementCache;
+
 class SqliteCaseStore : public CaseStore {
  public:
   // Creates the file and its schema if needed. Throws std::runtime_error naming the path.
@@ -56,6 +58,7 @@ class SqliteCaseStore : public CaseStore {
 
   std::string path_;
   sqlite3* db_ = nullptr;
+  std::unique_ptr<SqliteStatementCache> statements_;  // prepared once, reused under mutex_
   std::mutex mutex_;
 };
 

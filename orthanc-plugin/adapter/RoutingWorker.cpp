@@ -1,5 +1,10 @@
 #include "adapter/RoutingWorker.h"
 
+#include <pthread.h>
+#include <sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <chrono>
 #include <set>
 #include <string>
@@ -14,6 +19,21 @@ namespace {
 const char* kCursorKey = "changes-cursor";
 
 void LogError(const std::string& message) { OrthancPluginLogError(Context(), ("Relais router: " + message).c_str()); }
+
+// Routing is asynchronous by design and a few hundred milliseconds late costs nobody anything,
+// while a C-STORE burst is what a hub must keep fast. So the worker thread (and Orthanc's REST
+// handling it runs for its own calls) yields the CPU to Orthanc's ingest threads: nice 10, and
+// SCHED_BATCH so that waking up never preempts them. Only this thread is changed; failure is
+// harmless (the worker then runs at normal priority).
+void YieldCpuToIngest() {
+  pthread_setname_np(pthread_self(), "relais-routing");
+  sched_param none{};
+  none.sched_priority = 0;
+  if (pthread_setschedparam(pthread_self(), SCHED_BATCH, &none) != 0 ||
+      setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10) != 0) {
+    OrthancPluginLogWarning(Context(), "Relais router: cannot lower the routing thread's priority");
+  }
+}
 }  // namespace
 
 void RoutingWorker::start() {
@@ -56,6 +76,7 @@ void RoutingWorker::onChange(OrthancPluginChangeType change) {
 }
 
 void RoutingWorker::run() {
+  YieldCpuToIngest();
   bool first = true;
   while (true) {
     {

@@ -4,7 +4,8 @@
 // /changes log from a cursor stored in the case store, so the same code path serves live
 // events and recovers those missed while the plugin was down. It also sweeps every
 // Relais.SweepSeconds without being woken: lease expiry, overdue unit studies, and a
-// StableStudy that was logged after the wake-up.
+// StableStudy that was logged after the wake-up. It runs at low CPU priority (nice 10,
+// SCHED_BATCH): routing may wait, ingest should not.
 #include <orthanc/OrthancCPlugin.h>
 
 #include <condition_variable>

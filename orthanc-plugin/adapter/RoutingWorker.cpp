@@ -5,6 +5,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <set>
 #include <string>
@@ -61,6 +62,7 @@ void RoutingWorker::onChange(OrthancPluginChangeType change) {
       break;
     }
     case OrthancPluginChangeType_NewInstance:
+      lastInstanceAt_.store(Clock::now().time_since_epoch().count(), std::memory_order_relaxed);
       // During a C-STORE burst, sweeping /changes for every few instances competes with the
       // ingest for Orthanc's index; only a manifest waiting for instances needs it now.
       if (!router_.awaitsInstances()) return;
@@ -87,14 +89,26 @@ void RoutingWorker::run() {
       if (!started_) continue;  // Orthanc's REST API is not up yet
       woken_ = false;
     }
-    // Let a burst of instances land before reading the log once for all of them.
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    if (!waitForIngestLull()) return;
     try {
       sweep(first);
       first = false;
     } catch (const std::exception& e) {
       LogError(e.what());
     }
+  }
+}
+
+bool RoutingWorker::waitForIngestLull() {
+  const auto start = Clock::now();
+  auto until = start + kGather;
+  std::unique_lock<std::mutex> lock(mutex_);
+  while (true) {
+    if (wake_.wait_until(lock, until, [this] { return stopping_; })) return false;
+    const auto now = Clock::now();
+    const auto lull = Clock::time_point(Clock::duration(lastInstanceAt_.load(std::memory_order_relaxed))) + kLull;
+    if (now >= lull || now - start >= kMaxDeferral) return true;
+    until = std::min(lull, start + kMaxDeferral);
   }
 }
 

@@ -4,10 +4,17 @@
 // /changes log from a cursor stored in the case store, so the same code path serves live
 // events and recovers those missed while the plugin was down. It also sweeps every
 // Relais.SweepSeconds without being woken: lease expiry, overdue unit studies, and a
-// StableStudy that was logged after the wake-up. It runs at low CPU priority (nice 10,
-// SCHED_BATCH): routing may wait, ingest should not.
+// StableStudy that was logged after the wake-up.
+//
+// Routing may wait, ingest should not. The worker runs at low CPU priority (nice 10,
+// SCHED_BATCH), but that does not keep it off an idle core, and each of its REST calls takes
+// Orthanc's index, which every stored instance needs too. So while instances keep arriving
+// (a C-STORE burst) it waits for a lull of kLull before it sweeps, at most kMaxDeferral after
+// it was woken, so that a steady stream still gets routed.
 #include <orthanc/OrthancCPlugin.h>
 
+#include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -30,7 +37,16 @@ class RoutingWorker {
   void onChange(OrthancPluginChangeType change);
 
  private:
+  using Clock = std::chrono::steady_clock;
+  // Gathers the events of a burst into one sweep.
+  static constexpr Clock::duration kGather = std::chrono::milliseconds(50);
+  static constexpr Clock::duration kLull = std::chrono::milliseconds(200);
+  static constexpr Clock::duration kMaxDeferral = std::chrono::seconds(2);
+
   void run();
+  // Waits kGather, then while the last instance arrived less than kLull ago, at most
+  // kMaxDeferral in all. False if the worker is stopping.
+  bool waitForIngestLull();
   void sweep(bool catchUp);
 
   Hub& hub_;
@@ -41,6 +57,7 @@ class RoutingWorker {
   bool woken_ = false;
   bool started_ = false;  // Orthanc finished starting: its REST API answers
   bool stopping_ = false;
+  std::atomic<Clock::rep> lastInstanceAt_{0};  // steady clock ticks; written on Orthanc's change thread
 };
 
 }  // namespace relais::adapter

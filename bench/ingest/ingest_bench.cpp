@@ -1,13 +1,17 @@
 // Ingest overhead of the plugin and latency of the case API at scale.
 //
 // Part 1: the same 1,000 generated instances (100 studies x 10, Secondary Capture) stored with
-// DCMTK's storescu (one association, TCP_NODELAY=1) into Orthanc without the plugin (the
-// reference) and with the plugin and the hub configuration, alternately, `rounds` times each;
-// prints the median rates and the overhead. With the plugin, also the time until all 100
-// studies are cases (StableAge 1 s included).
+// DCMTK's storescu (one association, TCP_NODELAY=1) into a fresh Orthanc without the plugin
+// (the reference) and a fresh Orthanc with the plugin and the hub configuration, back to back
+// as one pair, `pairs` times (which goes first alternates). Both keep their storage on tmpfs
+// (/dev/shm), so disk flushes of one round do not land in the next; that is conservative, as a
+// reference with no disk waits is faster and the plugin's share larger. Prints each pair, the median rates,
+// the median of the per-pair overheads, and Orthanc's CPU time (while storing, and including
+// the seconds after, when the plugin routes the 100 studies).
 // Part 2: 100,000 cases in the SQLite case store (spread over the queues), then through the
 // plugin's HTTP API: list the first page of a queue, and claim-next, 500 times each; p50, p99.
 #include <sqlite3.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -15,6 +19,7 @@
 #include <cstdio>
 #include <fstream>
 #include <iostream>
+#include <optional>
 #include <sstream>
 #include <thread>
 #include <vector>
@@ -29,11 +34,19 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+constexpr int kStudies = 100;
+constexpr int kInstances = 1000;
+// After storescu returns, both Orthancs are watched this much longer: StableAge (1 s), the
+// routing worker's wait for a lull (up to 2 s) and the routing itself. The CPU comparison
+// "routing included" covers this window.
+constexpr auto kSettle = std::chrono::seconds(4);
+
 double Seconds(Clock::duration d) { return std::chrono::duration<double>(d).count(); }
 
 double Median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
-  return v[v.size() / 2];
+  const size_t n = v.size();
+  return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 double Percentile(std::vector<double> v, double p) {
@@ -42,12 +55,13 @@ double Percentile(std::vector<double> v, double p) {
   return v[std::min(v.size(), std::max<size_t>(rank, 1)) - 1];
 }
 
-// CPU seconds (user + system) the process has used so far: unlike a rate, barely moved by
-// what else runs on a shared machine.
-double CpuSeconds(pid_t pid) {
-  std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+// CPU seconds (user + system) used so far by a process, or by one of its threads
+// (/proc/<pid>/task/<tid>/stat): unlike a rate, barely moved by what else runs.
+double CpuSeconds(const std::string& statPath) {
+  std::ifstream stat(statPath);
   std::string line;
   std::getline(stat, line);
+  if (line.empty()) return 0;
   std::istringstream fields(line.substr(line.rfind(')') + 2));  // after "pid (comm) "
   std::string field;
   double ticks = 0;
@@ -56,6 +70,46 @@ double CpuSeconds(pid_t pid) {
   }
   return ticks / static_cast<double>(sysconf(_SC_CLK_TCK));
 }
+
+double CpuSeconds(pid_t pid) { return CpuSeconds("/proc/" + std::to_string(pid) + "/stat"); }
+
+// The plugin's routing thread, by the name it gives itself; nullopt if not found.
+std::optional<std::string> RoutingThreadStat(pid_t pid) {
+  const std::string tasks = "/proc/" + std::to_string(pid) + "/task";
+  for (const auto& task : std::filesystem::directory_iterator(tasks)) {
+    std::ifstream comm(task.path() / "comm");
+    std::string name;
+    std::getline(comm, name);
+    if (name == "relais-routing") return (task.path() / "stat").string();
+  }
+  return std::nullopt;
+}
+
+// A scratch directory on tmpfs when the machine has one (/dev/shm), else in the temp folder.
+class ScratchDir {
+ public:
+  explicit ScratchDir(const std::string& prefix) {
+    struct statfs fs {};
+    constexpr long kTmpfsMagic = 0x01021994;
+    onTmpfs_ = statfs("/dev/shm", &fs) == 0 && static_cast<long>(fs.f_type) == kTmpfsMagic && access("/dev/shm", W_OK) == 0;
+    const std::filesystem::path parent = onTmpfs_ ? std::filesystem::path("/dev/shm") : std::filesystem::temp_directory_path();
+    std::string pattern = (parent / (prefix + "-XXXXXX")).string();
+    if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("cannot create a scratch directory in " + parent.string());
+    path_ = pattern;
+  }
+  ~ScratchDir() {
+    std::error_code ignored;
+    std::filesystem::remove_all(path_, ignored);
+  }
+  ScratchDir(const ScratchDir&) = delete;
+  ScratchDir& operator=(const ScratchDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  bool onTmpfs() const { return onTmpfs_; }
+
+ private:
+  std::filesystem::path path_;
+  bool onTmpfs_ = false;
+};
 
 double StoreAll(const OrthancServer& orthanc, const std::string& folder) {
   const std::string command = "TCP_NODELAY=1 storescu -aec " + orthanc.aet() + " 127.0.0.1 " +
@@ -66,27 +120,98 @@ double StoreAll(const OrthancServer& orthanc, const std::string& folder) {
   return Seconds(Clock::now() - start);
 }
 
-int CountCases(const OrthancServer& hub) {
-  auto a = ClientAs(hub, "coord").get("/relais/v1/cases?limit=1");
-  return a.status == 200 ? a.json()["total"].get<int>() : -1;
+// Cases in the hub's store, read from the SQLite file itself: polling over HTTP would put
+// the bench's own requests (and their password checks) into the plugin's CPU time.
+int CountCases(const std::filesystem::path& caseStore) {
+  sqlite3* db = nullptr;
+  int count = -1;
+  if (sqlite3_open_v2(caseStore.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) == SQLITE_OK) {
+    sqlite3_busy_timeout(db, 1000);
+    sqlite3_stmt* s = nullptr;
+    if (sqlite3_prepare_v2(db, "SELECT COUNT(*) FROM cases", -1, &s, nullptr) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW) {
+      count = sqlite3_column_int(s, 0);
+    }
+    sqlite3_finalize(s);
+  }
+  sqlite3_close(db);
+  return count;
+}
+
+struct Round {
+  double rate = 0;         // instances/s, storescu's wall time
+  double cpuStoring = 0;   // Orthanc's CPU while storescu ran
+  double cpuSettled = 0;   // ... until kSettle after it (with the plugin: routing included)
+  double cpuRouting = 0;   // the plugin's routing thread, same window
+  double cpuRoutingStoring = 0;  // the plugin's routing thread while storescu ran
+  double routedAfter = 0;  // with the plugin: all studies were cases, seconds after the first instance
+};
+
+// One fresh Orthanc (storage under `scratch`), the 1,000 instances, and the settle window.
+Round RunRound(bool withPlugin, const std::filesystem::path& scratch, const std::string& files) {
+  const std::filesystem::path storage = scratch / (withPlugin ? "with" : "without");
+  std::filesystem::remove_all(storage);
+  std::filesystem::create_directories(storage);
+  OrthancServerOptions options = withPlugin ? HubOptions() : OrthancServerOptions{};
+  options.loadPlugin = withPlugin;
+  options.stableAgeSeconds = 1;
+  options.verbose = false;
+  options.config["StorageDirectory"] = storage.string();  // the case store goes beside it
+  options.config["IndexDirectory"] = storage.string();
+  Round r;
+  {
+    OrthancServer orthanc(options);
+    // Start-up work (the plugin's first /changes sweep) stays out of the measured window.
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    const auto routingStat = withPlugin ? RoutingThreadStat(orthanc.pid()) : std::nullopt;
+    const double cpu0 = CpuSeconds(orthanc.pid());
+    const double routing0 = routingStat ? CpuSeconds(*routingStat) : 0;
+    const auto start = Clock::now();
+    const double storing = StoreAll(orthanc, files);
+    r.rate = kInstances / storing;
+    r.cpuStoring = CpuSeconds(orthanc.pid()) - cpu0;
+    r.cpuRoutingStoring = routingStat ? CpuSeconds(*routingStat) - routing0 : 0;
+    const auto settled = Clock::now() + kSettle;
+    const auto giveUp = start + std::chrono::seconds(120);
+    bool routed = !withPlugin;
+    while (true) {
+      const auto now = Clock::now();
+      if (!routed && CountCases(storage / "relais-cases.db") == kStudies) {
+        routed = true;
+        r.routedAfter = Seconds(now - start);
+      }
+      if (now >= settled && r.cpuSettled == 0) {
+        r.cpuSettled = CpuSeconds(orthanc.pid()) - cpu0;
+        r.cpuRouting = routingStat ? CpuSeconds(*routingStat) - routing0 : 0;
+      }
+      if (now >= settled && (routed || now >= giveUp)) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    if (!routed) std::cerr << "only " << CountCases(storage / "relais-cases.db") << " of 100 studies were routed\n";
+    if (routed && r.routedAfter > storing + Seconds(kSettle)) {
+      std::cerr << "routing ended after the CPU window: the CPU comparison misses part of it\n";
+    }
+  }
+  std::filesystem::remove_all(storage);
+  return r;
 }
 
 }  // namespace
 
 int main(int argc, char** argv) {
-  const int rounds = argc > 1 ? std::atoi(argv[1]) : 3;
+  const int pairs = argc > 1 ? std::max(1, std::atoi(argv[1])) : 10;
   TempDir dir("relais-bench-ingest");
-  const std::string fileList = (dir / "studies").string();  // storescu scans this folder
+  ScratchDir scratch("relais-bench-ingest");
+  const std::string fileList = (scratch.path() / "studies").string();  // storescu scans this folder
   std::filesystem::create_directories(fileList);
   {
     const char* specialties[] = {"dermatology", "radiology", "paediatrics", "pneumology", "obstetrics"};
-    for (int s = 0; s < 100; ++s) {
+    for (int s = 0; s < kStudies; ++s) {
       TestInstance spec;
       spec.studyUid = NewUid();
       spec.seriesUid = NewUid();
       spec.patientId = "BENCH-" + std::to_string(s);
       spec.requestedProcedure = specialties[s % 5];
-      for (int i = 0; i < 10; ++i) {
+      for (int i = 0; i < kInstances / kStudies; ++i) {
         spec.sopUid.clear();
         spec.instanceNumber = i + 1;
         WriteTestInstance(std::filesystem::path(fileList) / ("s" + std::to_string(s) + "-" + std::to_string(i) + ".dcm"), spec);
@@ -94,58 +219,51 @@ int main(int argc, char** argv) {
     }
   }
 
-  std::vector<double> without, with, routed, cpuWithout, cpuWith;
-  auto runWithout = [&] {
-    OrthancServerOptions plain;
-    plain.loadPlugin = false;
-    plain.stableAgeSeconds = 1;
-    plain.verbose = false;
-    OrthancServer orthanc(plain);
-    const double cpu = CpuSeconds(orthanc.pid());
-    without.push_back(1000.0 / StoreAll(orthanc, fileList));
-    cpuWithout.push_back(CpuSeconds(orthanc.pid()) - cpu);
-  };
-  auto runWith = [&] {
-    auto options = HubOptions();
-    options.stableAgeSeconds = 1;
-    options.verbose = false;
-    OrthancServer hub(options);
-    const auto start = Clock::now();
-    const double cpu = CpuSeconds(hub.pid());
-    with.push_back(1000.0 / StoreAll(hub, fileList));
-    while (CountCases(hub) < 100 && Clock::now() - start < std::chrono::seconds(120)) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    if (CountCases(hub) != 100) std::cerr << "only " << CountCases(hub) << " of 100 studies were routed\n";
-    routed.push_back(Seconds(Clock::now() - start));
-    // Includes routing the 100 studies (1 s after each one's last instance): the plugin's
-    // whole cost for this ingest.
-    cpuWith.push_back(CpuSeconds(hub.pid()) - cpu);
-  };
-  for (int r = 0; r < rounds; ++r) {
-    // Which one goes first alternates: the second of a pair meets the page cache and disk
-    // write-back the first left behind.
-    if (r % 2 == 0) {
-      runWithout();
-      runWith();
+  std::printf("ingest: 1,000 instances (100 studies), storescu one association, TCP_NODELAY=1, %d pairs\n", pairs);
+  std::printf("  storage of both Orthancs: %s%s\n", scratch.path().c_str(),
+              scratch.onTmpfs() ? " (tmpfs)" : " (not tmpfs: disk flushes add noise)");
+  std::vector<Round> without, with;
+  std::vector<double> overhead, cpuOverhead;
+  for (int p = 0; p < pairs; ++p) {
+    // Back to back, and which goes first alternates: whatever the machine does during one
+    // pair weighs on both settings, and the order's own effect cancels out over the pairs.
+    if (p % 2 == 0) {
+      without.push_back(RunRound(false, scratch.path(), fileList));
+      with.push_back(RunRound(true, scratch.path(), fileList));
     } else {
-      runWith();
-      runWithout();
+      with.push_back(RunRound(true, scratch.path(), fileList));
+      without.push_back(RunRound(false, scratch.path(), fileList));
     }
+    const Round &a = without.back(), &b = with.back();
+    overhead.push_back(100.0 * (a.rate - b.rate) / a.rate);
+    cpuOverhead.push_back(100.0 * (b.cpuStoring - a.cpuStoring) / a.cpuStoring);
+    std::printf("  pair %2d (%-7s first): without %6.1f/s, with %6.1f/s: %+6.1f %%   Orthanc CPU without / with: storing "
+                "%.2f / %.2f s, +%.0f s %.2f / %.2f s (routing thread %.2f s, %.2f s of it while storing)\n",
+                p + 1, p % 2 == 0 ? "without" : "with", a.rate, b.rate, overhead.back(), a.cpuStoring, b.cpuStoring,
+                Seconds(kSettle), a.cpuSettled, b.cpuSettled, b.cpuRouting, b.cpuRoutingStoring);
+    std::fflush(stdout);
   }
-  // Each round, so the spread (the machine's noise) can be judged against the overhead.
-  for (int r = 0; r < rounds; ++r) {
-    std::printf("  round %d: without %.1f/s (Orthanc CPU %.2f s), with %.1f/s (Orthanc CPU %.2f s)\n", r + 1, without[r],
-                cpuWithout[r], with[r], cpuWith[r]);
-  }
-  const double a = Median(without), b = Median(with);
-  std::printf("ingest: 1,000 instances (100 studies), storescu one association, TCP_NODELAY=1, median of %d rounds\n", rounds);
-  std::printf("  Orthanc without plugin (reference): %7.1f instances/s\n", a);
-  std::printf("  Orthanc with Relais plugin:         %7.1f instances/s\n", b);
-  std::printf("  plugin overhead:                    %7.1f %%   (goal: under 5 %%)\n", 100.0 * (a - b) / a);
-  std::printf("  Orthanc's CPU time for the 1,000 instances: %.2f s without, %.2f s with (routing included): +%.1f %%\n",
-              Median(cpuWithout), Median(cpuWith), 100.0 * (Median(cpuWith) - Median(cpuWithout)) / Median(cpuWithout));
-  std::printf("  all 100 studies routed to cases after %.2f s from the first instance (StableAge 1 s)\n", Median(routed));
+  auto field = [](const std::vector<Round>& rounds, double Round::*member) {
+    std::vector<double> v;
+    for (const auto& r : rounds) v.push_back(r.*member);
+    return v;
+  };
+  const double a = Median(field(without, &Round::rate)), b = Median(field(with, &Round::rate));
+  std::printf("  Orthanc without plugin (reference): %7.1f instances/s (median)\n", a);
+  std::printf("  Orthanc with Relais plugin:         %7.1f instances/s (median)\n", b);
+  std::printf("  plugin overhead:                    %7.1f %%   median of the %d pair overheads, middle half %.1f %% to %.1f %% "
+              "(goal: under 5 %%; from the median rates: %.1f %%)\n",
+              Median(overhead), pairs, Percentile(overhead, 25), Percentile(overhead, 75), 100.0 * (a - b) / a);
+  const double cpuA = Median(field(without, &Round::cpuStoring)), cpuB = Median(field(with, &Round::cpuStoring));
+  const double setA = Median(field(without, &Round::cpuSettled)), setB = Median(field(with, &Round::cpuSettled));
+  std::printf("  Orthanc's CPU time while storing:   %.2f s without, %.2f s with (medians): %+.1f %%; median of the "
+              "pair differences %+.1f %%; routing thread %.2f s of it\n",
+              cpuA, cpuB, 100.0 * (cpuB - cpuA) / cpuA, Median(cpuOverhead), Median(field(with, &Round::cpuRoutingStoring)));
+  std::printf("  ... until %.0f s after storescu (routing of the 100 studies included): %.2f s without, %.2f s with: "
+              "%+.1f %% (routing thread %.2f s)\n",
+              Seconds(kSettle), setA, setB, 100.0 * (setB - setA) / setA, Median(field(with, &Round::cpuRouting)));
+  std::printf("  all 100 studies routed to cases after %.2f s from the first instance (median; StableAge 1 s)\n",
+              Median(field(with, &Round::routedAfter)));
 
   // Part 2: 100,000 cases.
   const std::string db = (dir / "cases.db").string();

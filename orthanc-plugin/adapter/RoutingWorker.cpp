@@ -69,6 +69,9 @@ void RoutingWorker::onChange(OrthancPluginChangeType change) {
       [[fallthrough]];
     case OrthancPluginChangeType_StableStudy: {
       std::lock_guard<std::mutex> lock(mutex_);
+      // Already woken: the coming sweep reads this event too, and waking the worker again
+      // (while it waits for a lull) would cost a context switch per instance of a burst.
+      if (woken_) return;
       woken_ = true;
       break;
     }
@@ -136,7 +139,9 @@ void RoutingWorker::sweep(bool catchUp) {
       LogError("study " + id + ": " + e.what());
     }
   }
-  if (newInstances) router_.checkPendingManifests();
+  // At start-up too: it settles whether any manifest waits, so that new instances wake the
+  // worker only if one does.
+  if (newInstances || catchUp) router_.checkPendingManifests();
   if (catchUp) {
     // Stability lives in Orthanc's memory: a restart within StableAge loses the event. After
     // a restart Orthanc reports such studies stable, so route them now.

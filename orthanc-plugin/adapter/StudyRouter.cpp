@@ -60,13 +60,14 @@ std::vector<StudyRouter::StudyInstance> StudyRouter::Instances(const std::string
   return out;
 }
 
-bool StudyRouter::StoredByPlugin(const std::string& orthancInstanceId) {
-  return TryGetText("/instances/" + orthancInstanceId + "/metadata/Origin").value_or("") == "Plugins";
+std::string StudyRouter::OriginOf(const std::string& orthancInstanceId) {
+  return TryGetText("/instances/" + orthancInstanceId + "/metadata/Origin").value_or("");
 }
 
-std::optional<std::string> StudyRouter::FirstSenderInstance(const std::vector<StudyInstance>& instances) {
+std::optional<StudyRouter::SenderInstance> StudyRouter::FirstSenderInstance(const std::vector<StudyInstance>& instances) {
   for (const auto& i : instances) {
-    if (!StoredByPlugin(i.orthancId)) return i.orthancId;
+    std::string origin = OriginOf(i.orthancId);
+    if (origin != "Plugins") return SenderInstance{i.orthancId, std::move(origin)};
   }
   return std::nullopt;
 }
@@ -100,7 +101,7 @@ void StudyRouter::route(const std::string& orthancStudyId, Trigger trigger) {
     }
     const auto firstSender = FirstSenderInstance(instances);
     if (!firstSender) return;
-    createCase(orthancStudyId, studyUid, instances, AttributesOf(*firstSender), manifest, "manifest met");
+    createCase(orthancStudyId, studyUid, instances, AttributesOf(firstSender->orthancId), manifest, "manifest met");
     return;
   }
   if (trigger == Trigger::Manifest) return;
@@ -108,10 +109,12 @@ void StudyRouter::route(const std::string& orthancStudyId, Trigger trigger) {
 
   const auto firstSender = FirstSenderInstance(instances);
   if (!firstSender) return;  // only the hub's own objects: nothing to answer
-  const StudyAttributes attributes = AttributesOf(*firstSender);
+  const StudyAttributes attributes = AttributesOf(firstSender->orthancId);
   if (trigger != Trigger::Overdue) {
     const std::string station = Trimmed(attributes.valueOr("StationName"));
-    if (hub_.users.isKnownUnit(station)) {
+    // A unit's study sent over HTTP comes with a manifest, worth waiting for; one sent by
+    // C-STORE never does, so Orthanc's stability is all there is, as for any modality.
+    if (hub_.users.isKnownUnit(station) && firstSender->origin != "DicomProtocol") {
       std::lock_guard<std::mutex> lock(waitingMutex_);
       waitingForManifest_.emplace(orthancStudyId, NowSeconds());
       return;
@@ -178,7 +181,7 @@ ManifestStatus StudyRouter::postManifest(const std::string& studyInstanceUid,
   const auto orthancId = LookupStudy(studyInstanceUid);
   if (orthancId) {
     if (const auto firstSender = FirstSenderInstance(Instances(*orthancId))) {
-      const std::string station = Trimmed(AttributesOf(*firstSender).valueOr("StationName"));
+      const std::string station = Trimmed(AttributesOf(firstSender->orthancId).valueOr("StationName"));
       if (!unit.empty() && !station.empty() && station != unit) {
         throw Forbidden("study " + studyInstanceUid + " comes from unit " + station + ", not " + unit);
       }
@@ -239,7 +242,7 @@ void StudyRouter::routeOverdueUnitStudies() {
 nlohmann::json StudyRouter::dryRun(const std::string& orthancStudyId) {
   const auto firstSender = FirstSenderInstance(Instances(orthancStudyId));
   if (!firstSender) throw NotFound("no study " + orthancStudyId + " with images from a sender");
-  auto j = hub_.rules.route(AttributesOf(*firstSender)).toJson();
+  auto j = hub_.rules.route(AttributesOf(firstSender->orthancId)).toJson();
   j["orthancStudyId"] = orthancStudyId;
   return j;
 }

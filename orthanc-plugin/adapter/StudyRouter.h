@@ -70,10 +70,16 @@ class StudyRouter {
     std::string sopInstanceUid;
   };
   static std::vector<StudyInstance> Instances(const std::string& orthancStudyId);
-  static bool StoredByPlugin(const std::string& orthancInstanceId);
+  // Orthanc's Origin metadata of an instance: "DicomProtocol", "RestApi", "Plugins"...
+  static std::string OriginOf(const std::string& orthancInstanceId);
+  static bool StoredByPlugin(const std::string& orthancInstanceId) { return OriginOf(orthancInstanceId) == "Plugins"; }
+  struct SenderInstance {
+    std::string orthancId;
+    std::string origin;
+  };
   // The first instance that came from a sender (not one of the hub's own report objects): its
   // tags stand for the study. nullopt when the study holds only the hub's objects.
-  static std::optional<std::string> FirstSenderInstance(const std::vector<StudyInstance>& instances);
+  static std::optional<SenderInstance> FirstSenderInstance(const std::vector<StudyInstance>& instances);
   // `attributes` are the first sender instance's: read once per routing, since reading tags
   // makes Orthanc parse the DICOM file.
   void createCase(const std::string& orthancStudyId, const std::string& studyUid,

@@ -140,6 +140,43 @@ TEST(Routing, ManifestStudyIsRoutedWhenTheManifestIsMetAndNotBefore) {
   EXPECT_EQ(unit.get("/relais/v1/studies/" + spec.studyUid + "/manifest").json()["caseId"], cases[0]["id"]);
 }
 
+// A unit's study waits for the manifest its forwarder posts after the images, however stable
+// Orthanc calls it, and is routed anyway after ManifestWaitSeconds. The same unit forwarding by
+// C-STORE never posts one: its study is routed when stable, like any modality's.
+TEST(Routing, AUnitsStudyWaitsForItsManifestUnlessItCameByCStore) {
+  OrthancServer hub(HubOptions({{"ManifestWaitSeconds", 6}, {"SweepSeconds", 1}}));
+  TempDir dir;
+  TestInstance spec;
+  spec.requestedProcedure = "dermatology";
+  spec.stationName = "VAN-07";
+
+  spec.studyUid = NewUid();
+  const std::string overHttp = spec.studyUid;
+  auto unit = ClientAs(hub, "unit07");
+  for (const auto& file : WriteStudy(dir, spec, 2)) {
+    ASSERT_EQ(unit.post("/instances", ReadFile(file), "application/dicom").status, 200);
+  }
+  const auto uploaded = std::chrono::steady_clock::now();
+
+  TempDir other;
+  spec.studyUid = NewUid();
+  const std::string overDicom = spec.studyUid;
+  StoreScu(hub, WriteStudy(other, spec, 2));
+  json byCStore = WaitForCase(hub, overDicom, std::chrono::seconds(15));
+  ASSERT_EQ(byCStore.size(), 1u) << hub.log().substr(0, 3000);
+  EXPECT_EQ(byCStore[0]["unit"], "VAN-07");
+  EXPECT_EQ(byCStore[0]["queue"], "dermatology");
+  EXPECT_LT(std::chrono::steady_clock::now() - uploaded, std::chrono::seconds(6));
+  // Stable by now (StableAge 2 s), but its manifest may still come.
+  EXPECT_TRUE(CasesOfStudy(hub, overHttp).empty());
+
+  json overdue = WaitForCase(hub, overHttp, std::chrono::seconds(20));
+  ASSERT_EQ(overdue.size(), 1u) << hub.log().substr(0, 3000);
+  EXPECT_GE(std::chrono::steady_clock::now() - uploaded, std::chrono::seconds(6));
+  const auto audit = ClientAs(hub, "coord").get("/relais/v1/cases/" + std::to_string(overdue[0]["id"].get<int>()) + "/audit");
+  EXPECT_NE(audit.body.find("no manifest after 6 s"), std::string::npos) << audit.body;
+}
+
 TEST(Routing, ManifestPostedAfterTheImagesRoutesAtOnce) {
   OrthancServer hub(HubOptions());
   TempDir dir;

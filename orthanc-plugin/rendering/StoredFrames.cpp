@@ -63,9 +63,16 @@ std::optional<std::string> ReadStoredFrame(const ReadBytes& read, const StoredFr
   const FrameDescription& d = stored.description;
   if (const auto range = NativeFrameRange(stored, frame)) return ReadExactly(read, range->offset, range->length);
   if (d.frames != 1) return std::nullopt;
-  const std::string value = read(layout.pixelDataOffset, static_cast<size_t>(stored.fileSize - layout.pixelDataOffset));
+  std::string value = read(layout.pixelDataOffset, static_cast<size_t>(stored.fileSize - layout.pixelDataOffset));
+  const auto fragments = EncapsulatedFragments(value);
+  if (fragments.size() == 1) {
+    // A camera photo is one fragment: trimmed in place rather than copied (3 MB).
+    value.resize(fragments[0].first + fragments[0].second);
+    value.erase(0, fragments[0].first);
+    return value;
+  }
   std::string joined;
-  for (const auto& [offset, length] : EncapsulatedFragments(value)) joined.append(value, offset, length);
+  for (const auto& [offset, length] : fragments) joined.append(value, offset, length);
   return joined;
 }
 

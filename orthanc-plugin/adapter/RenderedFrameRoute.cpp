@@ -138,12 +138,7 @@ bool MatchesIfNoneMatch(const HttpRequest& request, const std::string& etag) {
 }  // namespace
 
 RenderedFrameRoute::RenderedFrameRoute(size_t cacheBytes, InstanceAccess access, StoredInstanceFiles files)
-    : cache_(cacheBytes), averages_(cacheBytes / 4), access_(std::move(access)), files_(std::move(files)) {
-  // Each request renders on its own Orthanc HTTP thread, and several viewers ask at once:
-  // OpenCV's own thread pool would only add hand-offs and spinning (a tenth of the time of an
-  // ultrasound frame went to it) to frames that take a few milliseconds on one core.
-  cv::setNumThreads(0);
-}
+    : cache_(cacheBytes), averages_(cacheBytes / 4), access_(std::move(access)), files_(std::move(files)) {}
 
 HttpResponse RenderedFrameRoute::serve(const HttpRequest& request) {
   const std::string& id = request.param("id");

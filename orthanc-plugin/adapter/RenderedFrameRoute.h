@@ -15,6 +15,7 @@
 #include "adapter/StoredInstanceFiles.h"
 #include "domain/Router.h"
 #include "rendering/FrameDescription.h"
+#include "rendering/OpenCvBands.h"
 #include "rendering/RenderCache.h"
 #include "rendering/RenderRequest.h"
 #include "rendering/StoredFrames.h"
@@ -67,6 +68,8 @@ class RenderedFrameRoute {
   // Stored values of one frame, decoded whichever way its transfer syntax needs.
   cv::Mat storedFrame(const std::string& instanceId, unsigned frame, const rendering::FrameDescription& d);
 
+  // OpenCV splits its loops across the render workers while this route serves.
+  rendering::OpenCvOnBands openCvOnBands_{rendering::RenderBands()};
   rendering::RenderCache cache_;
   // Block averages of large grey frames (a radiograph's 15 MB as 3.75 MB at half size): window
   // and level changes and other widths with the same whole factor start from them. A quarter

@@ -4,6 +4,10 @@
 
 #include <memory>
 #include <stdexcept>
+#include <vector>
+
+#include "rendering/BandWorkers.h"
+#include "rendering/JpegBands.h"
 
 namespace relais::rendering {
 
@@ -53,14 +57,14 @@ cv::Mat DecodeJpeg(const std::string& jpeg, ScalingFactor factor) {
   return out;
 }
 
-std::string EncodeJpeg(const cv::Mat& image, int quality) {
-  CV_Assert(image.depth() == CV_8U && (image.channels() == 1 || image.channels() == 3));
-  cv::Mat continuous = image.isContinuous() ? image : image.clone();
+namespace {
+
+std::string EncodeWhole(const cv::Mat& image, int quality) {
   TurboHandle c(tjInitCompress());
   unsigned char* buffer = nullptr;
   unsigned long size = 0;
-  const bool grey = continuous.channels() == 1;
-  if (tjCompress2(c.handle, continuous.data, continuous.cols, static_cast<int>(continuous.step), continuous.rows,
+  const bool grey = image.channels() == 1;
+  if (tjCompress2(c.handle, image.data, image.cols, static_cast<int>(image.step), image.rows,
                   grey ? TJPF_GRAY : TJPF_RGB, &buffer, &size, grey ? TJSAMP_GRAY : TJSAMP_420, quality,
                   TJFLAG_FASTDCT) != 0) {
     if (buffer != nullptr) tjFree(buffer);
@@ -68,6 +72,32 @@ std::string EncodeJpeg(const cv::Mat& image, int quality) {
   }
   std::unique_ptr<unsigned char, decltype(&tjFree)> owned(buffer, &tjFree);
   return std::string(reinterpret_cast<const char*>(buffer), size);
+}
+
+// Below this, handing a band to another thread costs about what it saves.
+constexpr size_t kBandedPixels = 128 * 1024;
+
+}  // namespace
+
+std::string EncodeJpeg(const cv::Mat& image, int quality) {
+  return EncodeJpeg(image, quality, RenderBands());
+}
+
+std::string EncodeJpeg(const cv::Mat& image, int quality, BandWorkers& workers) {
+  CV_Assert(image.depth() == CV_8U && (image.channels() == 1 || image.channels() == 3));
+  if (image.total() >= kBandedPixels && workers.helpers() > 0) {
+    const BandLayout layout =
+        LayOutBands(image.rows, image.cols, image.channels() == 1 ? 8 : 16, static_cast<int>(workers.helpers()) + 1);
+    if (layout.bands > 1) {
+      std::vector<std::string> bands(static_cast<size_t>(layout.bands));
+      workers.run(bands.size(), [&](size_t i) {
+        const int top = static_cast<int>(i) * layout.bandRows;
+        bands[i] = EncodeWhole(image.rowRange(top, std::min(image.rows, top + layout.bandRows)), quality);
+      });
+      if (auto joined = JoinJpegBands(bands, image.rows, layout.restartInterval)) return std::move(*joined);
+    }
+  }
+  return EncodeWhole(image, quality);
 }
 
 }  // namespace relais::rendering

@@ -6,6 +6,7 @@
 
 #include <opencv2/core.hpp>
 
+#include "rendering/BandWorkers.h"
 #include "rendering/RenderGeometry.h"
 
 namespace relais::rendering {
@@ -21,7 +22,9 @@ JpegHeader ReadJpegHeader(const std::string& jpeg);
 // Decodes to CV_8UC1 (grey JPEG) or CV_8UC3 in RGB order, scaled by `factor`.
 cv::Mat DecodeJpeg(const std::string& jpeg, ScalingFactor factor);
 
-// Encodes CV_8UC1 or CV_8UC3 (RGB order); colour uses 4:2:0 chroma subsampling.
+// Encodes CV_8UC1 or CV_8UC3 (RGB order); colour uses 4:2:0 chroma subsampling. A large
+// image is encoded in bands on the shared render workers (rendering/JpegBands.h).
 std::string EncodeJpeg(const cv::Mat& image, int quality);
+std::string EncodeJpeg(const cv::Mat& image, int quality, BandWorkers& workers);
 
 }  // namespace relais::rendering

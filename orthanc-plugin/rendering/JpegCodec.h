@@ -20,7 +20,9 @@ struct JpegHeader {
 JpegHeader ReadJpegHeader(const std::string& jpeg);
 
 // Decodes to CV_8UC1 (grey JPEG) or CV_8UC3 in RGB order, scaled by `factor`.
+// A large photo at half scale or more is decoded in bands (rendering/JpegRows.h).
 cv::Mat DecodeJpeg(const std::string& jpeg, ScalingFactor factor);
+cv::Mat DecodeJpeg(const std::string& jpeg, ScalingFactor factor, BandWorkers& workers);
 
 // Encodes CV_8UC1 or CV_8UC3 (RGB order); colour uses 4:2:0 chroma subsampling. A large
 // image is encoded in bands on the shared render workers (rendering/JpegBands.h).

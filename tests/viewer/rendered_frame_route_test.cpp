@@ -5,6 +5,7 @@
 
 #include <cmath>
 #include <memory>
+#include <thread>
 
 #include "TestImages.h"
 #include "harness/Files.h"
@@ -250,6 +251,28 @@ TEST(RenderedFrameRouteJpeg2000, DecodedThroughTheGdcmPluginLikeTheUncompressedO
   cv::Mat j2k = render(upload(dir / "j2k.dcm"));
   ASSERT_FALSE(plain.empty() || j2k.empty());
   EXPECT_LE(cv::norm(plain, j2k, cv::NORM_INF), 8);
+}
+
+// A large photo is decoded and its answer encoded in bands on the plugin's helper threads,
+// and OpenCV's loops run on them too: Orthanc must still stop cleanly (the workers and
+// OpenCV's borrowed backend are torn down before the plugin's code is unloaded).
+TEST(RenderedFrameRouteBands, LargePhotosRenderInBandsAndOrthancStillStopsCleanly) {
+  OrthancServer orthanc(HubOptions());
+  TempDir dir("relais-bands");
+  WriteJpegPhoto(dir / "photo.dcm", 2600, 1800);  // 4.7 MP: decoded in two bands at half scale
+  auto http = ClientAs(orthanc, "admin");
+  const std::string id =
+      http.post("/instances", ReadFile(dir / "photo.dcm"), "application/dicom").json()["ID"].get<std::string>();
+  auto answer = http.get("/relais/v1/instances/" + id + "/frames/0/rendered?width=1300");
+  ASSERT_EQ(answer.status, 200) << answer.body;
+  const cv::Mat shown = DecodeJpeg(answer.body, ScalingFactor{1, 1});
+  EXPECT_EQ(shown.size(), cv::Size(1300, 900));
+  ExpectRedLeftBlueRight(shown);
+  if (std::thread::hardware_concurrency() > 1) {
+    // Encoded in bands: the restart interval marker (DRI) that joins them.
+    EXPECT_NE(answer.body.find(std::string("\xFF\xDD\x00\x04", 4)), std::string::npos);
+  }
+  EXPECT_EQ(orthanc.stop(20), 0) << orthanc.log().substr(0, 4000);
 }
 
 TEST_F(RenderedFrameRoute, OnlyThoseWhoMaySeeTheCaseSeeItsFrames) {

@@ -12,6 +12,7 @@ PACKAGES=(
   libcpprest-dev libssl-dev
   libgtest-dev libgmock-dev
   nlohmann-json3-dev libsqlite3-dev sqlite3 libsodium-dev libcli11-dev libspdlog-dev
+  libpq-dev postgresql
   libhpdf-dev poppler-utils
   libtiff-dev
   chromium

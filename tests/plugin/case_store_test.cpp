@@ -1,4 +1,6 @@
-// The CaseStore contract, run against the SQLite implementation.
+// The CaseStore contract, run against every back end: SQLite (a file in a temp directory) and
+// PostgreSQL (a fresh database on the test binary's own server, see PostgresTestServer).
+#include "infra/PostgresCaseStore.h"
 #include "infra/SqliteCaseStore.h"
 
 #include <gtest/gtest.h>
@@ -8,6 +10,7 @@
 #include <set>
 #include <thread>
 
+#include "PostgresTestServer.h"
 #include "domain/HttpError.h"
 #include "domain/User.h"
 
@@ -15,18 +18,42 @@ using namespace relais;
 
 namespace {
 
-class CaseStoreTest : public ::testing::Test {
+enum class Backend { Sqlite, Postgres };
+
+const char* ToString(Backend b) { return b == Backend::Sqlite ? "sqlite" : "postgresql"; }
+std::string BackendName(const ::testing::TestParamInfo<Backend>& info) { return ToString(info.param); }
+void PrintTo(Backend b, std::ostream* os) { *os << ToString(b); }  // names the back end in test listings
+
+class CaseStoreTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("relais-store-" + std::to_string(::getpid()) + "-" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    store_ = std::make_unique<SqliteCaseStore>((dir_ / "cases.db").string());
+    if (GetParam() == Backend::Postgres) {
+      try {
+        connection_ = test_support::PostgresTestServer::Instance().newDatabase();
+      } catch (const std::exception& e) {
+        FAIL() << e.what();
+      }
+    } else {
+      dir_ = std::filesystem::temp_directory_path() /
+             ("relais-store-" + std::to_string(::getpid()) + "-" + TestBaseName());
+      std::filesystem::remove_all(dir_);
+      std::filesystem::create_directories(dir_);
+    }
+    store_ = Open();
   }
   void TearDown() override {
     store_.reset();
-    std::filesystem::remove_all(dir_);
+    if (!dir_.empty()) std::filesystem::remove_all(dir_);
+  }
+  // The test's name without the back end's suffix ("ClaimIsExclusiveAndAudited/sqlite").
+  static std::string TestBaseName() {
+    std::string name = ::testing::UnitTest::GetInstance()->current_test_info()->name();
+    return name.substr(0, name.find('/'));
+  }
+  // A new store object on the same data: what a restarted plugin (or another node) sees.
+  std::unique_ptr<CaseStore> Open() {
+    if (GetParam() == Backend::Postgres) return std::make_unique<PostgresCaseStore>(connection_);
+    return std::make_unique<SqliteCaseStore>((dir_ / "cases.db").string());
   }
   NewCase Study(const std::string& uid, const std::string& queue = "dermatology", const std::string& priority = "routine") {
     NewCase c;
@@ -49,13 +76,16 @@ class CaseStoreTest : public ::testing::Test {
     return 0;
   }
   std::filesystem::path dir_;
-  std::unique_ptr<SqliteCaseStore> store_;
+  std::string connection_;
+  std::unique_ptr<CaseStore> store_;
   Actor derm1_{"derm1", "10.0.0.1"}, derm2_{"derm2", "10.0.0.2"}, router_{"relais", ""};
 };
 
 }  // namespace
 
-TEST_F(CaseStoreTest, CreateIsIdempotentPerStudy) {
+INSTANTIATE_TEST_SUITE_P(Backends, CaseStoreTest, ::testing::Values(Backend::Sqlite, Backend::Postgres), BackendName);
+
+TEST_P(CaseStoreTest, CreateIsIdempotentPerStudy) {
   auto first = store_->createCase(Study("1.2.3"), router_);
   EXPECT_TRUE(first.created);
   auto again = store_->createCase(Study("1.2.3", "radiology"), router_);
@@ -66,7 +96,7 @@ TEST_F(CaseStoreTest, CreateIsIdempotentPerStudy) {
   EXPECT_EQ(store_->auditTrail(first.value.id).size(), 1u);
 }
 
-TEST_F(CaseStoreTest, RoutingNoteIsAuditedWithTheCreationOnly) {
+TEST_P(CaseStoreTest, RoutingNoteIsAuditedWithTheCreationOnly) {
   NewCase study = Study("4.5.6");
   study.routingNote = "stable: rule r matched";
   const auto first = store_->createCase(study, router_);
@@ -80,7 +110,7 @@ TEST_F(CaseStoreTest, RoutingNoteIsAuditedWithTheCreationOnly) {
   EXPECT_EQ(trail[1].toState, "queued");
 }
 
-TEST_F(CaseStoreTest, ConcurrentCreatesOfOneStudyMakeOneCase) {
+TEST_P(CaseStoreTest, ConcurrentCreatesOfOneStudyMakeOneCase) {
   std::vector<std::thread> threads;
   std::atomic<int> created{0};
   for (int i = 0; i < 8; ++i) {
@@ -92,7 +122,7 @@ TEST_F(CaseStoreTest, ConcurrentCreatesOfOneStudyMakeOneCase) {
   EXPECT_EQ(created.load(), 1);
 }
 
-TEST_F(CaseStoreTest, ClaimIsExclusiveAndAudited) {
+TEST_P(CaseStoreTest, ClaimIsExclusiveAndAudited) {
   auto c = store_->createCase(Study("1"), router_).value;
   auto claimed = store_->claim(c.id, derm1_, std::chrono::seconds(60));
   EXPECT_EQ(claimed.state, CaseState::Claimed);
@@ -110,7 +140,7 @@ TEST_F(CaseStoreTest, ClaimIsExclusiveAndAudited) {
   EXPECT_EQ(trail[1].toState, "claimed");
 }
 
-TEST_F(CaseStoreTest, ConcurrentClaimsNeverShareACase) {
+TEST_P(CaseStoreTest, ConcurrentClaimsNeverShareACase) {
   for (int i = 0; i < 100; ++i) store_->createCase(Study("s" + std::to_string(i)), router_);
   std::mutex m;
   std::multiset<int64_t> got;
@@ -129,7 +159,7 @@ TEST_F(CaseStoreTest, ConcurrentClaimsNeverShareACase) {
   EXPECT_EQ(std::set<int64_t>(got.begin(), got.end()).size(), 100u);
 }
 
-TEST_F(CaseStoreTest, ExpiredLeaseReturnsTheCaseToItsQueue) {
+TEST_P(CaseStoreTest, ExpiredLeaseReturnsTheCaseToItsQueue) {
   auto c = store_->createCase(Study("1"), router_).value;
   store_->claim(c.id, derm1_, std::chrono::seconds(0));
   EXPECT_EQ(store_->expireLeases(NowSeconds() + 1), 1);
@@ -140,7 +170,7 @@ TEST_F(CaseStoreTest, ExpiredLeaseReturnsTheCaseToItsQueue) {
   EXPECT_EQ(store_->claim(c.id, derm2_, std::chrono::seconds(60)).claimedBy, std::optional<std::string>("derm2"));
 }
 
-TEST_F(CaseStoreTest, TransitionsFollowTheLifecycleAndKeepTheHolder) {
+TEST_P(CaseStoreTest, TransitionsFollowTheLifecycleAndKeepTheHolder) {
   auto c = store_->createCase(Study("1"), router_).value;
   EXPECT_EQ(Status([&] { store_->transition(c.id, CaseEvent::Report, derm1_, {}); }), 409);
   store_->claim(c.id, derm1_, std::chrono::seconds(60));
@@ -166,7 +196,7 @@ TEST_F(CaseStoreTest, TransitionsFollowTheLifecycleAndKeepTheHolder) {
   EXPECT_EQ(Status([&] { store_->transition(424242, CaseEvent::Release, derm1_, {}); }), 404);
 }
 
-TEST_F(CaseStoreTest, RefusedTransitionChangesNothing) {
+TEST_P(CaseStoreTest, RefusedTransitionChangesNothing) {
   auto c = store_->createCase(Study("1"), router_).value;
   const auto before = store_->auditTrail(c.id).size();
   EXPECT_EQ(Status([&] { store_->transition(c.id, CaseEvent::Deliver, derm1_, {}); }), 409);
@@ -174,7 +204,7 @@ TEST_F(CaseStoreTest, RefusedTransitionChangesNothing) {
   EXPECT_EQ(store_->auditTrail(c.id).size(), before);
 }
 
-TEST_F(CaseStoreTest, ReassignMovesAnOpenCaseToAnotherQueue) {
+TEST_P(CaseStoreTest, ReassignMovesAnOpenCaseToAnotherQueue) {
   auto c = store_->createCase(Study("1", "triage"), router_).value;
   TransitionOptions o;
   o.newQueue = "radiology";
@@ -183,7 +213,7 @@ TEST_F(CaseStoreTest, ReassignMovesAnOpenCaseToAnotherQueue) {
   EXPECT_EQ(moved.state, CaseState::Queued);
 }
 
-TEST_F(CaseStoreTest, ListsInStableOrderWithFiltersAndPaging) {
+TEST_P(CaseStoreTest, ListsInStableOrderWithFiltersAndPaging) {
   store_->createCase(Study("a"), router_);
   store_->createCase(Study("b", "radiology"), router_);
   store_->createCase(Study("c", "dermatology", "urgent"), router_);
@@ -204,7 +234,7 @@ TEST_F(CaseStoreTest, ListsInStableOrderWithFiltersAndPaging) {
   EXPECT_EQ(store_->list(scope).total, 1);
 }
 
-TEST_F(CaseStoreTest, LateImagesFlagTheCaseAndAnswerAnInformationRequest) {
+TEST_P(CaseStoreTest, LateImagesFlagTheCaseAndAnswerAnInformationRequest) {
   auto c = store_->createCase(Study("1"), router_).value;
   EXPECT_EQ(store_->knownInstances(c.id).size(), 2u);
   // Already known instances change nothing.
@@ -218,7 +248,7 @@ TEST_F(CaseStoreTest, LateImagesFlagTheCaseAndAnswerAnInformationRequest) {
   EXPECT_FALSE(store_->get(c.id).newImages);
 }
 
-TEST_F(CaseStoreTest, QueuesAndStatistics) {
+TEST_P(CaseStoreTest, QueuesAndStatistics) {
   store_->createCase(Study("a"), router_);
   auto b = store_->createCase(Study("b"), router_).value;
   store_->claim(b.id, derm1_, std::chrono::seconds(60));
@@ -240,12 +270,12 @@ TEST_F(CaseStoreTest, QueuesAndStatistics) {
   EXPECT_EQ(st.turnaroundSeconds.size(), 1u);
 }
 
-TEST_F(CaseStoreTest, ManifestsAndSettingsPersistAcrossReopen) {
+TEST_P(CaseStoreTest, ManifestsAndSettingsPersistAcrossReopen) {
   Manifest m{"1.2", "VAN-07", "urgent", {"1.2.1", "1.2.2"}, 100, false};
   store_->saveManifest(m);
   store_->setSetting("changes-cursor", "42");
   store_.reset();
-  store_ = std::make_unique<SqliteCaseStore>((dir_ / "cases.db").string());
+  store_ = Open();
   auto back = store_->manifest("1.2");
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->sopInstanceUids.size(), 2u);
@@ -255,7 +285,7 @@ TEST_F(CaseStoreTest, ManifestsAndSettingsPersistAcrossReopen) {
   EXPECT_EQ(store_->setting("changes-cursor"), std::optional<std::string>("42"));
 }
 
-TEST_F(CaseStoreTest, UnwritablePathIsAClearError) {
+TEST(SqliteCaseStore, UnwritablePathIsAClearError) {
   try {
     SqliteCaseStore bad("/nonexistent-dir/cases.db");
     FAIL();

@@ -20,7 +20,7 @@
 #include "adapter/ViewerAssets.h"
 #include "domain/ConfigError.h"
 #include "domain/Router.h"
-#include "infra/SqliteCaseStore.h"
+#include "infra/OpenCaseStore.h"
 #include "relais/version.h"
 
 namespace {
@@ -80,7 +80,7 @@ void LoadHub(relais::adapter::Hub& hub) {
   } else {
     OrthancPluginLogWarning(context, "Relais: no Relais.RulesFile: every study goes to the triage queue");
   }
-  hub.cases = std::make_unique<relais::SqliteCaseStore>(hub.config.caseStorePath);
+  hub.cases = relais::OpenCaseStore(hub.config);
 }
 
 void RegisterRoutes(relais::Router& router, relais::adapter::Hub& /*hub*/) {

@@ -51,17 +51,31 @@ HubConfiguration HubConfiguration::Parse(const nlohmann::json& orthanc, const st
   c.caseStorePath = (std::filesystem::path(storage) / "relais-cases.db").string();
   if (section.contains("CaseStore")) {
     const auto& store = section["CaseStore"];
-    if (!store.is_object()) throw ConfigError(file, "Relais.CaseStore", "an object {\"Backend\": \"sqlite\", \"Path\": ...}");
+    if (!store.is_object()) {
+      throw ConfigError(file, "Relais.CaseStore",
+                        "an object {\"Backend\": \"sqlite\", \"Path\": ...} or "
+                        "{\"Backend\": \"postgresql\", \"Connection\": ...}");
+    }
     if (store.contains("Backend")) {
-      if (!store["Backend"].is_string() || store["Backend"] != "sqlite") {
-        throw ConfigError(file, "Relais.CaseStore.Backend", "\"sqlite\" (the only back end built so far)");
+      if (!store["Backend"].is_string() || (store["Backend"] != "sqlite" && store["Backend"] != "postgresql")) {
+        throw ConfigError(file, "Relais.CaseStore.Backend", "\"sqlite\" or \"postgresql\"");
       }
+      c.caseStoreBackend = store["Backend"];
     }
     if (store.contains("Path")) {
       if (!store["Path"].is_string() || store["Path"].get<std::string>().empty()) {
         throw ConfigError(file, "Relais.CaseStore.Path", "the path of the case database, as a string");
       }
       c.caseStorePath = store["Path"];
+    }
+    if (c.caseStoreBackend == "postgresql") {
+      if (!store.contains("Connection") || !store["Connection"].is_string() ||
+          store["Connection"].get<std::string>().empty()) {
+        throw ConfigError(file, "Relais.CaseStore.Connection",
+                          "a libpq connection string for the postgresql back end, e.g. "
+                          "\"host=db.example dbname=relais user=relais\"");
+      }
+      c.caseStoreConnection = store["Connection"];
     }
   }
   return c;

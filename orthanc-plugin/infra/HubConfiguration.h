@@ -5,6 +5,8 @@
 //
 // {"Relais": {"RulesFile": "...", "UsersFile": "...",
 //             "CaseStore": {"Backend": "sqlite", "Path": "<StorageDirectory>/relais-cases.db"},
+//             (or, for several nodes sharing one database,
+//              "CaseStore": {"Backend": "postgresql", "Connection": "host=... dbname=... user=..."}),
 //             "ClaimLeaseSeconds": 3600, "ManifestWaitSeconds": 3600, "SweepSeconds": 10}}
 // Keys owned by other components (TemplatesDirectory, ViewerDirectory, PacsDestinations) are
 // read by them.
@@ -18,8 +20,9 @@ namespace relais {
 struct HubConfiguration {
   std::optional<std::string> rulesFile;  // none: every study goes to triage
   std::optional<std::string> usersFile;  // none: no accounts, only public routes answer
-  std::string caseStoreBackend = "sqlite";
-  std::string caseStorePath;
+  std::string caseStoreBackend = "sqlite";  // or "postgresql"
+  std::string caseStorePath;                // sqlite
+  std::string caseStoreConnection;          // postgresql: a libpq connection string
   int claimLeaseSeconds = 3600;
   // A study from a unit with an account waits this long for its manifest before it is routed
   // anyway (flagged in the audit trail), so nothing is stuck forever.

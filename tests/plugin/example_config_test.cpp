@@ -4,6 +4,7 @@
 #include "domain/ConfigError.h"
 #include "domain/RoutingRules.h"
 #include "infra/HubConfiguration.h"
+#include "infra/OpenCaseStore.h"
 #include "infra/UserDirectory.h"
 
 using namespace relais;
@@ -30,10 +31,42 @@ TEST(HubConfiguration, DefaultsAndErrorsNameTheKey) {
       EXPECT_EQ(std::string(e.what()), message);
     }
   };
-  expectError({{"CaseStore", {{"Backend", "postgresql"}}}},
-              "orthanc.json: Relais.CaseStore.Backend: expected \"sqlite\" (the only back end built so far)");
+  expectError({{"CaseStore", {{"Backend", "mysql"}}}},
+              "orthanc.json: Relais.CaseStore.Backend: expected \"sqlite\" or \"postgresql\"");
+  const std::string connectionExpected =
+      "orthanc.json: Relais.CaseStore.Connection: expected a libpq connection string for the postgresql back end, "
+      "e.g. \"host=db.example dbname=relais user=relais\"";
+  expectError({{"CaseStore", {{"Backend", "postgresql"}}}}, connectionExpected);
+  expectError({{"CaseStore", {{"Backend", "postgresql"}, {"Connection", 5432}}}}, connectionExpected);
   expectError({{"ClaimLeaseSeconds", -5}}, "orthanc.json: Relais.ClaimLeaseSeconds: expected a positive whole number of seconds");
   expectError({{"RulesFile", "/nonexistent.json"}},
               "orthanc.json: Relais.RulesFile: expected an existing file, '/nonexistent.json' is not one");
   expectError("x", "orthanc.json: Relais: expected an object");
+}
+
+TEST(HubConfiguration, PostgresqlCaseStoreTakesAConnectionString) {
+  const auto c = HubConfiguration::Parse(
+      {{"Relais", {{"CaseStore", {{"Backend", "postgresql"}, {"Connection", "host=db1 dbname=relais"}}}}}},
+      "orthanc.json");
+  EXPECT_EQ(c.caseStoreBackend, "postgresql");
+  EXPECT_EQ(c.caseStoreConnection, "host=db1 dbname=relais");
+}
+
+TEST(HubConfiguration, UnreachablePostgresqlCaseStoreStopsTheStartWithItsTarget) {
+  // Port 1 on the loopback: nothing listens there, the connection is refused at once.
+  const auto c = HubConfiguration::Parse(
+      {{"Relais",
+        {{"CaseStore",
+          {{"Backend", "postgresql"}, {"Connection", "host=127.0.0.1 port=1 dbname=relais password=hidden-pw"}}}}}},
+      "orthanc.json");
+  try {
+    OpenCaseStore(c);
+    FAIL() << "opened a case store on a closed port";
+  } catch (const std::runtime_error& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("cannot connect to the case store at host=127.0.0.1 port=1 dbname=relais"),
+              std::string::npos)
+        << message;
+    EXPECT_EQ(message.find("hidden-pw"), std::string::npos) << message;
+  }
 }

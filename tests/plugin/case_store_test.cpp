@@ -10,7 +10,7 @@
 #include <set>
 #include <thread>
 
-#include "PostgresTestServer.h"
+#include "harness/PostgresTestServer.h"
 #include "domain/HttpError.h"
 #include "domain/User.h"
 
@@ -29,7 +29,7 @@ class CaseStoreTest : public ::testing::TestWithParam<Backend> {
   void SetUp() override {
     if (GetParam() == Backend::Postgres) {
       try {
-        connection_ = test_support::PostgresTestServer::Instance().newDatabase();
+        connection_ = test::PostgresTestServer::Instance().newDatabase();
       } catch (const std::exception& e) {
         FAIL() << e.what();
       }

@@ -15,7 +15,7 @@
 #include <set>
 #include <thread>
 
-#include "PostgresTestServer.h"
+#include "harness/PostgresTestServer.h"
 #include "domain/User.h"
 
 using namespace relais;
@@ -26,7 +26,7 @@ class PostgresNodesTest : public ::testing::Test {
  protected:
   void SetUp() override {
     try {
-      connection_ = test_support::PostgresTestServer::Instance().newDatabase();
+      connection_ = test::PostgresTestServer::Instance().newDatabase();
     } catch (const std::exception& e) {
       FAIL() << e.what();
     }
@@ -147,7 +147,7 @@ TEST_F(PostgresNodesTest, TwoNodesExpiringAtOnceRequeueEachCaseOnce) {
 }
 
 TEST_F(PostgresNodesTest, NodesStartingTogetherCreateTheSchemaOnce) {
-  const std::string fresh = test_support::PostgresTestServer::Instance().newDatabase();
+  const std::string fresh = test::PostgresTestServer::Instance().newDatabase();
   std::atomic<int> failures{0};
   std::vector<std::thread> threads;
   for (int t = 0; t < 4; ++t) {

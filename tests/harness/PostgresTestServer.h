@@ -14,7 +14,7 @@
 
 #include <gtest/gtest.h>
 
-namespace relais::test_support {
+namespace relais::test {
 
 class PostgresTestServer : public ::testing::Environment {
  public:
@@ -39,4 +39,4 @@ class PostgresTestServer : public ::testing::Environment {
   int databases_ = 0;
 };
 
-}  // namespace relais::test_support
+}  // namespace relais::test

@@ -1,6 +1,7 @@
-#include "PostgresTestServer.h"
+#include "harness/PostgresTestServer.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <libpq-fe.h>
 #include <netinet/in.h>
 #include <pwd.h>
@@ -9,7 +10,6 @@
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <unistd.h>
-#include <grp.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -19,7 +19,7 @@
 #include <stdexcept>
 #include <thread>
 
-namespace relais::test_support {
+namespace relais::test {
 
 namespace {
 
@@ -41,7 +41,7 @@ std::string Tail(const std::string& path) {
 
 // The kernel's choice of a free port; another process could take it before the server binds,
 // which the start then reports.
-int FreeLoopbackPort() {
+int PickFreeLoopbackPort() {
   const int s = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in address{};
   address.sin_family = AF_INET;
@@ -99,7 +99,7 @@ void PostgresTestServer::start() {
     throw std::runtime_error("PostgreSQL test server: initdb failed: " + Tail(initdbLog));
   }
 
-  port_ = FreeLoopbackPort();
+  port_ = PickFreeLoopbackPort();
   const std::string serverLog = dir_ + "/server.log";
   const std::string port = std::to_string(port_);
   const int log = ::open(serverLog.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
@@ -175,4 +175,4 @@ std::string PostgresTestServer::newDatabase() {
   return AdminConnection(port_, name);
 }
 
-}  // namespace relais::test_support
+}  // namespace relais::test

@@ -24,6 +24,7 @@ namespace relais::test {
 namespace {
 
 const std::string kBin = "/usr/lib/postgresql/15/bin";
+const std::string kTemplate = RELAIS_POSTGRES_TEMPLATE_DIR;  // a fresh initdb cluster, kept between runs
 
 PostgresTestServer* const registered = [] {
   auto* server = new PostgresTestServer;
@@ -92,11 +93,28 @@ void PostgresTestServer::start() {
     throw std::runtime_error("PostgreSQL test server: cannot give " + dir_ + " to the postgres user");
   }
   const std::string data = dir_ + "/data";
-  const std::string initdbLog = dir_ + "/initdb.log";
-  const std::string initdb = std::string(asRoot ? "runuser -u postgres -- " : "") + kBin + "/initdb -D " + data +
-                             " --auth=trust -U postgres -E UTF8 --locale=C --no-sync >" + initdbLog + " 2>&1";
-  if (std::system(initdb.c_str()) != 0) {
-    throw std::runtime_error("PostgreSQL test server: initdb failed: " + Tail(initdbLog));
+  // initdb takes a second and ctest runs each test in its own process: the first cluster made
+  // is kept in the build tree and later servers start from a copy (cp -a keeps modes; as root
+  // the copy is then given to postgres, whoever made the template).
+  const std::string copy = "cp -a " + kTemplate + " " + data + " 2>/dev/null" +
+                           (asRoot ? " && chown -R postgres:postgres " + data : "");
+  if (!std::filesystem::exists(kTemplate + "/PG_VERSION") || std::system(copy.c_str()) != 0) {
+    std::error_code ignored;
+    std::filesystem::remove_all(data, ignored);
+    const std::string initdbLog = dir_ + "/initdb.log";
+    const std::string initdb = std::string(asRoot ? "runuser -u postgres -- " : "") + kBin + "/initdb -D " + data +
+                               " --auth=trust -U postgres -E UTF8 --locale=C --no-sync >" + initdbLog + " 2>&1";
+    if (std::system(initdb.c_str()) != 0) {
+      throw std::runtime_error("PostgreSQL test server: initdb failed: " + Tail(initdbLog));
+    }
+    // Saved under a private name, then renamed: a concurrent test sees all of it or nothing,
+    // and when two save at once the second rename fails harmlessly.
+    const std::string saving = kTemplate + ".saving-" + std::to_string(::getpid());
+    std::filesystem::create_directories(std::filesystem::path(kTemplate).parent_path(), ignored);
+    if (std::system(("cp -a " + data + " " + saving + " 2>/dev/null").c_str()) == 0) {
+      std::filesystem::rename(saving, kTemplate, ignored);
+    }
+    std::filesystem::remove_all(saving, ignored);
   }
 
   port_ = PickFreeLoopbackPort();

@@ -3,7 +3,9 @@
 // temporary directory, the server on a free loopback port with its socket beside the data,
 // trust authentication, and a fresh database for each test that asks. One server per test
 // binary, started on first use (the SQLite tests never pay for it) and stopped when the
-// binary ends; if the binary dies, the server follows it (parent-death signal).
+// binary ends; if the binary dies, the server follows it (parent-death signal). The cluster
+// initdb makes is kept in the build tree (tests/postgres-15-cluster-template) and copied for
+// later servers, since ctest starts every test in a process of its own.
 //
 // PostgreSQL refuses to run as root, which the tests are in CI: the server then runs as the
 // `postgres` system user (the postgresql package creates it). Missing binaries are an error,

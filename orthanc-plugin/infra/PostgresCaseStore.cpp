@@ -124,6 +124,12 @@ void PostgresCaseStore::auditLocked(int64_t caseId, const Actor& actor, const st
 CaseStore::Created PostgresCaseStore::createCase(const NewCase& c, const Actor& actor) {
   std::lock_guard<std::mutex> lock(mutex_);
   PostgresTransaction tx(*db_);
+  // Re-routing a study that already has its case is the common call: answered by a read, it
+  // does not spend a value of the id sequence the way a refused INSERT does.
+  if (auto existing = findByStudyLocked(c.studyInstanceUid)) {
+    tx.commit();
+    return {*existing, false};
+  }
   const int64_t now = NowSeconds();
   // A concurrent insert of the same study (another thread or node) makes this one wait for it
   // and then do nothing: the case then exists, committed, and is read back below.
@@ -137,14 +143,12 @@ CaseStore::Created PostgresCaseStore::createCase(const NewCase& c, const Actor& 
        c.patient.issuer, c.patient.name, c.patient.birthDate, c.patient.sex, c.request.specialty, c.request.question,
        c.request.history, c.request.bodySite, c.rule, now, now});
   if (inserted.rows() == 0) {
-    const PostgresResult existing =
-        db_->exec("SELECT " + kCaseColumns + " FROM cases WHERE study_uid = $1", {c.studyInstanceUid});
-    if (existing.rows() == 0) {
+    auto existing = findByStudyLocked(c.studyInstanceUid);
+    if (!existing) {
       throw std::runtime_error("case store: the case of study " + c.studyInstanceUid + " vanished while created");
     }
-    Case found = ReadCase(existing, 0);
     tx.commit();
-    return {found, false};
+    return {*existing, false};
   }
   const int64_t id = inserted.integer(0, 0);
   for (const auto& uid : c.sopInstanceUids) {
@@ -182,11 +186,15 @@ Case PostgresCaseStore::get(int64_t id) {
   return getLocked(id);
 }
 
-std::optional<Case> PostgresCaseStore::findByStudy(const std::string& studyInstanceUid) {
-  std::lock_guard<std::mutex> lock(mutex_);
+std::optional<Case> PostgresCaseStore::findByStudyLocked(const std::string& studyInstanceUid) {
   const PostgresResult r = db_->exec("SELECT " + kCaseColumns + " FROM cases WHERE study_uid = $1", {studyInstanceUid});
   if (r.rows() == 0) return std::nullopt;
   return ReadCase(r, 0);
+}
+
+std::optional<Case> PostgresCaseStore::findByStudy(const std::string& studyInstanceUid) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return findByStudyLocked(studyInstanceUid);
 }
 
 CasePage PostgresCaseStore::list(const CaseFilter& filter) {

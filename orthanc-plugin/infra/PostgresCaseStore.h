@@ -55,6 +55,7 @@ class PostgresCaseStore : public CaseStore {
   enum class RowLock { None, ForUpdate };
   std::optional<Case> findLocked(int64_t id, RowLock lock = RowLock::None);
   Case getLocked(int64_t id, RowLock lock = RowLock::None);
+  std::optional<Case> findByStudyLocked(const std::string& studyInstanceUid);
   Case claimLocked(int64_t id, const Actor& actor, std::chrono::seconds lease);
   void auditLocked(int64_t caseId, const Actor& actor, const std::string& action, const std::string& from,
                    const std::string& to, const std::string& detail);

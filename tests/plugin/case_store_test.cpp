@@ -96,6 +96,13 @@ TEST_P(CaseStoreTest, CreateIsIdempotentPerStudy) {
   EXPECT_EQ(store_->auditTrail(first.value.id).size(), 1u);
 }
 
+TEST_P(CaseStoreTest, RepeatedCreatesLeaveNoGapsInCaseIds) {
+  // Case numbers are what people quote on the phone; re-routing a study must not skip any.
+  const auto first = store_->createCase(Study("7.1"), router_).value;
+  for (int i = 0; i < 3; ++i) store_->createCase(Study("7.1"), router_);
+  EXPECT_EQ(store_->createCase(Study("7.2"), router_).value.id, first.id + 1);
+}
+
 TEST_P(CaseStoreTest, RoutingNoteIsAuditedWithTheCreationOnly) {
   NewCase study = Study("4.5.6");
   study.routingNote = "stable: rule r matched";

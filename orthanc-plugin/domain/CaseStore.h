@@ -47,6 +47,18 @@ struct TransitionOptions {
   std::optional<std::string> newAssignee;      // Reassign to a named specialist
 };
 
+// What a lifecycle event (other than a claim) changes in a case besides its state, and what
+// its audit entry says: one answer for every back end.
+struct TransitionEffect {
+  bool releasesClaim = false;  // nobody holds the case any more (claim and lease cleared)
+  bool endsLease = false;      // the lease ends, the holder stays named (a report, a question)
+  bool stampsReport = false;   // reported_at, the first time only
+  std::optional<std::string> newQueue;
+  std::optional<std::string> newAssignee;
+  std::string auditDetail;
+};
+TransitionEffect EffectOf(CaseEvent event, const TransitionOptions& options);
+
 struct QueueSummary {
   std::string queue;
   std::map<std::string, int64_t> byState;  // state name -> count

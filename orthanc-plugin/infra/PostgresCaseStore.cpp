@@ -6,6 +6,7 @@
 
 #include "domain/HttpError.h"
 #include "domain/User.h"
+#include "infra/CaseRows.h"
 #include "infra/PostgresConnection.h"
 
 namespace relais {
@@ -54,47 +55,18 @@ CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 // creation is serialised on this transaction-scoped advisory lock ("relais01" in ASCII).
 const char* kSchemaLock = "SELECT pg_advisory_xact_lock(8243680836958335025)";
 
-const std::string kCaseColumns =
-    "id, study_uid, orthanc_study_id, queue, state, priority, unit, patient_id, patient_issuer, patient_name, "
-    "patient_birth_date, patient_sex, request_specialty, request_question, request_history, request_body_site, "
-    "rule, claimed_by, lease_expires_at, assigned_to, created_at, updated_at, reported_at, new_images";
+// One row of a result, read by column as infra/CaseRows.h reads.
+struct ResultRow {
+  const PostgresResult& result;
+  int row;
+  std::string text(int column) const { return result.text(row, column); }
+  std::optional<std::string> optText(int column) const { return result.optText(row, column); }
+  int64_t integer(int column) const { return result.integer(row, column); }
+  std::optional<int64_t> optInteger(int column) const { return result.optInteger(row, column); }
+};
 
-const std::string kManifestColumns = "study_uid, unit, priority, instances, posted_at, routed";
-
-Case ReadCase(const PostgresResult& r, int row) {
-  Case c;
-  c.id = r.integer(row, 0);
-  c.studyInstanceUid = r.text(row, 1);
-  c.orthancStudyId = r.text(row, 2);
-  c.queue = r.text(row, 3);
-  c.state = ParseCaseState(r.text(row, 4)).value_or(CaseState::Queued);
-  c.priority = r.text(row, 5);
-  c.unit = r.text(row, 6);
-  c.patient = {r.text(row, 7), r.text(row, 8), r.text(row, 9), r.text(row, 10), r.text(row, 11)};
-  c.request = {r.text(row, 12), r.text(row, 13), r.text(row, 14), r.text(row, 15)};
-  c.rule = r.text(row, 16);
-  c.claimedBy = r.optText(row, 17);
-  c.leaseExpiresAt = r.optInteger(row, 18);
-  c.assignedTo = r.optText(row, 19);
-  c.createdAt = r.integer(row, 20);
-  c.updatedAt = r.integer(row, 21);
-  c.reportedAt = r.optInteger(row, 22);
-  c.newImages = r.integer(row, 23) != 0;
-  return c;
-}
-
-Manifest ReadManifest(const PostgresResult& r, int row) {
-  Manifest m;
-  m.studyInstanceUid = r.text(row, 0);
-  m.unit = r.text(row, 1);
-  m.priority = r.text(row, 2);
-  m.sopInstanceUids = nlohmann::json::parse(r.text(row, 3)).get<std::vector<std::string>>();
-  m.postedAt = r.integer(row, 4);
-  m.routed = r.integer(row, 5) != 0;
-  return m;
-}
-
-int64_t PriorityRank(const std::string& priority) { return priority == "urgent" ? 0 : 1; }
+Case ReadCase(const PostgresResult& r, int row) { return CaseFromRow(ResultRow{r, row}); }
+Manifest ReadManifest(const PostgresResult& r, int row) { return ManifestFromRow(ResultRow{r, row}); }
 
 }  // namespace
 
@@ -164,7 +136,7 @@ CaseStore::Created PostgresCaseStore::createCase(const NewCase& c, const Actor& 
 
 std::optional<Case> PostgresCaseStore::findLocked(int64_t id, RowLock rowLock) {
   const PostgresResult r = db_->exec(
-      "SELECT " + kCaseColumns + " FROM cases WHERE id = $1" + (rowLock == RowLock::ForUpdate ? " FOR UPDATE" : ""),
+      std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = $1" + (rowLock == RowLock::ForUpdate ? " FOR UPDATE" : ""),
       {id});
   if (r.rows() == 0) return std::nullopt;
   return ReadCase(r, 0);
@@ -187,7 +159,7 @@ Case PostgresCaseStore::get(int64_t id) {
 }
 
 std::optional<Case> PostgresCaseStore::findByStudyLocked(const std::string& studyInstanceUid) {
-  const PostgresResult r = db_->exec("SELECT " + kCaseColumns + " FROM cases WHERE study_uid = $1", {studyInstanceUid});
+  const PostgresResult r = db_->exec(std::string("SELECT ") + kCaseColumns + " FROM cases WHERE study_uid = $1", {studyInstanceUid});
   if (r.rows() == 0) return std::nullopt;
   return ReadCase(r, 0);
 }
@@ -217,7 +189,7 @@ CasePage PostgresCaseStore::list(const CaseFilter& filter) {
   const PostgresResult count = db_->exec("SELECT COUNT(*) FROM cases" + where, p);
   if (count.rows() > 0) page.total = count.integer(0, 0);
   PostgresParams pageParams = p;
-  std::string sql = "SELECT " + kCaseColumns + " FROM cases" + where + " ORDER BY priority_rank, created_at, id";
+  std::string sql = std::string("SELECT ") + kCaseColumns + " FROM cases" + where + " ORDER BY priority_rank, created_at, id";
   sql += " LIMIT " + pageParams.add(filter.limit);
   sql += " OFFSET " + pageParams.add(filter.offset);
   const PostgresResult r = db_->exec(sql, pageParams);
@@ -294,33 +266,22 @@ Case PostgresCaseStore::transition(int64_t id, CaseEvent event, const Actor& act
     throw Forbidden("case " + std::to_string(id) + " is held by " + c.claimedBy.value_or("nobody"));
   }
   const CaseState to = NextState(c.state, event);
+  const TransitionEffect effect = EffectOf(event, options);
   const int64_t now = NowSeconds();
   PostgresParams p;
   std::string sql = "UPDATE cases SET state = " + p.add(ToString(to));
   sql += ", updated_at = " + p.add(now);
-  switch (event) {
-    case CaseEvent::Release:
-    case CaseEvent::ExpireLease:
-    case CaseEvent::AnswerInfo:
-    case CaseEvent::Reassign: sql += ", claimed_by = NULL, lease_expires_at = NULL"; break;
-    case CaseEvent::RequestInfo:
-    case CaseEvent::Report: sql += ", lease_expires_at = NULL"; break;
-    default: break;
-  }
-  if (event == CaseEvent::Report) sql += ", reported_at = COALESCE(reported_at, " + p.add(now) + ")";
-  if (event == CaseEvent::Reassign && options.newQueue) sql += ", queue = " + p.add(*options.newQueue);
-  if (event == CaseEvent::Reassign && options.newAssignee) sql += ", assigned_to = " + p.add(*options.newAssignee);
+  if (effect.releasesClaim) sql += ", claimed_by = NULL, lease_expires_at = NULL";
+  if (effect.endsLease) sql += ", lease_expires_at = NULL";
+  if (effect.stampsReport) sql += ", reported_at = COALESCE(reported_at, " + p.add(now) + ")";
+  if (effect.newQueue) sql += ", queue = " + p.add(*effect.newQueue);
+  if (effect.newAssignee) sql += ", assigned_to = " + p.add(*effect.newAssignee);
   sql += " WHERE id = " + p.add(id);
   sql += " AND state = " + p.add(ToString(c.state));
   if (db_->exec(sql, p).affectedRows() != 1) {
     throw Conflict("case " + std::to_string(id) + " changed meanwhile, try again");
   }
-  std::string detail = options.detail;
-  if (event == CaseEvent::Reassign) {
-    if (options.newQueue) detail += (detail.empty() ? "" : "; ") + std::string("to queue ") + *options.newQueue;
-    if (options.newAssignee) detail += (detail.empty() ? "" : "; ") + std::string("to ") + *options.newAssignee;
-  }
-  auditLocked(id, actor, ToString(event), ToString(c.state), ToString(to), detail);
+  auditLocked(id, actor, ToString(event), ToString(c.state), ToString(to), effect.auditDetail);
   Case after = getLocked(id);
   tx.commit();
   return after;
@@ -454,25 +415,25 @@ StoreStatistics PostgresCaseStore::statistics() {
 
 void PostgresCaseStore::saveManifest(const Manifest& m) {
   std::lock_guard<std::mutex> lock(mutex_);
-  db_->exec("INSERT INTO manifests (" + kManifestColumns + ") VALUES ($1, $2, $3, $4, $5, $6) "
+  db_->exec(std::string("INSERT INTO manifests (") + kManifestColumns + ") VALUES ($1, $2, $3, $4, $5, $6) "
             "ON CONFLICT (study_uid) DO UPDATE SET unit = excluded.unit, priority = excluded.priority, "
             "instances = excluded.instances, posted_at = excluded.posted_at, "
             "routed = GREATEST(manifests.routed, excluded.routed)",
-            {m.studyInstanceUid, m.unit, m.priority, nlohmann::json(m.sopInstanceUids).dump(), m.postedAt,
+            {m.studyInstanceUid, m.unit, m.priority, ManifestInstancesColumn(m), m.postedAt,
              m.routed ? 1 : 0});
 }
 
 std::optional<Manifest> PostgresCaseStore::manifest(const std::string& studyInstanceUid) {
   std::lock_guard<std::mutex> lock(mutex_);
   const PostgresResult r =
-      db_->exec("SELECT " + kManifestColumns + " FROM manifests WHERE study_uid = $1", {studyInstanceUid});
+      db_->exec(std::string("SELECT ") + kManifestColumns + " FROM manifests WHERE study_uid = $1", {studyInstanceUid});
   if (r.rows() == 0) return std::nullopt;
   return ReadManifest(r, 0);
 }
 
 std::vector<Manifest> PostgresCaseStore::pendingManifests() {
   std::lock_guard<std::mutex> lock(mutex_);
-  const PostgresResult r = db_->exec("SELECT " + kManifestColumns + " FROM manifests WHERE routed = 0");
+  const PostgresResult r = db_->exec(std::string("SELECT ") + kManifestColumns + " FROM manifests WHERE routed = 0");
   std::vector<Manifest> out;
   for (int row = 0; row < r.rows(); ++row) out.push_back(ReadManifest(r, row));
   return out;

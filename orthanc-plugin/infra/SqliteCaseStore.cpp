@@ -9,6 +9,7 @@
 
 #include "domain/HttpError.h"
 #include "domain/User.h"
+#include "infra/CaseRows.h"
 
 namespace relais {
 
@@ -49,11 +50,6 @@ CREATE TABLE IF NOT EXISTS manifests (
   posted_at INTEGER NOT NULL, routed INTEGER NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )SQL";
-
-const char* kCaseColumns =
-    "id, study_uid, orthanc_study_id, queue, state, priority, unit, patient_id, patient_issuer, patient_name, "
-    "patient_birth_date, patient_sex, request_specialty, request_question, request_history, request_body_site, "
-    "rule, claimed_by, lease_expires_at, assigned_to, created_at, updated_at, reported_at, new_images";
 
 }  // namespace
 
@@ -159,29 +155,6 @@ class Statement {
   sqlite3* db_;
 };
 
-Case ReadCase(const Statement& s) {
-  Case c;
-  c.id = s.integer(0);
-  c.studyInstanceUid = s.text(1);
-  c.orthancStudyId = s.text(2);
-  c.queue = s.text(3);
-  c.state = ParseCaseState(s.text(4)).value_or(CaseState::Queued);
-  c.priority = s.text(5);
-  c.unit = s.text(6);
-  c.patient = {s.text(7), s.text(8), s.text(9), s.text(10), s.text(11)};
-  c.request = {s.text(12), s.text(13), s.text(14), s.text(15)};
-  c.rule = s.text(16);
-  c.claimedBy = s.optText(17);
-  c.leaseExpiresAt = s.optInteger(18);
-  c.assignedTo = s.optText(19);
-  c.createdAt = s.integer(20);
-  c.updatedAt = s.integer(21);
-  c.reportedAt = s.optInteger(22);
-  c.newImages = s.integer(23) != 0;
-  return c;
-}
-
-int64_t PriorityRank(const std::string& priority) { return priority == "urgent" ? 0 : 1; }
 
 }  // namespace
 
@@ -256,7 +229,7 @@ CaseStore::Created SqliteCaseStore::createCase(const NewCase& c, const Actor& ac
   {
     Statement existing(*statements_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE study_uid = ?");
     existing.bind(1, c.studyInstanceUid);
-    if (existing.step()) return {ReadCase(existing), false};
+    if (existing.step()) return {CaseFromRow(existing), false};
   }
   const int64_t now = NowSeconds();
   Statement s(*statements_,
@@ -287,7 +260,7 @@ std::optional<Case> SqliteCaseStore::findLocked(int64_t id) {
   Statement s(*statements_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE id = ?");
   s.bind(1, id);
   if (!s.step()) return std::nullopt;
-  return ReadCase(s);
+  return CaseFromRow(s);
 }
 
 Case SqliteCaseStore::getLocked(int64_t id) {
@@ -311,7 +284,7 @@ std::optional<Case> SqliteCaseStore::findByStudy(const std::string& studyInstanc
   Statement s(*statements_, std::string("SELECT ") + kCaseColumns + " FROM cases WHERE study_uid = ?");
   s.bind(1, studyInstanceUid);
   if (!s.step()) return std::nullopt;
-  return ReadCase(s);
+  return CaseFromRow(s);
 }
 
 CasePage SqliteCaseStore::list(const CaseFilter& filter) {
@@ -354,7 +327,7 @@ CasePage SqliteCaseStore::list(const CaseFilter& filter) {
   for (const auto& b : binds) s.bind(n++, b);
   s.bind(n, static_cast<int64_t>(filter.limit));
   s.bind(n + 1, static_cast<int64_t>(filter.offset));
-  while (s.step()) page.cases.push_back(ReadCase(s));
+  while (s.step()) page.cases.push_back(CaseFromRow(s));
   return page;
 }
 
@@ -416,32 +389,21 @@ Case SqliteCaseStore::transition(int64_t id, CaseEvent event, const Actor& actor
     throw Forbidden("case " + std::to_string(id) + " is held by " + c.claimedBy.value_or("nobody"));
   }
   const CaseState to = NextState(c.state, event);
+  const TransitionEffect effect = EffectOf(event, options);
   const int64_t now = NowSeconds();
   std::string sql = "UPDATE cases SET state = ?1, updated_at = ?2";
-  switch (event) {
-    case CaseEvent::Release:
-    case CaseEvent::ExpireLease:
-    case CaseEvent::AnswerInfo:
-    case CaseEvent::Reassign: sql += ", claimed_by = NULL, lease_expires_at = NULL"; break;
-    case CaseEvent::RequestInfo:
-    case CaseEvent::Report: sql += ", lease_expires_at = NULL"; break;
-    default: break;
-  }
-  if (event == CaseEvent::Report) sql += ", reported_at = COALESCE(reported_at, ?3)";
-  if (event == CaseEvent::Reassign && options.newQueue) sql += ", queue = ?4";
-  if (event == CaseEvent::Reassign && options.newAssignee) sql += ", assigned_to = ?5";
+  if (effect.releasesClaim) sql += ", claimed_by = NULL, lease_expires_at = NULL";
+  if (effect.endsLease) sql += ", lease_expires_at = NULL";
+  if (effect.stampsReport) sql += ", reported_at = COALESCE(reported_at, ?3)";
+  if (effect.newQueue) sql += ", queue = ?4";
+  if (effect.newAssignee) sql += ", assigned_to = ?5";
   sql += " WHERE id = ?6 AND state = ?7";
   Statement s(*statements_, sql);
   s.bind(1, ToString(to)).bind(2, now).bind(3, now);
-  s.bind(4, options.newQueue).bind(5, options.newAssignee).bind(6, id).bind(7, ToString(c.state));
+  s.bind(4, effect.newQueue).bind(5, effect.newAssignee).bind(6, id).bind(7, ToString(c.state));
   s.run();
   if (sqlite3_changes(db_) != 1) throw Conflict("case " + std::to_string(id) + " changed meanwhile, try again");
-  std::string detail = options.detail;
-  if (event == CaseEvent::Reassign) {
-    if (options.newQueue) detail += (detail.empty() ? "" : "; ") + std::string("to queue ") + *options.newQueue;
-    if (options.newAssignee) detail += (detail.empty() ? "" : "; ") + std::string("to ") + *options.newAssignee;
-  }
-  auditLocked(id, actor, ToString(event), ToString(c.state), ToString(to), detail);
+  auditLocked(id, actor, ToString(event), ToString(c.state), ToString(to), effect.auditDetail);
   Case after = getLocked(id);
   tx.commit();
   return after;
@@ -577,35 +539,23 @@ void SqliteCaseStore::saveManifest(const Manifest& m) {
               "ON CONFLICT(study_uid) DO UPDATE SET unit = excluded.unit, priority = excluded.priority, "
               "instances = excluded.instances, posted_at = excluded.posted_at, routed = MAX(routed, excluded.routed)");
   s.bind(1, m.studyInstanceUid).bind(2, m.unit).bind(3, m.priority);
-  s.bind(4, nlohmann::json(m.sopInstanceUids).dump()).bind(5, m.postedAt).bind(6, int64_t(m.routed ? 1 : 0)).run();
+  s.bind(4, ManifestInstancesColumn(m)).bind(5, m.postedAt).bind(6, int64_t(m.routed ? 1 : 0)).run();
 }
 
-namespace {
-Manifest ReadManifest(const Statement& s) {
-  Manifest m;
-  m.studyInstanceUid = s.text(0);
-  m.unit = s.text(1);
-  m.priority = s.text(2);
-  m.sopInstanceUids = nlohmann::json::parse(s.text(3)).get<std::vector<std::string>>();
-  m.postedAt = s.integer(4);
-  m.routed = s.integer(5) != 0;
-  return m;
-}
-}  // namespace
 
 std::optional<Manifest> SqliteCaseStore::manifest(const std::string& studyInstanceUid) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(*statements_, "SELECT study_uid, unit, priority, instances, posted_at, routed FROM manifests WHERE study_uid = ?");
   s.bind(1, studyInstanceUid);
   if (!s.step()) return std::nullopt;
-  return ReadManifest(s);
+  return ManifestFromRow(s);
 }
 
 std::vector<Manifest> SqliteCaseStore::pendingManifests() {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(*statements_, "SELECT study_uid, unit, priority, instances, posted_at, routed FROM manifests WHERE routed = 0");
   std::vector<Manifest> out;
-  while (s.step()) out.push_back(ReadManifest(s));
+  while (s.step()) out.push_back(ManifestFromRow(s));
   return out;
 }
 

@@ -3,15 +3,14 @@
 // never get the same case, and each hub sees the other's claims.
 #include <gtest/gtest.h>
 
-#include <fstream>
 #include <mutex>
 #include <set>
 #include <thread>
 
+#include "ClaimRace.h"
 #include "harness/PostgresTestServer.h"
 #include "harness/TestHub.h"
 #include "infra/PostgresCaseStore.h"
-#include "infra/UserDirectory.h"
 
 using namespace relais::test;
 using nlohmann::json;
@@ -24,25 +23,9 @@ TEST(SharedCaseStore, TwoHubsOnOneDatabaseNeverGiveOutTheSameCase) {
     FAIL() << e.what();
   }
   TempDir dir;
-  const std::string users = (dir / "users.json").string();
-  json list = json::array();
-  for (int i = 1; i <= 8; ++i) {
-    list.push_back({{"name", "spec" + std::to_string(i)},
-                    {"passwordHash", relais::HashPasswordForTests("spec-pass")},
-                    {"role", "specialist"},
-                    {"specialties", {"dermatology"}}});
-  }
-  std::ofstream(users) << json{{"users", list}}.dump();
+  const std::string users = WriteDermatologists(dir.path(), 8);
   relais::PostgresCaseStore store(connection);
-  for (int i = 0; i < 200; ++i) {
-    relais::NewCase c;
-    c.studyInstanceUid = "1.2.826.0.1.3680043.2.1143.78." + std::to_string(i);
-    c.orthancStudyId = "study-" + std::to_string(i);
-    c.queue = "dermatology";
-    c.unit = "VAN-07";
-    c.priority = i % 10 == 0 ? "urgent" : "routine";
-    store.createCase(c, relais::Actor{"test", ""});
-  }
+  SeedDermatologyQueue(store, 200, "1.2.826.0.1.3680043.2.1143.78");
   const json relais = {{"UsersFile", users}, {"CaseStore", {{"Backend", "postgresql"}, {"Connection", connection}}}};
   OrthancServer hubA(HubOptions(relais));
   OrthancServer hubB(HubOptions(relais));

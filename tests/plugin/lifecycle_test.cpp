@@ -5,6 +5,7 @@
 #include <map>
 #include <utility>
 
+#include "domain/CaseStore.h"
 #include "domain/HttpError.h"
 
 using namespace relais;
@@ -87,4 +88,36 @@ TEST(Lifecycle, OpenStatesAreThoseBeforeTheReport) {
   EXPECT_FALSE(IsOpen(CaseState::Reported));
   EXPECT_FALSE(IsOpen(CaseState::Delivered));
   EXPECT_FALSE(IsOpen(CaseState::Amended));
+}
+
+TEST(TransitionEffect, EachEventChangesWhatItsStateMeans) {
+  const relais::TransitionOptions none;
+  const auto release = relais::EffectOf(relais::CaseEvent::Release, none);
+  EXPECT_TRUE(release.releasesClaim);
+  EXPECT_FALSE(release.endsLease || release.stampsReport);
+  const auto report = relais::EffectOf(relais::CaseEvent::Report, none);
+  EXPECT_TRUE(report.endsLease && report.stampsReport);
+  EXPECT_FALSE(report.releasesClaim);  // the reporter stays named on the case
+  relais::TransitionOptions asked;
+  asked.detail = "which side?";
+  const auto question = relais::EffectOf(relais::CaseEvent::RequestInfo, asked);
+  EXPECT_TRUE(question.endsLease);
+  EXPECT_FALSE(question.stampsReport);
+  EXPECT_EQ(question.auditDetail, "which side?");
+  EXPECT_FALSE(relais::EffectOf(relais::CaseEvent::Deliver, none).releasesClaim);
+}
+
+TEST(TransitionEffect, OnlyAReassignmentMovesTheCaseAndSaysWhere) {
+  relais::TransitionOptions options;
+  options.detail = "wrong specialty";
+  options.newQueue = "radiology";
+  options.newAssignee = "rad1";
+  const auto reassign = relais::EffectOf(relais::CaseEvent::Reassign, options);
+  EXPECT_TRUE(reassign.releasesClaim);
+  EXPECT_EQ(reassign.newQueue, "radiology");
+  EXPECT_EQ(reassign.newAssignee, "rad1");
+  EXPECT_EQ(reassign.auditDetail, "wrong specialty; to queue radiology; to rad1");
+  const auto release = relais::EffectOf(relais::CaseEvent::Release, options);  // options ignored
+  EXPECT_FALSE(release.newQueue || release.newAssignee);
+  EXPECT_EQ(release.auditDetail, "wrong specialty");
 }

@@ -154,8 +154,8 @@ void RoutingWorker::sweep(bool catchUp) {
     }
   }
   // The cursor moves only after the events were handled: a crash replays them, and routing is
-  // idempotent.
-  hub_.cases->setSetting(kCursorKey, std::to_string(cursor));
+  // idempotent. Forward only: another node sharing the database may have gone further.
+  hub_.cases->raiseSetting(kCursorKey, cursor);
   hub_.cases->expireLeases(NowSeconds());
   router_.routeOverdueUnitStudies();
 }

@@ -130,6 +130,10 @@ class CaseStore {
   // Small persistent settings of the router (the /changes cursor).
   virtual std::optional<std::string> setting(const std::string& key) = 0;
   virtual void setSetting(const std::string& key, const std::string& value) = 0;
+  // Sets a numeric setting to `value` unless it already holds a larger number, atomically: the
+  // routing workers of several nodes sharing one database move their common /changes cursor
+  // forward only, never back over events another node has handled.
+  virtual void raiseSetting(const std::string& key, int64_t value) = 0;
 };
 
 // Wall clock in unix seconds; stores take it from here so tests can reason about it.

@@ -457,4 +457,12 @@ void PostgresCaseStore::setSetting(const std::string& key, const std::string& va
             {key, value});
 }
 
+void PostgresCaseStore::raiseSetting(const std::string& key, int64_t value) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  // The row lock ON CONFLICT takes makes the comparison and the update one step between nodes.
+  db_->exec("INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = excluded.value "
+            "WHERE settings.value::bigint < excluded.value::bigint",
+            {key, std::to_string(value)});
+}
+
 }  // namespace relais

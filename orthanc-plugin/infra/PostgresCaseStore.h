@@ -50,6 +50,7 @@ class PostgresCaseStore : public CaseStore {
   void markManifestRouted(const std::string& studyInstanceUid) override;
   std::optional<std::string> setting(const std::string& key) override;
   void setSetting(const std::string& key, const std::string& value) override;
+  void raiseSetting(const std::string& key, int64_t value) override;
 
  private:
   enum class RowLock { None, ForUpdate };

@@ -579,4 +579,12 @@ void SqliteCaseStore::setSetting(const std::string& key, const std::string& valu
   s.bind(1, key).bind(2, value).run();
 }
 
+void SqliteCaseStore::raiseSetting(const std::string& key, int64_t value) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(*statements_,
+              "INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value "
+              "WHERE CAST(settings.value AS INTEGER) < CAST(excluded.value AS INTEGER)");
+  s.bind(1, key).bind(2, std::to_string(value)).run();
+}
+
 }  // namespace relais

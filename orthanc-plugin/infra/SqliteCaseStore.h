@@ -46,6 +46,7 @@ class SqliteCaseStore : public CaseStore {
   void markManifestRouted(const std::string& studyInstanceUid) override;
   std::optional<std::string> setting(const std::string& key) override;
   void setSetting(const std::string& key, const std::string& value) override;
+  void raiseSetting(const std::string& key, int64_t value) override;
 
  private:
   class Transaction;

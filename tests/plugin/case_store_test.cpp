@@ -292,6 +292,15 @@ TEST_P(CaseStoreTest, ManifestsAndSettingsPersistAcrossReopen) {
   EXPECT_EQ(store_->setting("changes-cursor"), std::optional<std::string>("42"));
 }
 
+TEST_P(CaseStoreTest, ARaisedSettingOnlyMovesForward) {
+  store_->raiseSetting("changes-cursor", 40);  // absent: set
+  EXPECT_EQ(store_->setting("changes-cursor"), std::optional<std::string>("40"));
+  store_->raiseSetting("changes-cursor", 7);  // another node behind this one: no change
+  EXPECT_EQ(store_->setting("changes-cursor"), std::optional<std::string>("40"));
+  store_->raiseSetting("changes-cursor", 1000);  // numbers, not text: "1000" > "40"
+  EXPECT_EQ(store_->setting("changes-cursor"), std::optional<std::string>("1000"));
+}
+
 TEST(SqliteCaseStore, UnwritablePathIsAClearError) {
   try {
     SqliteCaseStore bad("/nonexistent-dir/cases.db");

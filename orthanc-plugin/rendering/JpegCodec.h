@@ -20,7 +20,8 @@ struct JpegHeader {
 JpegHeader ReadJpegHeader(const std::string& jpeg);
 
 // Decodes to CV_8UC1 (grey JPEG) or CV_8UC3 in RGB order, scaled by `factor`.
-// A large photo at half scale or more is decoded in bands (rendering/JpegRows.h).
+// A large photo is decoded in bands: cut at its restart markers if it has them, at any scale
+// (rendering/JpegRestarts.h), otherwise at half scale or more (rendering/JpegRows.h).
 cv::Mat DecodeJpeg(const std::string& jpeg, ScalingFactor factor);
 cv::Mat DecodeJpeg(const std::string& jpeg, ScalingFactor factor, BandWorkers& workers);
 

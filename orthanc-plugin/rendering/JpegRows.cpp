@@ -1,38 +1,23 @@
 #include "rendering/JpegRows.h"
 
 #include <algorithm>
-#include <csetjmp>
 #include <cstdio>
 #include <stdexcept>
 #include <vector>
 
 #include <jpeglib.h>
 
+#include "rendering/LibjpegErrors.h"
+
 namespace relais::rendering {
 
 namespace {
 
-struct ErrorJump {
-  jpeg_error_mgr manager;
-  std::jmp_buf jump;
-  char message[JMSG_LENGTH_MAX];
-};
-
-void JumpOnError(j_common_ptr cinfo) {
-  auto* error = reinterpret_cast<ErrorJump*>(cinfo->err);
-  (*cinfo->err->format_message)(cinfo, error->message);
-  std::longjmp(error->jump, 1);
-}
-
-void Quietly(j_common_ptr) {}  // warnings (trailing bytes after EOI...) still give pixels
-
 // No C++ object with a destructor lives in this frame: longjmp out of libjpeg lands here.
 bool DecodeBandOrSayWhy(const std::string& jpeg, ScalingFactor factor, const std::vector<int>& starts, size_t band,
-                        cv::Mat& out, const std::function<bool(size_t)>& readOn, ErrorJump& error) {
+                        cv::Mat& out, const std::function<bool(size_t)>& readOn, LibjpegErrorJump& error) {
   jpeg_decompress_struct cinfo;
-  cinfo.err = jpeg_std_error(&error.manager);
-  error.manager.error_exit = JumpOnError;
-  error.manager.output_message = Quietly;
+  cinfo.err = JumpOnLibjpegError(error);  // warnings (trailing bytes after EOI...) still give pixels
   if (setjmp(error.jump) != 0) {
     jpeg_destroy_decompress(&cinfo);
     return false;
@@ -81,7 +66,7 @@ void DecodeJpegBand(const std::string& jpeg, ScalingFactor factor, const std::ve
       starts.back() >= out.rows) {
     throw std::runtime_error("JPEG bands out of range");
   }
-  ErrorJump error{};
+  LibjpegErrorJump error{};
   if (!DecodeBandOrSayWhy(jpeg, factor, starts, band, out, readOn, error)) {
     throw std::runtime_error(std::string("libjpeg: ") + error.message);
   }

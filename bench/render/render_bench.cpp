@@ -1,11 +1,14 @@
 // Times one frame rendered at the same display width by Relais and by Orthanc, on a real
-// Orthanc with the plugin, in one run: a 12-megapixel camera photo (JPEG Baseline), a 16-bit
-// X-ray (uncompressed), an ultrasound clip frame (RGB multi-frame). For each: median time
+// Orthanc with the plugin, in one run: a 12-megapixel camera photo (JPEG Baseline) as another
+// modality sends it and as relais-capture stores it, a 16-bit X-ray (uncompressed), an
+// ultrasound clip frame (RGB multi-frame). For each: median time
 // cold (nothing cached by Relais: every request a new width) and warm (the same request
 // again), bytes, and the ratios Orthanc / Relais.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <fstream>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -13,6 +16,8 @@
 
 #include "TestImages.h"
 #include "harness/Files.h"
+#include "rendering/BandWorkers.h"
+#include "rendering/JpegCodec.h"
 #include "harness/OrthancServer.h"
 #include "harness/TestHub.h"
 
@@ -60,6 +65,25 @@ Timing Measure(const HttpClient& http, const std::vector<std::string>& paths,
   return t;
 }
 
+// The unit's own object for `cameraJpeg`: relais-capture run as a nurse would (new UIDs each time).
+std::filesystem::path CaptureAsTheUnitDoes(const std::filesystem::path& cameraJpeg, const std::filesystem::path& out) {
+  const std::string command = std::string(RELAIS_CAPTURE_TOOL) +
+                              " photo --patient-id BENCH-1 --accept-quality-warnings --out '" + out.string() + "' '" +
+                              cameraJpeg.string() + "' >/dev/null";
+  if (RunCommand(command) != 0) throw std::runtime_error("relais-capture failed: " + command);
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(out)) {
+    if (entry.is_regular_file()) return entry.path();
+  }
+  throw std::runtime_error("relais-capture wrote nothing into " + out.string());
+}
+
+// Whether a stored photo's JPEG has a restart interval (DRI marker): what lets the hub decode
+// it on several cores.
+bool HasRestartMarkers(const std::filesystem::path& dicom) {
+  const std::string bytes = ReadFile(dicom);
+  return bytes.find(std::string("\xFF\xDD\x00\x04", 4)) != std::string::npos;
+}
+
 struct Case {
   std::string name;
   std::string orthancCopy;  // instance only Orthanc's endpoints read
@@ -92,23 +116,32 @@ int main(int argc, char** argv) {
   // table, so each endpoint's first request meets an instance nobody has read yet.
   std::printf("Generating the frames...\n");
   const cv::Mat photo = Texture(4000, 3000, CV_8UC3, 150, 60, 6);
+  // As most phone cameras write it: one scan, no restart markers.
+  relais::rendering::BandWorkers oneCore(0);
+  const std::string cameraJpeg = relais::rendering::EncodeJpeg(photo, 92, oneCore);
+  std::ofstream(dir / "camera.jpg", std::ios::binary) << cameraJpeg;
   const cv::Mat radiograph = Texture(2500, 3000, CV_16UC1, 2048, 1500, 40);
   GreyOptions xray;
   xray.window = "2048\\3000";
   std::vector<cv::Mat> clip;
   for (int k = 0; k < 20; ++k) clip.push_back(Texture(800, 600, CV_8UC3, 60, 50, 10 + k));
   for (const std::string copy : {"a", "b", "c", "d"}) {
-    WriteJpegPhoto(dir / ("photo" + copy + ".dcm"), photo, 92);
+    WriteJpegFrame(dir / ("photo" + copy + ".dcm"), cameraJpeg, photo.cols, photo.rows);
+    std::filesystem::copy_file(CaptureAsTheUnitDoes(dir / "camera.jpg", dir / ("unit-" + copy)),
+                               dir / ("unit" + copy + ".dcm"));
     WriteGrey16(dir / ("xray" + copy + ".dcm"), radiograph, xray);
     WriteUltrasoundClip(dir / ("us" + copy + ".dcm"), clip);
   }
-  const std::string photoName =
-      "12 MP photo (JPEG Baseline, " + std::to_string(std::filesystem::file_size(dir / "photoa.dcm") / 1024) + " KiB)";
+  const std::string photoName = "12 MP photo, camera's JPEG (" +
+                                std::to_string(std::filesystem::file_size(dir / "photoa.dcm") / 1024) + " KiB)";
+  const std::string unitName = std::string("12 MP photo, relais-capture's object") +
+                               (HasRestartMarkers(dir / "unita.dcm") ? " (RST)" : "");
   // A fresh pair of copies per table, so that "first" meets unread instances in both.
   auto casesFrom = [&](const std::string& orthancCopy, const std::string& relaisCopy) {
     return std::vector<Case>{
         {photoName, upload(dir / ("photo" + orthancCopy + ".dcm")), upload(dir / ("photo" + relaisCopy + ".dcm")), 0,
          1024},
+        {unitName, upload(dir / ("unit" + orthancCopy + ".dcm")), upload(dir / ("unit" + relaisCopy + ".dcm")), 0, 1024},
         {"16-bit X-ray 2500x3000 (uncompressed)", upload(dir / ("xray" + orthancCopy + ".dcm")),
          upload(dir / ("xray" + relaisCopy + ".dcm")), 0, 1024},
         {"ultrasound frame 10 of 20, 800x600 RGB", upload(dir / ("us" + orthancCopy + ".dcm")),

@@ -184,9 +184,10 @@ void WriteJpegPhoto(const std::filesystem::path& file, int width, int height) {
 }
 
 void WriteJpegPhoto(const std::filesystem::path& file, const cv::Mat& rgb, int quality) {
-  const int width = rgb.cols, height = rgb.rows;
-  const std::string jpeg = rendering::EncodeJpeg(rgb, quality);
+  WriteJpegFrame(file, rendering::EncodeJpeg(rgb, quality), rgb.cols, rgb.rows);
+}
 
+void WriteJpegFrame(const std::filesystem::path& file, const std::string& jpeg, int width, int height) {
   DcmFileFormat f;
   DcmDataset& d = *f.getDataset();
   PutCommon(d, UID_VLPhotographicImageStorage, "XC");

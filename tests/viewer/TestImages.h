@@ -38,6 +38,8 @@ void WriteJpegPhoto(const std::filesystem::path& file, int width, int height);
 // `rgb` CV_8UC3 in RGB order; `frames` several CV_8UC3 frames of one ultrasound clip.
 void WriteGrey16(const std::filesystem::path& file, const cv::Mat& values, const GreyOptions& options);
 void WriteJpegPhoto(const std::filesystem::path& file, const cv::Mat& rgb, int quality);
+// The same object around a given JPEG (colour, `width` x `height`), kept byte for byte.
+void WriteJpegFrame(const std::filesystem::path& file, const std::string& jpeg, int width, int height);
 void WriteUltrasoundClip(const std::filesystem::path& file, const std::vector<cv::Mat>& frames);
 
 // The ramp of WriteGrey16, its pixel data encoded in JPEG 2000 (OpenCV's OpenJPEG writer,

@@ -141,7 +141,8 @@ int main(int argc, char** argv) {
     return std::vector<Case>{
         {photoName, upload(dir / ("photo" + orthancCopy + ".dcm")), upload(dir / ("photo" + relaisCopy + ".dcm")), 0,
          1024},
-        {unitName, upload(dir / ("unit" + orthancCopy + ".dcm")), upload(dir / ("unit" + relaisCopy + ".dcm")), 0, 1024},
+        {unitName, upload(dir / ("unit" + orthancCopy + ".dcm")), upload(dir / ("unit" + relaisCopy + ".dcm")), 0,
+         1024},
         {"16-bit X-ray 2500x3000 (uncompressed)", upload(dir / ("xray" + orthancCopy + ".dcm")),
          upload(dir / ("xray" + relaisCopy + ".dcm")), 0, 1024},
         {"ultrasound frame 10 of 20, 800x600 RGB", upload(dir / ("us" + orthancCopy + ".dcm")),

@@ -9,6 +9,7 @@
 #include <jpeglib.h>
 
 #include "rendering/LibjpegErrors.h"
+#include "rendering/ScratchPool.h"
 
 namespace relais::rendering {
 
@@ -205,28 +206,30 @@ void DecodeRestartBand(const std::string& jpeg, const RestartLayout& layout, Sca
   const size_t dataEnd =
       endSegment < layout.segmentStarts.size() ? layout.segmentStarts[endSegment] - 2 : layout.entropyEnd;
 
-  // The band as a JPEG of its own: the headers, the band's data, EOI.
-  std::string band;
-  band.reserve(layout.entropyStart + (dataEnd - dataBegin) + 2);
-  band.append(jpeg, 0, layout.entropyStart);
-  band.append(jpeg, dataBegin, dataEnd - dataBegin);
-  band.append("\xFF\xD9", 2);
+  // The band as a JPEG of its own: the headers, the band's data, EOI; in reused memory (a
+  // fresh megabyte is faulted in page by page).
+  const size_t headers = layout.entropyStart, data = dataEnd - dataBegin, size = headers + data + 2;
+  const auto lease = RenderScratch().acquire(size);
+  unsigned char* band = lease.data();
+  std::memcpy(band, jpeg.data(), headers);
+  std::memcpy(band + headers, jpeg.data() + dataBegin, data);
+  band[size - 2] = 0xFF;
+  band[size - 1] = 0xD9;
   const int bandHeight = decodeTo == layout.mcuRows ? layout.height - decodeFrom * layout.mcuHeight
                                                     : (decodeTo - decodeFrom) * layout.mcuHeight;
-  band[layout.frameHeightOffset] = static_cast<char>(bandHeight >> 8);
-  band[layout.frameHeightOffset + 1] = static_cast<char>(bandHeight & 0xFF);
+  band[layout.frameHeightOffset] = static_cast<unsigned char>(bandHeight >> 8);
+  band[layout.frameHeightOffset + 1] = static_cast<unsigned char>(bandHeight & 0xFF);
   // The decoder expects RST0 first, then 1, 2 ... 7, 0 ...
   for (size_t k = firstSegment + 1; k < endSegment; ++k) {
-    band[layout.entropyStart + (layout.segmentStarts[k] - 1 - dataBegin)] =
-        static_cast<char>(0xD0 + ((k - firstSegment - 1) % 8));
+    const size_t code = headers + (layout.segmentStarts[k] - 1 - dataBegin);
+    band[code] = static_cast<unsigned char>(0xD0 + (k - firstSegment - 1) % 8);
   }
 
   const auto scaled = [&](int mcuRow) { return mcuRow * layout.mcuHeight * factor.num / factor.denom; };
   const int keepTo = endRow == layout.mcuRows ? out.rows : scaled(endRow);
   std::vector<unsigned char> discard(out.step);
   LibjpegErrorJump error{};
-  if (!DecodeOrSayWhy(reinterpret_cast<const unsigned char*>(band.data()), band.size(), factor, scaled(decodeFrom),
-                      scaled(firstRow), keepTo, out, discard.data(), error)) {
+  if (!DecodeOrSayWhy(band, size, factor, scaled(decodeFrom), scaled(firstRow), keepTo, out, discard.data(), error)) {
     throw std::runtime_error(std::string("libjpeg: ") + error.message);
   }
 }

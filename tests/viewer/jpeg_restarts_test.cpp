@@ -78,8 +78,8 @@ double Difference(const cv::Mat& a, const cv::Mat& b) {
 
 // Every band of `starts` decoded on this thread, in reverse order (no band may depend on
 // another having run).
-cv::Mat DecodeBands(const std::string& jpeg, const RestartLayout& layout, ScalingFactor f, const std::vector<int>& starts,
-                    bool grey) {
+cv::Mat DecodeBands(const std::string& jpeg, const RestartLayout& layout, ScalingFactor f,
+                    const std::vector<int>& starts, bool grey) {
   cv::Mat out(ScaledSide(layout.height, f), ScaledSide(layout.width, f), grey ? CV_8UC1 : CV_8UC3,
               cv::Scalar::all(0));
   for (size_t band = starts.size(); band-- > 0;) {

@@ -1,9 +1,8 @@
 #include "DctTransform.h"
 
-// jpeglib.h needs size_t and FILE declared first.
-#include <cstdio>
 #include <cstring>
-#include <jpeglib.h>
+
+#include "LibJpeg.h"
 
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -19,80 +18,6 @@
 
 namespace relais::capture {
 namespace {
-
-// libjpeg reports errors through a callback that must not return; throwing from it unwinds
-// through libjpeg's frames (built with unwind tables on Debian), and the RAII owners below
-// release its memory. Warnings (corrupt data libjpeg would paper over) are errors here, as for
-// the quality gate's decode (TJFLAG_STOPONWARNING).
-[[noreturn]] void throwJpegError(j_common_ptr cinfo) {
-  char message[JMSG_LENGTH_MAX];
-  (*cinfo->err->format_message)(cinfo, message);
-  throw CaptureError(std::string(cinfo->is_decompressor ? "the JPEG image data are damaged: "
-                                                        : "the turned JPEG could not be written: ") +
-                     message);
-}
-
-void onMessage(j_common_ptr cinfo, int level) {
-  if (level < 0) throwJpegError(cinfo);
-}
-
-struct Decompressor {
-  jpeg_decompress_struct info{};
-  jpeg_error_mgr errors{};
-  Decompressor() {
-    info.err = jpeg_std_error(&errors);
-    errors.error_exit = throwJpegError;
-    errors.emit_message = onMessage;
-    jpeg_create_decompress(&info);
-  }
-  ~Decompressor() { jpeg_destroy_decompress(&info); }
-  Decompressor(const Decompressor&) = delete;
-  Decompressor& operator=(const Decompressor&) = delete;
-};
-
-// Writes the compressed stream into a byte vector sized from the input, so a photo's new JPEG
-// is not grown and copied from libjpeg's 4 KiB start the way jpeg_mem_dest does.
-struct VectorDestination {
-  jpeg_destination_mgr manager{};
-  Bytes* out = nullptr;
-
-  static void init(j_compress_ptr) {}
-  static boolean grow(j_compress_ptr cinfo) {
-    auto* self = reinterpret_cast<VectorDestination*>(cinfo->dest);
-    const std::size_t used = self->out->size();
-    self->out->resize(used * 2);
-    self->manager.next_output_byte = self->out->data() + used;
-    self->manager.free_in_buffer = used;
-    return TRUE;
-  }
-  static void term(j_compress_ptr cinfo) {
-    auto* self = reinterpret_cast<VectorDestination*>(cinfo->dest);
-    self->out->resize(self->out->size() - self->manager.free_in_buffer);
-  }
-};
-
-struct Compressor {
-  jpeg_compress_struct info{};
-  jpeg_error_mgr errors{};
-  VectorDestination destination;
-  Compressor(Bytes& out, std::size_t expectedSize) {
-    info.err = jpeg_std_error(&errors);
-    errors.error_exit = throwJpegError;
-    errors.emit_message = onMessage;
-    jpeg_create_compress(&info);
-    out.resize(std::max<std::size_t>(expectedSize, 64 * 1024));
-    destination.out = &out;
-    destination.manager.next_output_byte = out.data();
-    destination.manager.free_in_buffer = out.size();
-    destination.manager.init_destination = VectorDestination::init;
-    destination.manager.empty_output_buffer = VectorDestination::grow;
-    destination.manager.term_destination = VectorDestination::term;
-    info.dest = &destination.manager;
-  }
-  ~Compressor() { jpeg_destroy_compress(&info); }
-  Compressor(const Compressor&) = delete;
-  Compressor& operator=(const Compressor&) = delete;
-};
 
 // One EXIF orientation as a DCT-domain operation. Block (x, y) of the output comes from block
 // (sourceX, sourceY) of the input, where the input's padded size is w x h blocks; coefficient
@@ -187,7 +112,7 @@ bool isPerfectTransform(const JpegInfo& info, int orientation) {
 }
 
 struct JpegCoefficients::Reader {
-  Decompressor source;
+  JpegDecompressor source;
   jvirt_barray_ptr* arrays = nullptr;
   cv::Mat reduced;
 };
@@ -244,7 +169,7 @@ Bytes JpegCoefficients::reoriented(int orientation) {
   jpeg_decompress_struct& source = reader_->source.info;
   jvirt_barray_ptr* input = reader_->arrays;
   Bytes out;
-  Compressor target(out, size_ + size_ / 8);
+  JpegCompressor target(out, size_ + size_ / 8);
   jpeg_copy_critical_parameters(&source, &target.info);
   target.info.write_JFIF_header = FALSE;  // stored in DICOM: no application segments
   target.info.write_Adobe_marker = FALSE;

@@ -129,7 +129,7 @@ JpegCoefficients::JpegCoefficients(const Bytes& jpeg, int scaleNum, int scaleDen
     // keep the chroma AC coefficients the turn needs. Its first channel (Y) is what
     // tjDecompress2 gives for TJPF_GRAY (a copy of Y); TJFLAG_FASTDCT is JDCT_IFAST.
     if (info.jpeg_color_space != JCS_YCbCr && info.jpeg_color_space != JCS_GRAYSCALE) {
-      throw CaptureError("only YCbCr and grayscale JPEGs are turned in the DCT domain");
+      throw CaptureError("only YCbCr and grayscale JPEGs are re-coded in the DCT domain");
     }
     // At 1/8 libjpeg's decoder keeps only the DC coefficients (jdhuff.c: no AC needed for a
     // 1x1 output), which would ruin the turn.
@@ -173,6 +173,10 @@ Bytes JpegCoefficients::reoriented(int orientation) {
   jpeg_copy_critical_parameters(&source, &target.info);
   target.info.write_JFIF_header = FALSE;  // stored in DICOM: no application segments
   target.info.write_Adobe_marker = FALSE;
+  // A restart marker at the start of every MCU row: the hub decodes a large photo in row
+  // bands on all its cores, each band starting at a marker, instead of one core reading the
+  // entropy data from the top. Costs about 2 bytes a row; libjpeg counts the MCUs per scan.
+  target.info.restart_in_rows = 1;
 
   // The blocks of the input (padded to whole MCUs, as libjpeg stores them) and, for a turn,
   // arrays of the compressor for the output (the input's turned, for transposing orientations).

@@ -3,10 +3,11 @@
 // to relais_capture). The coefficients are decoded once, moved block by block and, within
 // each block, transposed and sign-flipped (mirroring an axis negates the odd frequencies
 // along it), then entropy-coded again as baseline Huffman JPEG with the source's quantisation
-// tables (transposed with the blocks) and no application segments. Not one coefficient value
-// changes. The blocks are moved in small tiles so that a 90-degree turn of a 12-megapixel
-// photo stays in the caches, which libjpeg-turbo's tjTransform (one block at a time across
-// the whole image height) does not.
+// tables (transposed with the blocks), a restart marker at the start of every MCU row (so the
+// hub can decode it in row bands on several cores) and no application segments. Not one
+// coefficient value changes. The blocks are moved in small tiles so that a 90-degree turn of a
+// 12-megapixel photo stays in the caches, which libjpeg-turbo's tjTransform (one block at a
+// time across the whole image height) does not.
 #include <memory>
 #include <opencv2/core.hpp>
 
@@ -34,8 +35,9 @@ class JpegCoefficients {
   JpegCoefficients& operator=(const JpegCoefficients&) = delete;
 
   const cv::Mat& reducedGray() const;  // empty without a scaling
-  // The JPEG turned by EXIF `orientation` 1..8 (1: no turn, only re-coded as baseline), as
-  // baseline Huffman JPEG without application segments. Requires isPerfectTransform; once.
+  // The JPEG turned by EXIF `orientation` 1..8 (1: no turn, only re-coded), as baseline
+  // Huffman JPEG with a restart interval of one MCU row and without application segments.
+  // Requires isPerfectTransform; once.
   Bytes reoriented(int orientation);
 
  private:

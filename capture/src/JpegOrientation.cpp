@@ -2,7 +2,10 @@
 
 #include <opencv2/core.hpp>
 
+#include <vector>
+
 #include "DctTransform.h"
+#include "LibJpeg.h"
 #include "TurboJpeg.h"
 
 namespace relais::capture {
@@ -35,51 +38,71 @@ cv::Mat decodeJpegPixels(const Bytes& jpeg, const JpegInfo& info) {
 
 namespace {
 
-Bytes reencode(const Bytes& jpeg, const JpegInfo& info, int orientation, int quality) {
-  const bool gray = info.colour == JpegColour::Gray;
-  const int pixelFormat = gray ? TJPF_GRAY : TJPF_BGR;
-  cv::Mat upright = orientPixels(decodeJpegPixels(jpeg, info), orientation);
-  if (!upright.isContinuous()) upright = upright.clone();
-  TjHandle encoder = makeTj(tjInitCompress);
-  unsigned char* output = nullptr;
-  unsigned long outputSize = 0;
-  const int subsampling = gray ? TJSAMP_GRAY : (info.subsampled ? TJSAMP_420 : TJSAMP_444);
-  const int rc = tjCompress2(encoder.get(), upright.data, upright.cols, 0, upright.rows, pixelFormat, &output,
-                             &outputSize, subsampling, quality, TJFLAG_ACCURATEDCT);
-  TjBuffer owned(output);
-  if (rc != 0) throw CaptureError("re-encoding the turned JPEG failed: " + tjError(encoder.get()));
-  return Bytes(output, output + outputSize);
+// Pixels to baseline JPEG as tjCompress2 with TJFLAG_ACCURATEDCT codes them (same colour
+// conversion, sampling, tables and DCT, so the same coefficients), plus what TurboJPEG 2.1
+// cannot ask for: a restart marker at the start of every MCU row.
+Bytes encodeWithRowRestarts(const cv::Mat& pixels, bool subsampled, int quality) {
+  const bool gray = pixels.channels() == 1;
+  Bytes out;
+  JpegCompressor encoder(out, pixels.total() * pixels.elemSize() / 4);
+  jpeg_compress_struct& info = encoder.info;
+  info.image_width = static_cast<JDIMENSION>(pixels.cols);
+  info.image_height = static_cast<JDIMENSION>(pixels.rows);
+  info.input_components = pixels.channels();
+  info.in_color_space = gray ? JCS_GRAYSCALE : JCS_EXT_BGR;
+  jpeg_set_defaults(&info);  // YCbCr 4:2:0 for colour input, like TJSAMP_420
+  jpeg_set_quality(&info, quality, TRUE);
+  info.dct_method = JDCT_ISLOW;
+  info.write_JFIF_header = FALSE;  // stored in DICOM: no application segments
+  if (!gray && !subsampled) info.comp_info[0].h_samp_factor = info.comp_info[0].v_samp_factor = 1;
+  info.restart_in_rows = 1;
+  std::vector<JSAMPROW> rows(static_cast<std::size_t>(pixels.rows));
+  for (int y = 0; y < pixels.rows; ++y) rows[static_cast<std::size_t>(y)] = const_cast<JSAMPLE*>(pixels.ptr<JSAMPLE>(y));
+  jpeg_start_compress(&info, TRUE);
+  while (info.next_scanline < info.image_height) {
+    jpeg_write_scanlines(&info, rows.data() + info.next_scanline, info.image_height - info.next_scanline);
+  }
+  jpeg_finish_compress(&info);
+  return out;
 }
+
+Bytes reencode(const Bytes& jpeg, const JpegInfo& info, int orientation, int quality) {
+  const cv::Mat upright = orientPixels(decodeJpegPixels(jpeg, info), orientation);
+  return encodeWithRowRestarts(upright, info.subsampled, quality);
+}
+
+const char* const kRowRestarts = "restart markers every MCU row";
 
 }  // namespace
 
-bool turnsLosslessly(const JpegInfo& info) {
+bool recodesLosslessly(const JpegInfo& info) {
   const int orientation = info.exif.orientation;
-  if (orientation == 1 && info.coding == JpegCoding::Baseline) return false;
+  if (orientation == 1 && restartsEveryMcuRow(info)) return false;
   return info.precision == 8 && isPerfectTransform(info, orientation);
 }
 
 OrientedJpeg orientJpeg(const Bytes& jpeg, const JpegInfo& info, int fallbackQuality, JpegCoefficients* decoded) {
   const int orientation = info.exif.orientation;
   OrientedJpeg result;
-  if (orientation == 1 && info.coding == JpegCoding::Baseline) return result;  // the caller keeps `jpeg`
+  if (orientation == 1 && restartsEveryMcuRow(info)) return result;  // the caller keeps `jpeg`
   if (info.precision != 8) {
     throw CaptureError("the JPEG has " + std::to_string(info.precision) + "-bit samples; cameras write 8-bit");
   }
-  const std::string what = orientation == 1 ? std::string("rewritten as baseline JPEG")
-                                             : "EXIF orientation " + std::to_string(orientation) + " applied";
-  if (turnsLosslessly(info)) {
+  const std::string turn = "EXIF orientation " + std::to_string(orientation) + " applied";
+  if (recodesLosslessly(info)) {
     result.jpeg = decoded != nullptr ? decoded->reoriented(orientation) : transformJpegLossless(jpeg, orientation);
     result.method = OrientationMethod::Lossless;
-    result.description = what + " losslessly (JPEG DCT-domain transform, no re-encoding)";
+    result.description = (orientation == 1 ? std::string() : turn + " in the JPEG DCT domain, ") +
+                         "re-coded losslessly as baseline JPEG with " + kRowRestarts +
+                         " (DCT coefficients unchanged, no re-encoding)";
     return result;
   }
   result.jpeg = reencode(jpeg, info, orientation, fallbackQuality);
   result.method = OrientationMethod::Reencoded;
-  result.description = what + " by decoding and re-encoding at JPEG quality " + std::to_string(fallbackQuality) +
-                       " (image " + std::to_string(info.width) + "x" + std::to_string(info.height) +
-                       " is not a multiple of the " + std::to_string(info.mcuWidth) + "x" +
-                       std::to_string(info.mcuHeight) + " JPEG block, a lossless turn would cut its edges)";
+  result.description = turn + " by decoding and re-encoding at JPEG quality " + std::to_string(fallbackQuality) +
+                       " with " + kRowRestarts + " (image " + std::to_string(info.width) + "x" +
+                       std::to_string(info.height) + " is not a multiple of the " + std::to_string(info.mcuWidth) +
+                       "x" + std::to_string(info.mcuHeight) + " JPEG block, a lossless turn would cut its edges)";
   return result;
 }
 

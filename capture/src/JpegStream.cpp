@@ -9,7 +9,7 @@
 namespace relais::capture {
 namespace {
 
-constexpr std::uint8_t kSOI = 0xD8, kEOI = 0xD9, kSOS = 0xDA, kAPP0 = 0xE0, kAPP1 = 0xE1,
+constexpr std::uint8_t kSOI = 0xD8, kEOI = 0xD9, kSOS = 0xDA, kDRI = 0xDD, kAPP0 = 0xE0, kAPP1 = 0xE1,
                        kAPP14 = 0xEE, kAPP15 = 0xEF, kCOM = 0xFE;
 
 bool isStandalone(std::uint8_t marker) {
@@ -72,6 +72,7 @@ JpegInfo inspectJpeg(const Bytes& jpeg) {
   bool haveScan = false;
   int adobeTransform = -1;
   bool jfif = false;
+  int restartInterval = 0;  // the DRI in effect so far
   std::uint8_t componentIds[4] = {0, 0, 0, 0};
   info.end = walk(jpeg, [&](const Segment& s) {
     const std::uint8_t* body = jpeg.data() + s.start + 4;
@@ -103,8 +104,13 @@ JpegInfo inspectJpeg(const Bytes& jpeg) {
         case 0xC3: case 0xC7: case 0xCB: case 0xCF: info.coding = JpegCoding::Lossless; break;
         default: info.coding = JpegCoding::Arithmetic; break;
       }
+    } else if (s.marker == kDRI) {
+      if (bodyLength < 2) throw CaptureError("the JPEG restart interval segment is too short");
+      restartInterval = body[0] << 8 | body[1];
     } else if (s.marker == kSOS) {
+      if (!haveScan) info.restartInterval = restartInterval;
       haveScan = true;
+      ++info.scans;
     } else if (s.marker == kAPP0 && bodyLength >= 5 && std::memcmp(body, "JFIF\0", 5) == 0) {
       jfif = true;
     } else if (s.marker == kAPP1 && bodyLength > 6 && std::memcmp(body, "Exif\0\0", 6) == 0) {
@@ -134,6 +140,15 @@ JpegInfo inspectJpeg(const Bytes& jpeg) {
     throw CaptureError("the JPEG has 2 components, which no camera writes");
   }
   return info;
+}
+
+int mcusPerRow(const JpegInfo& info) {
+  const int width = info.components == 1 ? 8 : info.mcuWidth;
+  return (info.width + width - 1) / width;
+}
+
+bool restartsEveryMcuRow(const JpegInfo& info) {
+  return info.coding == JpegCoding::Baseline && info.scans == 1 && info.restartInterval == mcusPerRow(info);
 }
 
 std::vector<ByteRange> metadataFreeRanges(const Bytes& jpeg) {

@@ -123,11 +123,15 @@ StoredJpeg putJpegImage(DcmItem& ds, const StudyHeader& study, const ImageInput&
                         const QualityThresholds& thresholds, bool acceptQualityWarnings, int fallbackQuality,
                         DicomObject& object) {
   StoredJpeg result;
-  // A photo to be turned is decoded once: the coefficients for the turn, the reduced image
-  // for the gate from the same pass. Otherwise the gate's own reduced decode is all it takes.
+  // A photo whose coefficients are re-coded (turned, or given restart markers) is decoded
+  // once: the coefficients and the gate's reduced image come from the same pass. Photos of
+  // 8192+ pixels, which the gate reads at 1/8 where libjpeg keeps no AC coefficient, are
+  // entropy-decoded twice instead: they are rare (48+ MP sensor modes), and computing the 1/8
+  // image from the DC coefficients ourselves would be a second decoder to keep equal to
+  // libjpeg-turbo's pixel for pixel, for the gate's thresholds.
   std::unique_ptr<JpegCoefficients> decoded;
   const DctScale scale = analysisScale(info);
-  if (info.colour != JpegColour::Rgb && turnsLosslessly(info) && sharesDecode(scale.num, scale.denom)) {
+  if (info.colour != JpegColour::Rgb && recodesLosslessly(info) && sharesDecode(scale.num, scale.denom)) {
     decoded = std::make_unique<JpegCoefficients>(input.bytes, scale.num, scale.denom);
     applyQualityGate(analysisImageFromReduced(decoded->reducedGray()), info.width, info.height, thresholds,
                      acceptQualityWarnings, input.label, ds);

@@ -1,15 +1,20 @@
-// The DCT-domain turn of orientJpeg against libjpeg-turbo's own lossless transform
+// The DCT-domain re-code of orientJpeg against libjpeg-turbo's own lossless transform
 // (tjTransform with TJXOPT_PERFECT, what relais-capture used before): for every EXIF
-// orientation, chroma sampling and a progressive input, the stored JPEG must be the very same
-// bytes, and geometry that cannot be turned perfectly must fall back to re-encoding.
+// orientation, chroma sampling and a progressive input, the stored JPEG must hold the very same
+// coefficients and quantisation tables, decode to the same pixels, and restart at every MCU
+// row (what the hub's banded decoding needs); geometry that cannot be turned perfectly must
+// fall back to re-encoding, with restarts too.
 #include <gtest/gtest.h>
 #include <turbojpeg.h>
 
 #include <stdexcept>
+#include <vector>
 
 #include "relais/capture/CaptureError.h"
 
 #include "DctTransform.h"  // capture/src: the decode shared by the gate and the turn
+#include "JpegReference.h"
+#include "LibJpeg.h"       // capture/src: libjpeg handles that throw
 #include "TestImages.h"
 #include "relais/capture/JpegOrientation.h"
 #include "relais/capture/QualityGate.h"
@@ -31,22 +36,63 @@ Bytes encode(const cv::Mat& bgr, int subsampling, bool progressive) {
   return out;
 }
 
-// libjpeg-turbo's transform of the same input, application segments removed as relais stores it.
-Bytes referenceTransform(const Bytes& jpeg, int orientation) {
-  static const int operations[9] = {0, TJXOP_NONE, TJXOP_HFLIP, TJXOP_ROT180, TJXOP_VFLIP,
-                                    TJXOP_TRANSPOSE, TJXOP_ROT90, TJXOP_TRANSVERSE, TJXOP_ROT270};
-  tjhandle handle = tjInitTransform();
-  tjtransform transform{};
-  transform.op = operations[orientation];
-  transform.options = TJXOPT_PERFECT | TJXOPT_COPYNONE;
-  unsigned char* buffer = nullptr;
-  unsigned long size = 0;
-  const int rc = tjTransform(handle, jpeg.data(), jpeg.size(), 1, &buffer, &size, &transform, 0);
-  if (rc != 0) throw std::runtime_error(tjGetErrorStr2(handle));
-  Bytes out(buffer, buffer + size);
-  tjFree(buffer);
-  tjDestroy(handle);
-  return stripMetadata(out);
+// Every DCT coefficient of every component (the whole MCU-padded arrays, as coded) and the
+// quantisation table of each component, as libjpeg reads them.
+struct Coefficients {
+  std::vector<int> dimensions;
+  std::vector<JCOEF> values;
+  std::vector<UINT16> tables;
+  bool operator==(const Coefficients& o) const {
+    return dimensions == o.dimensions && values == o.values && tables == o.tables;
+  }
+};
+
+Coefficients coefficientsOf(const Bytes& jpeg) {
+  JpegDecompressor reader;
+  jpeg_decompress_struct& info = reader.info;
+  jpeg_mem_src(&info, jpeg.data(), static_cast<unsigned long>(jpeg.size()));
+  jpeg_read_header(&info, TRUE);
+  jvirt_barray_ptr* arrays = jpeg_read_coefficients(&info);
+  Coefficients out;
+  out.dimensions = {static_cast<int>(info.image_width), static_cast<int>(info.image_height), info.num_components};
+  for (int c = 0; c < info.num_components; ++c) {
+    const jpeg_component_info& comp = info.comp_info[c];
+    const JDIMENSION width = (comp.width_in_blocks + comp.h_samp_factor - 1) / comp.h_samp_factor * comp.h_samp_factor;
+    const JDIMENSION height = (comp.height_in_blocks + comp.v_samp_factor - 1) / comp.v_samp_factor * comp.v_samp_factor;
+    out.dimensions.insert(out.dimensions.end(), {comp.h_samp_factor, comp.v_samp_factor});
+    for (JDIMENSION y = 0; y < height; ++y) {
+      JBLOCKROW row = (*info.mem->access_virt_barray)(reinterpret_cast<j_common_ptr>(&info), arrays[c], y, 1, FALSE)[0];
+      for (JDIMENSION x = 0; x < width; ++x) out.values.insert(out.values.end(), row[x], row[x] + DCTSIZE2);
+    }
+    const JQUANT_TBL* table = info.quant_tbl_ptrs[comp.quant_tbl_no];
+    out.tables.insert(out.tables.end(), table->quantval, table->quantval + DCTSIZE2);
+  }
+  jpeg_finish_decompress(&info);
+  return out;
+}
+
+// The same coefficients re-coded with an arbitrary restart interval (in MCUs, 0: none).
+Bytes withRestartInterval(const Bytes& jpeg, unsigned interval) {
+  JpegDecompressor reader;
+  jpeg_mem_src(&reader.info, jpeg.data(), static_cast<unsigned long>(jpeg.size()));
+  jpeg_read_header(&reader.info, TRUE);
+  jvirt_barray_ptr* arrays = jpeg_read_coefficients(&reader.info);
+  Bytes out;
+  JpegCompressor writer(out, jpeg.size() * 2);
+  jpeg_copy_critical_parameters(&reader.info, &writer.info);
+  writer.info.restart_interval = interval;
+  jpeg_write_coefficients(&writer.info, arrays);
+  jpeg_finish_compress(&writer.info);
+  return out;
+}
+
+// What the hub's banded decoding needs: one scan, a restart interval of one MCU row, and so
+// one restart marker between each two rows.
+void expectRestartEveryMcuRow(const Bytes& jpeg, const std::string& what) {
+  const RestartLayout layout = restartLayout(jpeg);
+  EXPECT_EQ(layout.scans, 1) << what;
+  EXPECT_EQ(layout.interval, layout.mcusPerRow()) << what;
+  EXPECT_EQ(layout.markers, layout.mcuRows() - 1) << what;
 }
 
 struct Case {
@@ -55,43 +101,105 @@ struct Case {
   bool progressive;
 };
 
-TEST(JpegOrientation, EveryOrientationIsTheSameBytesAsLibjpegTurbosLosslessTransform) {
+TEST(JpegOrientation, EveryOrientationHasLibjpegTurbosLosslessCoefficientsAndARestartEveryMcuRow) {
   const cv::Mat picture = uprightPattern(336, 208);  // multiple of 16: every turn is perfect
   for (const Case& c : {Case{"4:2:0", TJSAMP_420, false}, Case{"4:2:2", TJSAMP_422, false}, Case{"4:4:4", TJSAMP_444, false},
                         Case{"4:4:0", TJSAMP_440, false}, Case{"gray", TJSAMP_GRAY, false},
                         Case{"4:2:0 progressive", TJSAMP_420, true}}) {
     const Bytes plain = encode(picture, c.subsampling, c.progressive);
     for (int orientation = 1; orientation <= 8; ++orientation) {
-      if (orientation == 1 && !c.progressive) continue;  // baseline upright: passthrough, nothing to compare
+      const std::string what = std::string(c.name) + " orientation " + std::to_string(orientation);
       ExifSpec exif;
       exif.orientation = orientation;
       const Bytes jpeg = withSegmentAfterSoi(plain, exifSegment(exif));
       const OrientedJpeg turned = orientJpeg(jpeg, inspectJpeg(jpeg));
-      EXPECT_EQ(turned.method, OrientationMethod::Lossless) << c.name << " orientation " << orientation;
-      EXPECT_TRUE(turned.jpeg == referenceTransform(jpeg, orientation)) << c.name << " orientation " << orientation;
+      EXPECT_EQ(turned.method, OrientationMethod::Lossless) << what;
+      const Bytes reference = referenceTransform(jpeg, orientation);
+      EXPECT_TRUE(coefficientsOf(turned.jpeg) == coefficientsOf(reference)) << what;
+      EXPECT_EQ(differingPixels(decodeExactly(turned.jpeg), decodeExactly(reference)), 0) << what;
+      expectRestartEveryMcuRow(turned.jpeg, what);
       EXPECT_TRUE(stripMetadata(turned.jpeg) == turned.jpeg) << "application segments in the output";
     }
   }
 }
 
+TEST(JpegOrientation, AnUprightJpegIsRecodedToThePixelWithRowRestartsAtOddSizesToo) {
+  // Neither size a multiple of the MCU: the last MCU column and row are partial.
+  for (const Case& c : {Case{"4:2:0", TJSAMP_420, false}, Case{"4:4:4", TJSAMP_444, false},
+                        Case{"gray", TJSAMP_GRAY, false}, Case{"4:2:0 progressive", TJSAMP_420, true}}) {
+    for (const cv::Size size : {cv::Size(1000, 750), cv::Size(1001, 601), cv::Size(17, 9)}) {
+      const std::string what = std::string(c.name) + " " + std::to_string(size.width) + "x" + std::to_string(size.height);
+      const Bytes camera = withSegmentAfterSoi(encode(uprightPattern(size.width, size.height), c.subsampling, c.progressive),
+                                               exifSegment({}));
+      const OrientedJpeg stored = orientJpeg(camera, inspectJpeg(camera));
+      EXPECT_EQ(stored.method, OrientationMethod::Lossless) << what;
+      EXPECT_EQ(differingPixels(decodeExactly(stored.jpeg), decodeExactly(camera)), 0) << what;
+      EXPECT_TRUE(coefficientsOf(stored.jpeg) == coefficientsOf(camera)) << what;
+      expectRestartEveryMcuRow(stored.jpeg, what);
+      const RestartLayout layout = restartLayout(stored.jpeg);
+      const int mcu = c.subsampling == TJSAMP_420 ? 16 : 8;
+      EXPECT_EQ(layout.interval, (size.width + mcu - 1) / mcu) << what;
+      EXPECT_EQ(layout.markers, (size.height + mcu - 1) / mcu - 1) << what;
+      EXPECT_NE(stored.description.find("re-coded losslessly"), std::string::npos) << stored.description;
+      EXPECT_NE(stored.description.find("restart markers every MCU row"), std::string::npos) << stored.description;
+    }
+  }
+}
+
+TEST(JpegOrientation, OnlyAJpegThatAlreadyRestartsEveryMcuRowIsKeptAsItIs) {
+  const Bytes plain = encode(uprightPattern(1000, 750), TJSAMP_420, false);  // 63 MCUs a row
+  const Bytes rowRestarts = withRestartInterval(plain, 63);
+  const JpegInfo info = inspectJpeg(rowRestarts);
+  EXPECT_EQ(info.restartInterval, 63);
+  EXPECT_EQ(orientJpeg(rowRestarts, info).method, OrientationMethod::Passthrough);
+  for (const unsigned interval : {1u, 62u, 64u, 126u}) {
+    const Bytes other = withRestartInterval(plain, interval);
+    const OrientedJpeg stored = orientJpeg(other, inspectJpeg(other));
+    EXPECT_EQ(stored.method, OrientationMethod::Lossless) << "interval " << interval;
+    expectRestartEveryMcuRow(stored.jpeg, "from interval " + std::to_string(interval));
+    EXPECT_EQ(differingPixels(decodeExactly(stored.jpeg), decodeExactly(plain)), 0) << "interval " << interval;
+  }
+  // A turn still turns a JPEG that restarts every row.
+  ExifSpec exif;
+  exif.orientation = 5;
+  const Bytes turned = withSegmentAfterSoi(rowRestarts, exifSegment(exif));
+  EXPECT_EQ(orientJpeg(turned, inspectJpeg(turned)).method, OrientationMethod::Lossless);
+}
+
 TEST(JpegOrientation, EdgesThatAreNotWholeBlocksAreTurnedLosslesslyOnlyWhereNoBlockIsLost) {
   // 4:2:0, 1000 x 750: neither dimension is a multiple of the 16-pixel MCU. The transpose
   // mirrors no axis and stays lossless; every other turn would cut the partial edge blocks.
-  const Bytes plain = encode(uprightPattern(1000, 750), TJSAMP_420, false);
+  const cv::Mat picture = uprightPattern(1000, 750);
+  const Bytes plain = encode(picture, TJSAMP_420, false);
   for (int orientation = 2; orientation <= 8; ++orientation) {
+    const std::string what = "orientation " + std::to_string(orientation);
     ExifSpec exif;
     exif.orientation = orientation;
     const Bytes jpeg = withSegmentAfterSoi(plain, exifSegment(exif));
     const OrientedJpeg turned = orientJpeg(jpeg, inspectJpeg(jpeg));
     if (orientation == 5) {
       EXPECT_EQ(turned.method, OrientationMethod::Lossless);
-      EXPECT_TRUE(turned.jpeg == referenceTransform(jpeg, orientation));
+      EXPECT_TRUE(coefficientsOf(turned.jpeg) == coefficientsOf(referenceTransform(jpeg, orientation)));
     } else {
-      EXPECT_EQ(turned.method, OrientationMethod::Reencoded) << "orientation " << orientation;
+      EXPECT_EQ(turned.method, OrientationMethod::Reencoded) << what;
+      // The fallback codes what tjCompress2 (quality 95, accurate DCT, 4:2:0) would, plus
+      // the restarts TurboJPEG 2.1 cannot ask for.
+      const cv::Mat pixels = orientPixels(decodeExactly(plain), orientation);
+      tjhandle handle = tjInitCompress();
+      unsigned char* buffer = nullptr;
+      unsigned long size = 0;
+      ASSERT_EQ(tjCompress2(handle, pixels.data, pixels.cols, 0, pixels.rows, TJPF_BGR, &buffer, &size, TJSAMP_420,
+                            95, TJFLAG_ACCURATEDCT), 0);
+      const Bytes reference(buffer, buffer + size);
+      tjFree(buffer);
+      tjDestroy(handle);
+      EXPECT_TRUE(coefficientsOf(turned.jpeg) == coefficientsOf(reference)) << what;
+      EXPECT_NE(turned.description.find("restart markers every MCU row"), std::string::npos) << turned.description;
     }
+    expectRestartEveryMcuRow(turned.jpeg, what);
     const JpegInfo info = inspectJpeg(turned.jpeg);
-    EXPECT_EQ(info.width, orientation >= 5 ? 750 : 1000) << "orientation " << orientation;
-    EXPECT_EQ(info.height, orientation >= 5 ? 1000 : 750) << "orientation " << orientation;
+    EXPECT_EQ(info.width, orientation >= 5 ? 750 : 1000) << what;
+    EXPECT_EQ(info.height, orientation >= 5 ? 1000 : 750) << what;
   }
 }
 
@@ -116,15 +224,17 @@ TEST(JpegOrientation, TheGatesReducedImageFromTheTurnsDecodeIsTheGatesOwnDecodeP
     ExifSpec exif;
     exif.orientation = 6;
     const Bytes rotated = withSegmentAfterSoi(jpeg, exifSegment(exif));
-    const Bytes reference = referenceTransform(rotated, 6);
+    const Coefficients reference = coefficientsOf(referenceTransform(rotated, 6));
     for (int num = 2; num <= 8; ++num) {
       ASSERT_TRUE(sharesDecode(num, 8));
       JpegCoefficients decoded(rotated, num, 8);
       const cv::Mat gray = referenceReducedGray(rotated, num, 8);
       ASSERT_EQ(decoded.reducedGray().size(), gray.size()) << c.name << " " << num << "/8";
       EXPECT_EQ(cv::countNonZero(decoded.reducedGray() != gray), 0) << c.name << " " << num << "/8";
-      // And the turn from that same decode is still libjpeg-turbo's.
-      EXPECT_TRUE(decoded.reoriented(6) == reference) << c.name << " " << num << "/8";
+      // And the turn from that same decode still has libjpeg-turbo's coefficients.
+      const Bytes turned = decoded.reoriented(6);
+      EXPECT_TRUE(coefficientsOf(turned) == reference) << c.name << " " << num << "/8";
+      expectRestartEveryMcuRow(turned, std::string(c.name) + " " + std::to_string(num) + "/8");
     }
     EXPECT_FALSE(sharesDecode(1, 8));  // libjpeg keeps no AC coefficient for a 1/8 output
   }

@@ -6,8 +6,10 @@
 
 #include "CaptureFixture.h"
 #include "DicomInspection.h"
+#include "JpegReference.h"
 #include "TestImages.h"
 #include "relais/capture/CaptureError.h"
+#include "relais/capture/JpegOrientation.h"
 
 namespace relais::capture::test {
 namespace {
@@ -74,14 +76,90 @@ TEST_F(PhotoCapture, CameraJpegIsConformantVlPhotographicWithRequestAttributes) 
   EXPECT_NE(dump.find(result.studyInstanceUid), std::string::npos);
 }
 
-TEST_F(PhotoCapture, PassthroughKeepsTheCameraScanDataByteIdentical) {
-  const fs::path input = cameraJpeg("IMG_0002.jpg", {});
+TEST_F(PhotoCapture, AnUprightCameraJpegKeepsItsPixelsAndGainsARestartEveryMcuRowForTheHub) {
+  const fs::path input = cameraJpeg("IMG_0002.jpg", {});  // 1024x768, 4:2:0: 64 x 48 MCUs
   const CaptureResult result = capture({input});
   const Bytes stored = firstFragment(result.files[0]);
-  EXPECT_EQ(scanData(stored), scanData(readAll(input)));
+  EXPECT_EQ(differingPixels(decodeExactly(stored), decodeExactly(readAll(input))), 0);
+  const RestartLayout layout = restartLayout(stored);
+  EXPECT_EQ(layout.interval, 64);
+  EXPECT_EQ(layout.markers, 47);
+  EXPECT_FALSE(contains(stored, Bytes{0xFF, 0xE1})) << "EXIF still in the stored JPEG";
   const std::string dump = dcmdump(result.files[0]);
-  EXPECT_NE(dump.find("(0008,0008) CS [ORIGINAL\\PRIMARY]"), std::string::npos);
-  EXPECT_EQ(dump.find("(0008,2111)"), std::string::npos) << "passthrough must not claim a derivation";
+  EXPECT_NE(dump.find("(0008,0008) CS [ORIGINAL\\PRIMARY]"), std::string::npos) << "no pixel value changed";
+  EXPECT_NE(dump.find("re-coded losslessly as baseline JPEG with restart markers every MCU row"), std::string::npos)
+      << dump;
+  EXPECT_EQ(dump.find("EXIF orientation"), std::string::npos) << "nothing was turned";
+  // One lossy step, the camera's: a lossless re-code adds no second method or ratio.
+  EXPECT_NE(dump.find("(0028,2110) CS [01]"), std::string::npos);
+  EXPECT_NE(dump.find("(0028,2114) CS [ISO_10918_1]"), std::string::npos) << dump;
+  EXPECT_EQ(dump.find("ISO_10918_1\\"), std::string::npos) << dump;
+  std::string report;
+  EXPECT_TRUE(dciodvfyErrors(result.files[0], &report).empty()) << report;
+}
+
+TEST_F(PhotoCapture, ATurnedCameraJpegHasTheTurnedPixelsAndARestartEveryMcuRow) {
+  ExifSpec exif;
+  exif.orientation = 6;
+  const fs::path input = cameraJpeg("IMG_0003.jpg", exif);  // stored 768x1024, upright 1024x768
+  const CaptureResult result = capture({input});
+  const Bytes stored = firstFragment(result.files[0]);
+  // A perfect turn: exactly the pixels of libjpeg-turbo's lossless turn (what was stored
+  // before the restarts), and the camera's decoded pixels turned within 2 levels: the inverse
+  // DCT and the chroma upsampling round along rows first, so decoding does not commute with
+  // a turn to the last bit.
+  const Bytes camera = readAll(input);
+  const cv::Mat pixels = decodeExactly(stored);
+  EXPECT_EQ(differingPixels(pixels, decodeExactly(referenceTransform(camera, 6))), 0);
+  const cv::Mat turnedAfter = orientPixels(decodeExactly(camera), 6);
+  ASSERT_EQ(pixels.size(), turnedAfter.size());
+  EXPECT_LE(cv::norm(pixels, turnedAfter, cv::NORM_INF), 2.0);
+  const RestartLayout layout = restartLayout(stored);
+  EXPECT_EQ(layout.interval, 64);
+  EXPECT_EQ(layout.markers, 47);
+  const std::string dump = dcmdump(result.files[0]);
+  EXPECT_NE(dump.find("EXIF orientation 6 applied in the JPEG DCT domain, re-coded losslessly"), std::string::npos)
+      << dump;
+  EXPECT_NE(dump.find("(0028,2114) CS [ISO_10918_1]"), std::string::npos) << dump;
+  std::string report;
+  EXPECT_TRUE(dciodvfyErrors(result.files[0], &report).empty()) << report;
+}
+
+TEST_F(PhotoCapture, AnUprightGrayJpegOfOddSizeGainsARestartEveryMcuRow) {
+  cv::Mat gray;
+  cv::cvtColor(uprightPattern(1001, 601), gray, cv::COLOR_BGR2GRAY);
+  std::vector<std::uint8_t> encoded;
+  ASSERT_TRUE(cv::imencode(".jpg", gray, encoded));
+  const Bytes camera = withSegmentAfterSoi(Bytes(encoded.begin(), encoded.end()), exifSegment({}));
+  const fs::path input = dir / "gray.jpg";
+  writeFile(input.string(), camera);
+  const CaptureResult result = capture({input});
+  const Bytes stored = firstFragment(result.files[0]);
+  EXPECT_EQ(differingPixels(decodeExactly(stored), decodeExactly(camera)), 0);
+  const RestartLayout layout = restartLayout(stored);
+  EXPECT_EQ(layout.interval, 126);  // ceil(1001 / 8): one 8x8 block per MCU
+  EXPECT_EQ(layout.markers, 75);    // ceil(601 / 8) - 1
+  const std::string dump = dcmdump(result.files[0]);
+  EXPECT_NE(dump.find("(0028,0004) CS [MONOCHROME2]"), std::string::npos) << dump;
+  std::string report;
+  EXPECT_TRUE(dciodvfyErrors(result.files[0], &report).empty()) << report;
+}
+
+TEST_F(PhotoCapture, ACameraJpegThatAlreadyRestartsEveryMcuRowIsStoredAsItCame) {
+  // The JPEG relais-capture stored is itself such a JPEG: captured again, it passes through.
+  const CaptureResult first = capture({cameraJpeg("IMG_0004.jpg", {})});
+  const Bytes rowRestarts = firstFragment(first.files[0]);
+  const fs::path input = dir / "again.jpg";
+  writeFile(input.string(), withSegmentAfterSoi(rowRestarts, exifSegment({})));
+  PhotoCaptureRequest again;
+  again.options = sampleOptions(out / "again");
+  again.photos = {input};
+  const CaptureResult result = capturePhotos(again);
+  EXPECT_EQ(scanData(firstFragment(result.files[0])), scanData(rowRestarts));
+  const std::string dump = dcmdump(result.files[0]);
+  EXPECT_EQ(dump.find("(0008,2111)"), std::string::npos) << "kept as it came: no derivation to tell";
+  std::string report;
+  EXPECT_TRUE(dciodvfyErrors(result.files[0], &report).empty()) << report;
 }
 
 TEST_F(PhotoCapture, GpsAndExifNeverReachTheOutput) {

@@ -7,6 +7,7 @@
 
 #include "CaptureFixture.h"
 #include "DicomInspection.h"
+#include "JpegReference.h"
 #include "TestImages.h"
 #include "relais/capture/CaptureError.h"
 
@@ -72,7 +73,13 @@ TEST_F(UltrasoundCapture, ScreenGrabsBecomeConformantUsImagesWithBurnedInAnnotat
     EXPECT_NE(dump.find("\\OB\\0001]"), std::string::npos) << dump;
     EXPECT_NE(dump.find("(0032,1060) LO [obstetrics-gynaecology]"), std::string::npos);
   }
-  EXPECT_EQ(scanData(firstFragment(result.files[1])), scanData(readAll(jpg)));
+  // The JPEG still keeps its pixels and, like a photo, restarts every MCU row for the hub.
+  const Bytes stored = firstFragment(result.files[1]);
+  EXPECT_EQ(differingPixels(decodeExactly(stored), decodeExactly(readAll(jpg))), 0);
+  const RestartLayout layout = restartLayout(stored);
+  EXPECT_EQ(layout.interval, layout.mcusPerRow());
+  EXPECT_EQ(layout.markers, layout.mcuRows() - 1);
+  EXPECT_NE(dcmdump(result.files[1]).find("restart markers every MCU row"), std::string::npos);
 }
 
 TEST_F(UltrasoundCapture, VideoClipBecomesMultiframeWithTimingAndJpegFrames) {

@@ -1,12 +1,15 @@
 #pragma once
-// Makes a camera JPEG upright and storable under the baseline JPEG transfer syntax.
-//  - Orientation 1 and a baseline frame: passthrough, the input bytes are used as they are
-//    (no copy is returned).
-//  - Otherwise a DCT-domain transform (DctTransform.h, the equivalent of tjTransform with
-//    TJXOPT_PERFECT) rotates or flips the image, and rewrites progressive/extended/arithmetic
-//    coding as baseline, without changing a single coefficient.
-//  - When the transform cannot be perfect (width or height not a multiple of the MCU, so the
-//    edge blocks would be dropped), the documented fallback decodes, turns the pixels and
+// Makes a camera JPEG upright, storable under the baseline JPEG transfer syntax and decodable
+// in row bands: every JPEG stored has a restart marker at the start of every MCU row, so the
+// hub can decode a large photo on all its cores (each band starts at a marker).
+//  - Orientation 1, one baseline scan that already restarts every MCU row: passthrough, the
+//    input bytes are used as they are (no copy is returned).
+//  - Otherwise the DCT coefficients are re-coded (DctTransform.h, the equivalent of
+//    tjTransform with TJXOPT_PERFECT plus the restart interval): turned or flipped by EXIF
+//    orientation, progressive/extended/arithmetic coding rewritten as baseline, without
+//    changing a single coefficient.
+//  - When a turn cannot be perfect (width or height not a multiple of the MCU, so the edge
+//    blocks would be dropped), the documented fallback decodes, turns the pixels and
 //    re-encodes at `fallbackQuality`: a second lossy step, reported as Reencoded so the
 //    caller records it (Derivation Description, Lossy Image Compression Method/Ratio).
 #include <opencv2/core.hpp>
@@ -26,11 +29,11 @@ struct OrientedJpeg {
 
 class JpegCoefficients;  // DctTransform.h, private to relais_capture
 
-// Whether orientJpeg turns this JPEG in the DCT domain (not passthrough, not re-encoded).
-bool turnsLosslessly(const JpegInfo& info);
+// Whether orientJpeg re-codes this JPEG's coefficients (not passthrough, not re-encoded).
+bool recodesLosslessly(const JpegInfo& info);
 
 // `decoded`: the coefficients of `jpeg` when the caller already has them (decoded once for
-// the quality gate too); used only when turnsLosslessly.
+// the quality gate too); used only when recodesLosslessly.
 OrientedJpeg orientJpeg(const Bytes& jpeg, const JpegInfo& info, int fallbackQuality = 95,
                         JpegCoefficients* decoded = nullptr);
 

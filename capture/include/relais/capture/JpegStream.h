@@ -25,9 +25,19 @@ struct JpegInfo {
   JpegColour colour = JpegColour::YCbCr;
   bool subsampled = false;       // chroma subsampled (4:2:2, 4:2:0, ...), not 4:4:4
   int mcuWidth = 8, mcuHeight = 8;
+  int scans = 0;
+  int restartInterval = 0;       // MCUs between restart markers in the first scan (DRI), 0: none
   ExifFacts exif;
   std::size_t end = 0;           // offset just past EOI (bytes after it are a trailer)
 };
+
+// MCUs in one row of the first scan: one 8x8 block per MCU when the JPEG has one component
+// (a non-interleaved scan), else one mcuWidth-wide MCU.
+int mcusPerRow(const JpegInfo& info);
+
+// Whether the hub can decode the JPEG in independent row bands as it is: one baseline scan
+// with a restart marker at the start of every MCU row.
+bool restartsEveryMcuRow(const JpegInfo& info);
 
 // Throws CaptureError (without a file name: the caller adds it) for anything that is not a
 // complete JPEG: no SOI, truncated segment, no frame header, no EOI, absurd dimensions.

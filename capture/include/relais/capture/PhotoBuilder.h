@@ -2,10 +2,11 @@
 // Camera and phone photos -> VL Photographic Image (modality XC); dermatoscope pictures ->
 // Dermoscopic Photography Image (modality DMS). Pure: bytes in, DICOM dataset out.
 //
-// A JPEG is stored as the camera wrote it (baseline JPEG transfer syntax, entropy-coded data
-// byte-identical) unless EXIF orientation or a non-baseline coding requires the lossless DCT
-// transform or, as a last resort, a re-encode (see JpegOrientation.h); either is recorded in
-// Derivation Description, Image Type and the lossy-compression attributes. EXIF, GPS, XMP,
+// A JPEG is stored under the baseline JPEG transfer syntax with the camera's DCT coefficients,
+// re-coded losslessly with a restart marker every MCU row (so the hub decodes it in row bands)
+// and turned upright in the DCT domain when EXIF says so; as a last resort, a turn that cannot
+// be lossless is re-encoded (see JpegOrientation.h). What was done is recorded in Derivation
+// Description, Image Type and the lossy-compression attributes. EXIF, GPS, XMP,
 // thumbnails and comments never reach the output. PNG/TIFF/BMP photos are stored uncompressed.
 #include <string>
 
@@ -51,15 +52,16 @@ QualityReport applyQualityGate(const cv::Mat& analysis, int width, int height, c
 
 // How a camera JPEG was stored: why the bytes differ from the camera's, if they do.
 struct StoredJpeg {
-  std::string derivation;  // for Derivation Description; empty for a byte-identical passthrough
+  std::string derivation;  // for Derivation Description; empty when the camera's JPEG is kept
   bool derived = false;    // pixel values changed (re-encoded): Image Type DERIVED
 };
 
 // Quality gate (applyQualityGate on the reduced decode), Image Pixel module, acquisition
-// time, lossy-compression attributes and pixel data of a camera JPEG (passthrough, lossless
-// transform, re-encode fallback, or RGB pixels for an RGB-coded JPEG); sets the object's
-// transfer syntax. A JPEG turned losslessly is entropy-decoded once for both the gate and the
-// turn. Shared by photo and ultrasound stills.
+// time, lossy-compression attributes and pixel data of a camera JPEG (lossless re-code with
+// row restarts, turned or not; re-encode fallback; passthrough when it already restarts every
+// MCU row; RGB pixels for an RGB-coded JPEG); sets the object's transfer syntax. A re-coded
+// JPEG is entropy-decoded once for both the gate and the re-code. Shared by photo and
+// ultrasound stills.
 StoredJpeg putJpegImage(DcmItem& dataset, const StudyHeader& study, const ImageInput& input, const JpegInfo& info,
                         const QualityThresholds& thresholds, bool acceptQualityWarnings, int fallbackQuality,
                         DicomObject& object);

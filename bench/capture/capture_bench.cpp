@@ -5,7 +5,8 @@
 // photo: it checks quality on a reduced decode, applies the orientation losslessly and strips
 // EXIF/GPS; img2dcm only wraps the bytes.
 //
-// usage: relais_capture_bench [photos=24] [workdir] [rounds=3]   (RELAIS_BENCH_KEEP=1 keeps the files)
+// usage: relais_capture_bench [photos=24] [workdir] [rounds=3]   (RELAIS_BENCH_KEEP=1 keeps the files;
+// RELAIS_BENCH_CAPTURE=/path/to/relais-capture measures another build, e.g. a saved "before" one)
 #include <turbojpeg.h>
 
 #include <algorithm>
@@ -111,7 +112,9 @@ int main(int argc, char** argv) {
   }
   std::printf("mean JPEG size %.2f MB\n", bytes / 1e6 / count);
 
-  const std::string relais = RELAIS_CAPTURE_TOOL;
+  const char* other = std::getenv("RELAIS_BENCH_CAPTURE");
+  const std::string relais = other != nullptr && *other != '\0' ? other : RELAIS_CAPTURE_TOOL;
+  std::cout << "relais-capture: " << relais << "\n";
   const std::string context = " --patient-id BENCH-1 --patient-name BENCH^Patient --specialty dermatology"
                               " --unit VAN-07 --body-site left-forearm --config " +
                               std::string(RELAIS_CONFIG_DIR) + " ";

@@ -151,10 +151,15 @@ int main(int argc, char** argv) {
   };
   // One rendering through each endpoint first, of an object measured nowhere: what a hub
   // does once per process (libraries' first use, memory pools) stays out of "first".
-  WriteJpegPhoto(dir / "warmup.dcm", photo(cv::Rect(0, 0, 1600, 1200)).clone(), 92);
-  const std::string warmup = upload(dir / "warmup.dcm");
-  http.get("/instances/" + warmup + "/frames/0/rendered?width=400", {{"Accept", "image/jpeg"}});
-  http.get("/relais/v1/instances/" + warmup + "/frames/0/rendered?width=400");
+  // Both kinds of photo: with restart markers the decoding takes another path.
+  const cv::Mat corner = photo(cv::Rect(0, 0, 1600, 1200)).clone();
+  WriteJpegPhoto(dir / "warmup.dcm", corner, 92);
+  std::ofstream(dir / "warmup.jpg", std::ios::binary) << relais::rendering::EncodeJpeg(corner, 92, oneCore);
+  for (const auto& file : {dir / "warmup.dcm", CaptureAsTheUnitDoes(dir / "warmup.jpg", dir / "unit-warmup")}) {
+    const std::string warmup = upload(file);
+    http.get("/instances/" + warmup + "/frames/0/rendered?width=400", {{"Accept", "image/jpeg"}});
+    http.get("/relais/v1/instances/" + warmup + "/frames/0/rendered?width=400");
+  }
 
   const auto browserCases = casesFrom("a", "b");
   const auto plainCases = casesFrom("c", "d");

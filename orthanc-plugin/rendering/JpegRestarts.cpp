@@ -8,7 +8,7 @@
 
 #include <jpeglib.h>
 
-#include "rendering/LibjpegErrors.h"
+#include "rendering/LibjpegDecoding.h"
 #include "rendering/ScratchPool.h"
 
 namespace relais::rendering {
@@ -86,19 +86,10 @@ bool DecodeOrSayWhy(const unsigned char* band, size_t size, ScalingFactor factor
   jpeg_create_decompress(&cinfo);
   jpeg_mem_src(&cinfo, band, static_cast<unsigned long>(size));
   jpeg_read_header(&cinfo, TRUE);
-  const bool grey = cinfo.jpeg_color_space == JCS_GRAYSCALE && cinfo.num_components == 1;
-  const bool colour = (cinfo.jpeg_color_space == JCS_YCbCr || cinfo.jpeg_color_space == JCS_RGB) &&
-                      cinfo.num_components == 3;
-  if (!(grey ? out.type() == CV_8UC1 : colour && out.type() == CV_8UC3)) {
-    std::snprintf(error.message, sizeof(error.message), "colour model not decoded in bands");
+  if (!StartRenderDecoding(cinfo, factor, out.type(), error)) {
     jpeg_destroy_decompress(&cinfo);
     return false;
   }
-  cinfo.scale_num = static_cast<unsigned>(factor.num);
-  cinfo.scale_denom = static_cast<unsigned>(factor.denom);
-  cinfo.dct_method = JDCT_IFAST;  // as DecodeJpeg: the result is shrunk afterwards
-  cinfo.out_color_space = grey ? JCS_GRAYSCALE : JCS_EXT_RGB;
-  jpeg_start_decompress(&cinfo);
   if (static_cast<int>(cinfo.output_width) != out.cols || outTop + static_cast<int>(cinfo.output_height) < keepTo) {
     std::snprintf(error.message, sizeof(error.message), "band decodes to %ux%u, expected %d columns and %d rows",
                   cinfo.output_width, cinfo.output_height, out.cols, keepTo - outTop);

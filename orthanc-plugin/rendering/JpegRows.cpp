@@ -7,7 +7,7 @@
 
 #include <jpeglib.h>
 
-#include "rendering/LibjpegErrors.h"
+#include "rendering/LibjpegDecoding.h"
 
 namespace relais::rendering {
 
@@ -25,19 +25,10 @@ bool DecodeBandOrSayWhy(const std::string& jpeg, ScalingFactor factor, const std
   jpeg_create_decompress(&cinfo);
   jpeg_mem_src(&cinfo, reinterpret_cast<const unsigned char*>(jpeg.data()), static_cast<unsigned long>(jpeg.size()));
   jpeg_read_header(&cinfo, TRUE);
-  const bool grey = cinfo.jpeg_color_space == JCS_GRAYSCALE && cinfo.num_components == 1;
-  const bool colour = (cinfo.jpeg_color_space == JCS_YCbCr || cinfo.jpeg_color_space == JCS_RGB) &&
-                      cinfo.num_components == 3;
-  if (!(grey ? out.type() == CV_8UC1 : colour && out.type() == CV_8UC3)) {
-    std::snprintf(error.message, sizeof(error.message), "colour model not decoded in bands");
+  if (!StartRenderDecoding(cinfo, factor, out.type(), error)) {
     jpeg_destroy_decompress(&cinfo);
     return false;
   }
-  cinfo.scale_num = static_cast<unsigned>(factor.num);
-  cinfo.scale_denom = static_cast<unsigned>(factor.denom);
-  cinfo.dct_method = JDCT_IFAST;  // as DecodeJpeg: the result is shrunk afterwards
-  cinfo.out_color_space = grey ? JCS_GRAYSCALE : JCS_EXT_RGB;
-  jpeg_start_decompress(&cinfo);
   if (static_cast<int>(cinfo.output_width) != out.cols || static_cast<int>(cinfo.output_height) != out.rows) {
     std::snprintf(error.message, sizeof(error.message), "scaled size %ux%u, expected %dx%d", cinfo.output_width,
                   cinfo.output_height, out.cols, out.rows);

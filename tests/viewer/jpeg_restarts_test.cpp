@@ -11,8 +11,11 @@
 #include "rendering/BandWorkers.h"
 #include "rendering/JpegCodec.h"
 #include "rendering/JpegRestarts.h"
+#include "PhotoLikePixels.h"
 
 using namespace relais::rendering;
+using relais::test::MaxDifference;
+using relais::test::PhotoLikePixels;
 
 namespace {
 
@@ -22,21 +25,6 @@ struct Encoding {
   int restartMcus = 0;
   bool progressive = false;
 };
-
-// Photo-like pixels (smooth shading and grain), RGB or grey.
-cv::Mat PhotoPixels(int width, int height, bool grey, int seed) {
-  cv::setRNGSeed(seed);
-  cv::Mat small(height / 64 + 2, width / 64 + 2, grey ? CV_32FC1 : CV_32FC3);
-  cv::randu(small, 40, 210);
-  cv::Mat big;
-  cv::resize(small, big, cv::Size(width, height), 0, 0, cv::INTER_CUBIC);
-  cv::Mat grain(height, width, big.type());
-  cv::randn(grain, 0, 6);
-  big += grain;
-  cv::Mat pixels;
-  big.convertTo(pixels, grey ? CV_8UC1 : CV_8UC3);
-  return pixels;
-}
 
 // With libjpeg itself: TurboJPEG cannot write restart markers.
 std::string EncodeWithRestarts(const cv::Mat& pixels, const Encoding& how) {
@@ -72,10 +60,6 @@ std::string EncodeWithRestarts(const cv::Mat& pixels, const Encoding& how) {
   return jpeg;
 }
 
-double Difference(const cv::Mat& a, const cv::Mat& b) {
-  return a.size() == b.size() && a.type() == b.type() ? cv::norm(a, b, cv::NORM_INF) : 1e9;
-}
-
 // Every band of `starts` decoded on this thread, in reverse order (no band may depend on
 // another having run).
 cv::Mat DecodeBands(const std::string& jpeg, const RestartLayout& layout, ScalingFactor f,
@@ -93,7 +77,7 @@ const ScalingFactor kScales[] = {{1, 1}, {1, 2}, {1, 4}, {1, 8}};
 }  // namespace
 
 TEST(JpegRestarts, FindsOneEntryPerMcuRowInAPhotoWithAMarkerPerRow) {
-  const std::string jpeg = EncodeWithRestarts(PhotoPixels(1001, 777, false, 1), Encoding{});
+  const std::string jpeg = EncodeWithRestarts(PhotoLikePixels(1001, 777, false, 1), Encoding{});
   const auto layout = FindRestartLayout(jpeg);
   ASSERT_TRUE(layout);
   EXPECT_EQ(layout->mcuWidth, 16);
@@ -112,7 +96,7 @@ TEST(JpegRestarts, FindsOneEntryPerMcuRowInAPhotoWithAMarkerPerRow) {
 }
 
 TEST(JpegRestarts, NothingToCutWithoutMarkersInAProgressiveOrADamagedJpeg) {
-  const cv::Mat pixels = PhotoPixels(640, 480, false, 2);
+  const cv::Mat pixels = PhotoLikePixels(640, 480, false, 2);
   EXPECT_FALSE(FindRestartLayout(EncodeWithRestarts(pixels, Encoding{2, 2, 0, 0, false})));
   EXPECT_FALSE(FindRestartLayout(EncodeWithRestarts(pixels, Encoding{2, 2, 1, 0, true})));
   std::string jpeg = EncodeWithRestarts(pixels, Encoding{});
@@ -141,7 +125,7 @@ TEST(JpegRestarts, BandsDecodeToExactlyTheWholeDecodingAtEveryScale) {
   };
   BandWorkers serial(0);
   for (const Kind& kind : kinds) {
-    const cv::Mat pixels = PhotoPixels(1001, 777, kind.grey, 3);
+    const cv::Mat pixels = PhotoLikePixels(1001, 777, kind.grey, 3);
     const std::string jpeg = EncodeWithRestarts(pixels, kind.how);
     const auto layout = FindRestartLayout(jpeg);
     ASSERT_TRUE(layout) << kind.name;
@@ -150,16 +134,16 @@ TEST(JpegRestarts, BandsDecodeToExactlyTheWholeDecodingAtEveryScale) {
     for (const ScalingFactor f : kScales) {
       // The reference: TurboJPEG, the whole image in one pass, as the renderer does alone.
       const cv::Mat whole = DecodeJpeg(jpeg, f, serial);
-      EXPECT_EQ(Difference(DecodeBands(jpeg, *layout, f, starts, kind.grey), whole), 0)
+      EXPECT_EQ(MaxDifference(DecodeBands(jpeg, *layout, f, starts, kind.grey), whole), 0)
           << kind.name << " at " << f.num << "/" << f.denom << ", bands every " << layout->entryStep << " rows";
-      EXPECT_EQ(Difference(DecodeBands(jpeg, *layout, f, RestartBandStarts(*layout, 2), kind.grey), whole), 0)
+      EXPECT_EQ(MaxDifference(DecodeBands(jpeg, *layout, f, RestartBandStarts(*layout, 2), kind.grey), whole), 0)
           << kind.name << " at " << f.num << "/" << f.denom << ", two bands";
     }
   }
 }
 
 TEST(JpegRestarts, BandsAreEqualAndStartAtEntryRows) {
-  const std::string jpeg = EncodeWithRestarts(PhotoPixels(1001, 777, false, 4), Encoding{2, 2, 0, 9});
+  const std::string jpeg = EncodeWithRestarts(PhotoLikePixels(1001, 777, false, 4), Encoding{2, 2, 0, 9});
   const auto layout = FindRestartLayout(jpeg);
   ASSERT_TRUE(layout);
   ASSERT_EQ(layout->entryStep, 1);  // 63 = 7 x 9: every row begins at a marker
@@ -167,7 +151,7 @@ TEST(JpegRestarts, BandsAreEqualAndStartAtEntryRows) {
   EXPECT_EQ(RestartBandStarts(*layout, 4), (std::vector<int>{0, 12, 25, 37}));
   EXPECT_EQ(RestartBandStarts(*layout, 1), (std::vector<int>{0}));
   // Entry rows too sparse for the overlap: one band.
-  const auto sparse = FindRestartLayout(EncodeWithRestarts(PhotoPixels(1001, 777, false, 4), Encoding{2, 2, 8}));
+  const auto sparse = FindRestartLayout(EncodeWithRestarts(PhotoLikePixels(1001, 777, false, 4), Encoding{2, 2, 8}));
   ASSERT_TRUE(sparse);
   EXPECT_EQ(RestartBandStarts(*sparse, 2), (std::vector<int>{0}));
 }
@@ -175,17 +159,17 @@ TEST(JpegRestarts, BandsAreEqualAndStartAtEntryRows) {
 TEST(JpegRestarts, APhotoWithMarkersIsDecodedInBandsOnTheWorkersLikeAWholeDecode) {
   BandWorkers serial(0), helpers(1), many(3);
   for (const bool grey : {false, true}) {
-    const std::string jpeg = EncodeWithRestarts(PhotoPixels(1600, 1200, grey, 5), Encoding{});
+    const std::string jpeg = EncodeWithRestarts(PhotoLikePixels(1600, 1200, grey, 5), Encoding{});
     for (const ScalingFactor f : kScales) {
       const cv::Mat whole = DecodeJpeg(jpeg, f, serial);
-      EXPECT_EQ(Difference(DecodeJpeg(jpeg, f, helpers), whole), 0) << grey << " " << f.num << "/" << f.denom;
-      EXPECT_EQ(Difference(DecodeJpeg(jpeg, f, many), whole), 0) << grey << " " << f.num << "/" << f.denom;
+      EXPECT_EQ(MaxDifference(DecodeJpeg(jpeg, f, helpers), whole), 0) << grey << " " << f.num << "/" << f.denom;
+      EXPECT_EQ(MaxDifference(DecodeJpeg(jpeg, f, many), whole), 0) << grey << " " << f.num << "/" << f.denom;
     }
   }
 }
 
 TEST(JpegRestarts, ADamagedBandIsRefusedSoThatTheWholeDecodingTakesOver) {
-  const cv::Mat pixels = PhotoPixels(1600, 1200, false, 6);
+  const cv::Mat pixels = PhotoLikePixels(1600, 1200, false, 6);
   std::string jpeg = EncodeWithRestarts(pixels, Encoding{});
   auto layout = FindRestartLayout(jpeg);
   ASSERT_TRUE(layout);

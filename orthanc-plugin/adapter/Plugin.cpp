@@ -126,7 +126,8 @@ __attribute__((visibility("default"))) int32_t OrthancPluginInitialize(OrthancPl
     g_state = std::make_unique<PluginState>();
     LoadHub(g_state->hub);
     RegisterRoutes(g_state->router, g_state->hub);
-    g_state->studies = std::make_unique<relais::adapter::StudyRouter>(g_state->hub);
+    g_state->studies = std::make_unique<relais::adapter::StudyRouter>(
+        g_state->hub, relais::adapter::ConfiguredStoredInstanceFiles());
     g_state->worker = std::make_unique<relais::adapter::RoutingWorker>(g_state->hub, *g_state->studies);
     relais::adapter::RegisterCaseRoutes(g_state->router, g_state->hub, *g_state->studies);
     RegisterViewerRoutes(*g_state);

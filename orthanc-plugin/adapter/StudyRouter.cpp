@@ -3,6 +3,7 @@
 #include <set>
 
 #include "adapter/OrthancApi.h"
+#include "adapter/StoredInstanceTags.h"
 #include "domain/HttpError.h"
 #include "domain/StudyAttributes.h"
 
@@ -12,9 +13,6 @@ namespace {
 
 const Actor kRouter{"relais-router", ""};
 
-StudyAttributes AttributesOf(const std::string& orthancInstanceId) {
-  return StudyAttributes::FromOrthancTags(GetJson("/instances/" + orthancInstanceId + "/tags"));
-}
 
 std::string Trimmed(const std::string& s) {
   size_t b = s.find_first_not_of(" \t\r\n");
@@ -32,6 +30,13 @@ bool StudySaysUrgent(const StudyAttributes& a) {
 }
 
 }  // namespace
+
+StudyAttributes StudyRouter::attributesOf(const std::string& orthancInstanceId) const {
+  if (auto tags = TagsBeforePixelData(files_, orthancInstanceId)) {
+    return StudyAttributes::FromOrthancTags(*tags);
+  }
+  return StudyAttributes::FromOrthancTags(GetJson("/instances/" + orthancInstanceId + "/tags"));
+}
 
 nlohmann::json ManifestStatus::toJson() const {
   return {{"studyInstanceUid", studyInstanceUid},
@@ -101,7 +106,7 @@ void StudyRouter::route(const std::string& orthancStudyId, Trigger trigger) {
     }
     const auto firstSender = FirstSenderInstance(instances);
     if (!firstSender) return;
-    createCase(orthancStudyId, studyUid, instances, AttributesOf(firstSender->orthancId), manifest, "manifest met");
+    createCase(orthancStudyId, studyUid, instances, attributesOf(firstSender->orthancId), manifest, "manifest met");
     return;
   }
   if (trigger == Trigger::Manifest) return;
@@ -109,7 +114,7 @@ void StudyRouter::route(const std::string& orthancStudyId, Trigger trigger) {
 
   const auto firstSender = FirstSenderInstance(instances);
   if (!firstSender) return;  // only the hub's own objects: nothing to answer
-  const StudyAttributes attributes = AttributesOf(firstSender->orthancId);
+  const StudyAttributes attributes = attributesOf(firstSender->orthancId);
   if (trigger != Trigger::Overdue) {
     const std::string station = Trimmed(attributes.valueOr("StationName"));
     // A unit's study sent over HTTP comes with a manifest, worth waiting for; one sent by
@@ -181,7 +186,7 @@ ManifestStatus StudyRouter::postManifest(const std::string& studyInstanceUid,
   const auto orthancId = LookupStudy(studyInstanceUid);
   if (orthancId) {
     if (const auto firstSender = FirstSenderInstance(Instances(*orthancId))) {
-      const std::string station = Trimmed(AttributesOf(firstSender->orthancId).valueOr("StationName"));
+      const std::string station = Trimmed(attributesOf(firstSender->orthancId).valueOr("StationName"));
       if (!unit.empty() && !station.empty() && station != unit) {
         throw Forbidden("study " + studyInstanceUid + " comes from unit " + station + ", not " + unit);
       }
@@ -242,7 +247,7 @@ void StudyRouter::routeOverdueUnitStudies() {
 nlohmann::json StudyRouter::dryRun(const std::string& orthancStudyId) {
   const auto firstSender = FirstSenderInstance(Instances(orthancStudyId));
   if (!firstSender) throw NotFound("no study " + orthancStudyId + " with images from a sender");
-  auto j = hub_.rules.route(AttributesOf(firstSender->orthancId)).toJson();
+  auto j = hub_.rules.route(attributesOf(firstSender->orthancId)).toJson();
   j["orthancStudyId"] = orthancStudyId;
   return j;
 }

@@ -22,6 +22,7 @@
 #include <nlohmann/json.hpp>
 
 #include "adapter/Hub.h"
+#include "adapter/StoredInstanceFiles.h"
 #include "domain/StudyAttributes.h"
 
 namespace relais::adapter {
@@ -37,7 +38,7 @@ struct ManifestStatus {
 
 class StudyRouter {
  public:
-  explicit StudyRouter(Hub& hub) : hub_(hub) {}
+  StudyRouter(Hub& hub, StoredInstanceFiles files) : hub_(hub), files_(std::move(files)) {}
 
   // Stable: Orthanc's StableStudy; Manifest: a manifest was posted or instances arrived for one;
   // Sweep: found in /changes after a restart (routed if Orthanc says the study is stable);
@@ -86,7 +87,12 @@ class StudyRouter {
                   const std::vector<StudyInstance>& instances, const StudyAttributes& attributes,
                   const std::optional<Manifest>& manifest, const std::string& note);
 
+  // The first sender instance's attributes, from the stored file's header where it can be read
+  // there (adapter/StoredInstanceTags), else from Orthanc's /tags.
+  StudyAttributes attributesOf(const std::string& orthancInstanceId) const;
+
   Hub& hub_;
+  const StoredInstanceFiles files_;
   std::mutex manifestsMutex_;
   bool manifestsPending_ = true;  // unknown at start: the first check settles it
   uint64_t manifestsSaved_ = 0;   // bumped by each posted manifest, so a check never clears a newer one

@@ -203,8 +203,10 @@ DicomLayout ReadDicomLayout(std::string_view head) {
   const bool explicitVr = layout.transferSyntax != kImplicitLittleEndian;
 
   for (;;) {
+    const size_t elementStart = w.position();
     const ElementHeader h = ReadHeader(w, explicitVr);
     if (h.tag == kPixelData) {
+      layout.pixelDataElementOffset = elementStart;
       layout.pixelDataOffset = w.position();
       if (h.length != kUndefinedLength) layout.pixelDataLength = h.length;
       return layout;

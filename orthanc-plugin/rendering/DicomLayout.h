@@ -31,6 +31,7 @@ struct DicomLayout {
   std::string transferSyntax;
   // The attributes FrameDescription reads, in Orthanc's "short" form: {"0028,0010": "600"}.
   nlohmann::json shortTags = nlohmann::json::object();
+  uint64_t pixelDataElementOffset = 0;     // file offset of Pixel Data's tag: the header ends there
   uint64_t pixelDataOffset = 0;            // file offset of Pixel Data's value
   std::optional<uint64_t> pixelDataLength;  // none: undefined length (encapsulated)
 };

@@ -23,16 +23,12 @@ std::string ReadExactly(const ReadBytes& read, uint64_t offset, size_t length) {
 
 }  // namespace
 
-StoredFrames DescribeStoredFile(const ReadBytes& read, uint64_t fileSize) {
+DicomLayout ReadStoredLayout(const ReadBytes& read, uint64_t fileSize) {
   size_t wanted = static_cast<size_t>(std::min<uint64_t>(fileSize, kFirstRead));
   for (;;) {
     const std::string head = read(0, wanted);
     try {
-      StoredFrames stored;
-      stored.layout = ReadDicomLayout(head);
-      stored.description = DescribeFrames(stored.layout.shortTags, stored.layout.transferSyntax);
-      stored.fileSize = fileSize;
-      return stored;
+      return ReadDicomLayout(head);
     } catch (const HeaderTooShort& shortBy) {
       if (head.size() < wanted || wanted >= fileSize || shortBy.needed > kLargestHeader) {
         throw std::runtime_error("no Pixel Data in the stored file's first " + std::to_string(head.size()) +
@@ -42,6 +38,19 @@ StoredFrames DescribeStoredFile(const ReadBytes& read, uint64_t fileSize) {
       wanted = static_cast<size_t>(std::min<uint64_t>(fileSize, std::max(shortBy.needed, wanted * 4)));
     }
   }
+}
+
+StoredFrames DescribeStoredFile(const ReadBytes& read, uint64_t fileSize) {
+  StoredFrames stored;
+  stored.layout = ReadStoredLayout(read, fileSize);
+  stored.description = DescribeFrames(stored.layout.shortTags, stored.layout.transferSyntax);
+  stored.fileSize = fileSize;
+  return stored;
+}
+
+std::string StoredHeaderBytes(const ReadBytes& read, uint64_t fileSize) {
+  const DicomLayout layout = ReadStoredLayout(read, fileSize);
+  return ReadExactly(read, 0, static_cast<size_t>(layout.pixelDataElementOffset));
 }
 
 std::optional<ByteRange> NativeFrameRange(const StoredFrames& stored, unsigned frame) {
@@ -63,7 +72,7 @@ std::optional<std::string> ReadStoredFrame(const ReadBytes& read, const StoredFr
   const FrameDescription& d = stored.description;
   if (const auto range = NativeFrameRange(stored, frame)) return ReadExactly(read, range->offset, range->length);
   if (d.frames != 1) return std::nullopt;
-  std::string value = read(layout.pixelDataOffset, static_cast<size_t>(stored.fileSize - layout.pixelDataOffset));
+  std::string value = read(layout.pixelDataOffset, static_cast<size_t>(stored.fileSize - layout.pixelDataElementOffset));
   const auto fragments = EncapsulatedFragments(value);
   if (fragments.size() == 1) {
     // A camera photo is one fragment: trimmed in place rather than copied (3 MB).

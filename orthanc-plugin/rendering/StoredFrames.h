@@ -21,9 +21,18 @@ struct StoredFrames {
   uint64_t fileSize = 0;
 };
 
-// Reads the header of a file of `fileSize` bytes. Throws std::runtime_error naming the problem
-// when the file is not one DicomLayout walks (the caller then lets Orthanc read it).
+// Walks the header of a file of `fileSize` bytes up to Pixel Data, reading a few kilobytes
+// (more only when the header needs them). Throws std::runtime_error naming the problem when
+// the file is not one DicomLayout walks or has no Pixel Data (the caller then lets Orthanc
+// read it).
+DicomLayout ReadStoredLayout(const ReadBytes& read, uint64_t fileSize);
+
+// ReadStoredLayout and the frames it describes.
 StoredFrames DescribeStoredFile(const ReadBytes& read, uint64_t fileSize);
+
+// The file's bytes in front of Pixel Data: a complete Part 10 file of every attribute but the
+// pixels (and any after them), which any DICOM parser reads. Throws like ReadStoredLayout.
+std::string StoredHeaderBytes(const ReadBytes& read, uint64_t fileSize);
 
 struct ByteRange {
   uint64_t offset = 0;

@@ -2,6 +2,8 @@
 // against what DCMTK itself reads from the same files.
 #include <gtest/gtest.h>
 
+#include <fstream>
+
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmdata/dcpixel.h>
@@ -9,6 +11,7 @@
 #include <dcmtk/dcmdata/dcpxitem.h>
 #include <dcmtk/dcmdata/dcsequen.h>
 #include <dcmtk/dcmdata/dcitem.h>
+#include <dcmtk/dcmdata/dcuid.h>
 
 #include "TestImages.h"
 #include "harness/Files.h"
@@ -160,6 +163,56 @@ TEST_F(StoredFramesTest, JpegPhotoIsItsFragmentsJoined) {
   EXPECT_EQ(*frame, expected);
   EXPECT_EQ(static_cast<unsigned char>((*frame)[0]), 0xFF);
   EXPECT_EQ(static_cast<unsigned char>((*frame)[1]), 0xD8);
+}
+
+TEST_F(StoredFramesTest, HeaderBytesAreTheWholeFileButItsPixels) {
+  // What routing reads instead of the whole file: every attribute in front of Pixel Data,
+  // sequences (with an icon's own Pixel Data) and large private elements included.
+  relais::test::WriteGrey16(dir_ / "plain.dcm", GreyOptions{});
+  DcmFileFormat f = Load(dir_ / "plain.dcm");
+  DcmItem* icon = nullptr;
+  ASSERT_TRUE(f.getDataset()->findOrCreateSequenceItem(DCM_IconImageSequence, icon, -2).good());
+  const Uint8 iconPixels[16] = {7};
+  icon->putAndInsertUint8Array(DCM_PixelData, iconPixels, 16);
+  const std::string big(100 * 1024, 'x');  // beyond the first read of the header
+  f.getDataset()->putAndInsertString(DcmTag(0x0029, 0x0010, EVR_LO), "RELAIS TEST");
+  f.getDataset()->putAndInsertUint8Array(DcmTag(0x0029, 0x1010, EVR_OB), reinterpret_cast<const Uint8*>(big.data()),
+                                         big.size());
+  f.getDataset()->putAndInsertString(DCM_StationName, "VAN-07");
+  for (const auto syntax : {EXS_LittleEndianImplicit, EXS_LittleEndianExplicit}) {
+    const auto name = std::string(syntax == EXS_LittleEndianImplicit ? "implicit" : "explicit");
+    Save(f, dir_ / (name + ".dcm"), syntax, EET_UndefinedLength);
+    const std::string bytes = ReadFile(dir_ / (name + ".dcm"));
+    const std::string header = StoredHeaderBytes(FromMemory(bytes), bytes.size());
+    ASSERT_LT(header.size(), bytes.size() - 128 * 256 * 2) << name;  // the pixels are not in it
+    std::ofstream(dir_ / (name + "-header.dcm"), std::ios::binary) << header;
+
+    DcmFileFormat whole = Load(dir_ / (name + ".dcm"));
+    DcmFileFormat front = Load(dir_ / (name + "-header.dcm"));
+    DcmDataset& a = *whole.getDataset();
+    DcmDataset& b = *front.getDataset();
+    EXPECT_FALSE(b.tagExists(DCM_PixelData)) << name;
+    EXPECT_EQ(b.card(), a.card() - 1) << name;  // everything else
+    for (unsigned long i = 0; i < b.card(); ++i) {
+      DcmElement* mine = b.getElement(i);
+      DcmElement* theirs = nullptr;
+      ASSERT_TRUE(a.findAndGetElement(mine->getTag(), theirs).good()) << name << " " << mine->getTag().toString();
+      EXPECT_EQ(mine->getLength(), theirs->getLength()) << name << " " << mine->getTag().toString();
+    }
+    const char* station = nullptr;
+    EXPECT_TRUE(b.findAndGetString(DCM_StationName, station).good());
+    EXPECT_STREQ(station, "VAN-07");
+    DcmItem* iconItem = nullptr;
+    ASSERT_TRUE(b.findAndGetSequenceItem(DCM_IconImageSequence, iconItem, 0).good()) << name;
+    EXPECT_TRUE(iconItem->tagExists(DCM_PixelData)) << name;  // the icon's own, inside the sequence
+  }
+  // No Pixel Data at all (a report, say): refused, the caller asks Orthanc.
+  DcmFileFormat report;
+  report.getDataset()->putAndInsertString(DCM_SOPClassUID, UID_BasicTextSRStorage);
+  report.getDataset()->putAndInsertString(DCM_SOPInstanceUID, "1.2.3.4.5");
+  Save(report, dir_ / "report.dcm", EXS_LittleEndianExplicit, EET_ExplicitLength);
+  const std::string sr = ReadFile(dir_ / "report.dcm");
+  EXPECT_THROW(StoredHeaderBytes(FromMemory(sr), sr.size()), std::runtime_error);
 }
 
 TEST_F(StoredFramesTest, BigEndianAndOtherFilesAreLeftToOrthancWithAReason) {

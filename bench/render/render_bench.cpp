@@ -105,7 +105,6 @@ int main(int argc, char** argv) {
   options.verbose = false;  // as in production: per-request logging would weigh on both sides
   OrthancServer orthanc(options);
   HttpClient http = ClientAs(orthanc, "admin");
-  http.keepAlive();  // one connection for every request, as the viewer's browser keeps
 
   auto upload = [&](const std::filesystem::path& file) {
     auto answer = http.post("/instances", ReadFile(file), "application/dicom");
@@ -156,7 +155,12 @@ int main(int argc, char** argv) {
   // and the memory a 12 MP decoding needs is then already the process's, as on any hub that
   // has shown a photo before.
   WriteJpegFrame(dir / "warmup.dcm", cameraJpeg, photo.cols, photo.rows);
-  for (const auto& file : {dir / "warmup.dcm", CaptureAsTheUnitDoes(dir / "camera.jpg", dir / "unit-warmup")}) {
+  const std::filesystem::path warmups[] = {dir / "warmup.dcm",
+                                           CaptureAsTheUnitDoes(dir / "camera.jpg", dir / "unit-warmup")};
+  // One connection for every request from here on, as the viewer's browser keeps one; opened
+  // only now: Orthanc closes a connection idle for a second, and the files took longer.
+  http.keepAlive();
+  for (const auto& file : warmups) {
     const std::string warmup = upload(file);
     http.get("/instances/" + warmup + "/frames/0/rendered?width=1024", {{"Accept", "image/jpeg"}});
     http.get("/relais/v1/instances/" + warmup + "/frames/0/rendered?width=1024");
@@ -177,6 +181,7 @@ int main(int argc, char** argv) {
   }
   std::printf("The hub had routed the %zu studies %.1f s after the last upload.\n", studies,
               std::chrono::duration<double>(std::chrono::steady_clock::now() - routingStart).count());
+  http.keepAlive();  // a fresh connection: the one above may have idled past Orthanc's keep-alive
 
   std::printf("\nmedian of %d requests each; cold = every request a new width (w, w-1, ...), nothing cached\n"
               "by Relais; warm = the same request repeated. Orthanc has no rendered-frame cache.\n", repeats);

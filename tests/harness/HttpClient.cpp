@@ -90,16 +90,20 @@ HttpAnswer HttpClient::request(const std::string& method, const std::string& pat
     return req;
   };
   web::http::http_response resp;
-  // A refused connection means the request never left, so it is safe to try again, whatever
-  // the method: on a loaded 2-core machine a busy Orthanc now and then refuses one. Anything
-  // else (or a hub that stays down) is reported at once.
+  // A refused connection means the request never left, and a body that could not be written
+  // means the server never had the whole request (Orthanc now and then drops a kept-alive
+  // connection between two requests: seen in the render bench about once in five runs), so
+  // both are safe to try again, whatever the method. Anything else (or a hub that stays down)
+  // is reported at once.
   for (int attempt = 1;; ++attempt) {
     try {
       resp = client.request(makeRequest()).get();
       break;
     } catch (const std::exception& e) {
-      const bool refused = std::string(e.what()).find("Failed to connect") != std::string::npos;
-      if (!refused || attempt == 3) {
+      const std::string what = e.what();
+      const bool neverArrived = what.find("Failed to connect") != std::string::npos ||
+                                what.find("Failed to write request body") != std::string::npos;
+      if (!neverArrived || attempt == 3) {
         throw std::runtime_error(method + " " + baseUrl_ + path + " failed: " + e.what());
       }
       std::this_thread::sleep_for(std::chrono::milliseconds(200));

@@ -21,6 +21,7 @@ export class ImagePane {
     container.append(this.root);
     this.urls = new Set();
     this.generation = 0;
+    this.shownTicket = 0;
     this.bindPointer();
   }
 
@@ -93,13 +94,25 @@ export class ImagePane {
     return this.track(await frameUrl(this.instance.id, frame, this.renderParams(width, quality)));
   }
 
+  // Only the latest request for the image on screen may replace it: a slow rendering (the full
+  // 12 MP photo) must not land over a later one (another zoom step, window, or frame). Null
+  // when a later request has been made meanwhile.
+  async fetchShown(frame, width, quality) {
+    const ticket = ++this.shownTicket;
+    const url = await this.fetchFrame(frame, width, quality);
+    return ticket === this.shownTicket ? url : null;
+  }
+
   async showFrame(frame) {
     const generation = this.generation;
     this.frame = frame;
     const width = this.previewWidth();
     let url = this.cine && this.cine.urls[frame];
-    if (!url) {
-      url = await this.fetchFrame(frame, width, 85);
+    if (url) {
+      ++this.shownTicket;  // supersedes any rendering still on its way
+    } else {
+      url = await this.fetchShown(frame, width, 85);
+      if (!url) return;
       if (this.cine && !this.windowChanged) this.cine.urls[frame] = url;
     }
     if (generation !== this.generation) return;
@@ -138,8 +151,8 @@ export class ImagePane {
     const generation = this.generation;
     const frame = this.frame;
     this.status.textContent = t('loading');
-    const url = await this.fetchFrame(frame, width, 90);
-    if (generation !== this.generation || frame !== this.frame) return;
+    const url = await this.fetchShown(frame, width, 90);
+    if (!url || generation !== this.generation || frame !== this.frame) return;
     await this.swap(url, width);
     this.updateStatus();
   }
@@ -198,7 +211,8 @@ export class ImagePane {
     const draw = async () => {
       const generation = this.generation;
       const width = final ? this.previewWidth() : Math.ceil(this.previewWidth() / 2);
-      const url = await this.fetchFrame(this.frame, width, final ? 90 : 70);
+      const url = await this.fetchShown(this.frame, width, final ? 90 : 70);
+      if (!url) return;
       if (generation === this.generation) await this.swap(url, width);
       this.updateStatus();
       if (final && this.zoom > 1) this.refine(false);

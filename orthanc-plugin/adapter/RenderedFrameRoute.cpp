@@ -11,6 +11,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "adapter/OrthancContext.h"
+#include "adapter/OrthancHandles.h"
 #include "domain/HttpError.h"
 #include "rendering/FrameRenderer.h"
 #include "rendering/JpegCodec.h"
@@ -24,27 +25,6 @@ namespace {
 
 // Bumped whenever rendering changes what it produces, so browsers drop old ETags.
 constexpr const char* kRendererVersion = "r1";
-
-struct DicomFile {
-  OrthancPluginMemoryBuffer buffer{};
-  ~DicomFile() {
-    if (buffer.data != nullptr) OrthancPluginFreeMemoryBuffer(Context(), &buffer);
-  }
-};
-
-struct ParsedInstance {
-  OrthancPluginDicomInstance* instance = nullptr;
-  ~ParsedInstance() {
-    if (instance != nullptr) OrthancPluginFreeDicomInstance(Context(), instance);
-  }
-};
-
-struct DecodedImage {
-  OrthancPluginImage* image = nullptr;
-  ~DecodedImage() {
-    if (image != nullptr) OrthancPluginFreeImage(Context(), image);
-  }
-};
 
 bool LooksLikeOrthancId(const std::string& id) {
   if (id.size() != 44) return false;

@@ -3,27 +3,10 @@
 #include <stdexcept>
 
 #include "adapter/OrthancContext.h"
+#include "adapter/OrthancHandles.h"
 #include "rendering/StoredFrames.h"
 
 namespace relais::adapter {
-
-namespace {
-
-struct ParsedHeader {
-  OrthancPluginDicomInstance* instance = nullptr;
-  ~ParsedHeader() {
-    if (instance != nullptr) OrthancPluginFreeDicomInstance(Context(), instance);
-  }
-};
-
-struct OrthancText {
-  char* text = nullptr;
-  ~OrthancText() {
-    if (text != nullptr) OrthancPluginFreeString(Context(), text);
-  }
-};
-
-}  // namespace
 
 std::optional<nlohmann::json> TagsBeforePixelData(const StoredInstanceFiles& files, const std::string& instanceId) {
   const auto location = files.locate(instanceId);
@@ -37,10 +20,10 @@ std::optional<nlohmann::json> TagsBeforePixelData(const StoredInstanceFiles& fil
   } catch (const std::runtime_error&) {
     return std::nullopt;  // not walked here, or deleted meanwhile: Orthanc decides
   }
-  ParsedHeader parsed;
+  ParsedInstance parsed;
   parsed.instance = OrthancPluginCreateDicomInstance(Context(), header.data(), static_cast<uint32_t>(header.size()));
   if (parsed.instance == nullptr) return std::nullopt;
-  OrthancText json;
+  OrthancString json;
   json.text = OrthancPluginGetInstanceJson(Context(), parsed.instance);
   if (json.text == nullptr) return std::nullopt;
   nlohmann::json tags = nlohmann::json::parse(json.text, nullptr, false);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <utility>
 
 namespace relais::rendering {
 
@@ -21,14 +22,14 @@ std::string ReadExactly(const ReadBytes& read, uint64_t offset, size_t length) {
   return bytes;
 }
 
-}  // namespace
-
-DicomLayout ReadStoredLayout(const ReadBytes& read, uint64_t fileSize) {
+// The layout and the bytes read to find it (the whole header, at least).
+std::pair<DicomLayout, std::string> ReadStoredHead(const ReadBytes& read, uint64_t fileSize) {
   size_t wanted = static_cast<size_t>(std::min<uint64_t>(fileSize, kFirstRead));
   for (;;) {
-    const std::string head = read(0, wanted);
+    std::string head = read(0, wanted);
     try {
-      return ReadDicomLayout(head);
+      DicomLayout layout = ReadDicomLayout(head);
+      return {std::move(layout), std::move(head)};
     } catch (const HeaderTooShort& shortBy) {
       if (head.size() < wanted || wanted >= fileSize || shortBy.needed > kLargestHeader) {
         throw std::runtime_error("no Pixel Data in the stored file's first " + std::to_string(head.size()) +
@@ -40,6 +41,10 @@ DicomLayout ReadStoredLayout(const ReadBytes& read, uint64_t fileSize) {
   }
 }
 
+}  // namespace
+
+DicomLayout ReadStoredLayout(const ReadBytes& read, uint64_t fileSize) { return ReadStoredHead(read, fileSize).first; }
+
 StoredFrames DescribeStoredFile(const ReadBytes& read, uint64_t fileSize) {
   StoredFrames stored;
   stored.layout = ReadStoredLayout(read, fileSize);
@@ -49,8 +54,9 @@ StoredFrames DescribeStoredFile(const ReadBytes& read, uint64_t fileSize) {
 }
 
 std::string StoredHeaderBytes(const ReadBytes& read, uint64_t fileSize) {
-  const DicomLayout layout = ReadStoredLayout(read, fileSize);
-  return ReadExactly(read, 0, static_cast<size_t>(layout.pixelDataElementOffset));
+  auto [layout, head] = ReadStoredHead(read, fileSize);
+  head.resize(static_cast<size_t>(layout.pixelDataElementOffset));  // the walk read at least this far
+  return head;
 }
 
 std::optional<ByteRange> NativeFrameRange(const StoredFrames& stored, unsigned frame) {

@@ -200,11 +200,19 @@ const tests = {
   async obstetrician(browser, hub) {
     const caseId = needCase(hub, 'obstetrics');
     const page = await newPage(browser, hub);
+    // The clip's frames are preloaded (quality 80) several at a time, not one after another.
+    let preloading = 0;
+    let mostPreloading = 0;
+    const isPreload = (r) => r.url().includes('/rendered?') && new URL(r.url()).searchParams.get('quality') === '80';
+    page.on('request', (r) => { if (isPreload(r)) mostPreloading = Math.max(mostPreloading, ++preloading); });
+    for (const done of ['requestfinished', 'requestfailed']) page.on(done, (r) => { if (isPreload(r)) --preloading; });
     await signIn(page, 'obgyn1');
     await page.locator('a.queue[data-queue="obstetrics-gynaecology"]').click();
     await page.locator(`tr[data-case-id="${caseId}"] a[data-action="open"]`).click();
     await page.waitForFunction(() => Number(document.querySelector('#pane-current')?.dataset.loadedWidth) > 0);
     await page.waitForSelector('#pane-current button[data-tool="play"]');
+    await page.waitForFunction(() => document.querySelector('#pane-current').dataset.preloaded === '24');
+    assert.ok(mostPreloading >= 2, `clip frames preloaded several at a time (at most ${mostPreloading} in flight)`);
     await screenshot(page, 'ultrasound-clip');
 
     // Play: the frame advances by itself; pause stops it; step moves one frame.

@@ -8,6 +8,8 @@ import { t } from './i18n.js';
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4];
 const MAX_ZOOM = 16;
+// Below Chromium's six connections per host, leaving room for the image on screen.
+const CLIP_FRAMES_IN_FLIGHT = 4;
 
 export class ImagePane {
   constructor(container, title) {
@@ -235,19 +237,30 @@ export class ImagePane {
     this.setWindow(c, w, true);
   }
 
-  // Cine
+  // Cine: every frame at the display width, a few requests in flight at once. On a mobile
+  // link the round trip, not the hub, bounds frames fetched one after another (a 20-frame clip
+  // at 150 ms is 3 s of waiting alone); taken in order, so playing can start on the first ones.
   async preloadClip(generation) {
     const width = Math.min(this.previewWidth(), 800);
-    for (let k = 0; k < this.frameCount; k++) {
-      if (generation !== this.generation || !this.cine) return;
-      if (this.cine.urls[k]) continue;
-      try {
-        this.cine.urls[k] = await this.fetchFrame(k, width, 80);
-      } catch (_) {
-        return;
+    let next = 0;
+    const fetchInTurn = async () => {
+      while (next < this.frameCount) {
+        const k = next++;
+        if (generation !== this.generation || !this.cine) return;
+        // A new window replaces the array, so frames rendered with the old one are dropped.
+        const urls = this.cine.urls;
+        if (urls[k]) continue;
+        try {
+          urls[k] = await this.fetchFrame(k, width, 80);
+        } catch (_) {
+          return;
+        }
+        if (generation === this.generation && this.cine) {
+          this.root.dataset.preloaded = String(this.cine.urls.filter(Boolean).length);
+        }
       }
-      this.root.dataset.preloaded = String(this.cine.urls.filter(Boolean).length);
-    }
+    };
+    await Promise.all(Array.from({ length: Math.min(CLIP_FRAMES_IN_FLIGHT, this.frameCount) }, fetchInTurn));
   }
 
   play() {

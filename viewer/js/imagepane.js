@@ -59,7 +59,10 @@ export class ImagePane {
     this.inverted = false;
     this.window = this.facts.window ? { ...this.facts.window } : null;
     this.tool = this.facts.grey ? 'wl' : 'pan';
-    this.cine = this.frameCount > 1 ? { urls: new Array(this.frameCount), playing: false, speed: 1, timer: null } : null;
+    // urls: frames fetched; pending: frames on their way (the preload's requests).
+    this.cine = this.frameCount > 1
+      ? { urls: new Array(this.frameCount), pending: new Array(this.frameCount), playing: false, speed: 1, timer: null }
+      : null;
     this.buildToolbar();
     this.layout();
     await this.showFrame(0);
@@ -110,6 +113,14 @@ export class ImagePane {
     this.frame = frame;
     const width = this.previewWidth();
     let url = this.cine && this.cine.urls[frame];
+    const pending = !url && this.cine && this.cine.pending[frame];
+    if (pending) {
+      // Wait for the preload's request rather than send another: on a slow link a second
+      // download of the same frame would only delay every frame after it.
+      const ticket = ++this.shownTicket;
+      url = await pending.catch(() => null);
+      if (ticket !== this.shownTicket) return;
+    }
     if (url) {
       ++this.shownTicket;  // supersedes any rendering still on its way
     } else {
@@ -208,7 +219,10 @@ export class ImagePane {
   setWindow(center, width, final) {
     this.window = { center, width: Math.max(1, width) };
     this.windowChanged = true;
-    if (this.cine) this.cine.urls = new Array(this.frameCount);
+    if (this.cine) {
+      this.cine.urls = new Array(this.frameCount);
+      this.cine.pending = new Array(this.frameCount);
+    }
     clearTimeout(this.windowTimer);
     const draw = async () => {
       const generation = this.generation;
@@ -247,13 +261,16 @@ export class ImagePane {
       while (next < this.frameCount) {
         const k = next++;
         if (generation !== this.generation || !this.cine) return;
-        // A new window replaces the array, so frames rendered with the old one are dropped.
-        const urls = this.cine.urls;
+        // A new window replaces the arrays, so frames rendered with the old one are dropped.
+        const { urls, pending } = this.cine;
         if (urls[k]) continue;
+        pending[k] = this.fetchFrame(k, width, 80);
         try {
-          urls[k] = await this.fetchFrame(k, width, 80);
+          urls[k] = await pending[k];
         } catch (_) {
           return;
+        } finally {
+          pending[k] = undefined;
         }
         if (generation === this.generation && this.cine) {
           this.root.dataset.preloaded = String(this.cine.urls.filter(Boolean).length);

@@ -70,7 +70,10 @@ async function newPage(browser, hub) {
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
-  page.on('console', (m) => { if (m.type() === 'error') console.log(`  browser console: ${m.text()} ${JSON.stringify(m.location())}`); });
+  // Console errors count as page errors: a resource the hub refused or could not find shows here.
+  page.on('console', (m) => {
+    if (m.type() === 'error') page.errors.push(`console: ${m.text()} (${m.location().url})`);
+  });
   page.on('response', (r) => { if (r.status() >= 400) console.log(`  ${r.status()} ${r.request().method()} ${r.url()}`); });
   await page.goto(`${hub.baseUrl}/relais/app/`);
   return page;

@@ -107,6 +107,24 @@ async function fillReport(page, template) {
 }
 
 // Every workflow needs its case: a hub without case routes or without the case fails the test.
+// Signs in as `user` and opens the case from its specialty's queue.
+async function openCase(page, user, queue, caseId) {
+  await signIn(page, user);
+  await page.locator(`a.queue[data-queue="${queue}"]`).click();
+  await page.locator(`tr[data-case-id="${caseId}"] a[data-action="open"]`).click();
+}
+
+// While a clip plays, the pane shows one frame after another (at least six within 8 s).
+async function assertFramesAdvance(page) {
+  const seen = new Set();
+  const until = Date.now() + 8000;
+  while (seen.size < 6 && Date.now() < until) {
+    seen.add(await page.locator('#pane-current').getAttribute('data-frame'));
+    await page.waitForTimeout(50);
+  }
+  assert.ok(seen.size >= 6, `playing shows successive frames (saw ${[...seen]})`);
+}
+
 function needCase(hub, name) {
   assert.ok(hub.hasCaseRoutes && hub.cases[name] !== undefined, `the hub has no ${name} case (case routes: ${hub.hasCaseRoutes})`);
   return hub.cases[name];
@@ -209,9 +227,7 @@ const tests = {
     const isPreload = (r) => r.url().includes('/rendered?') && new URL(r.url()).searchParams.get('quality') === '80';
     page.on('request', (r) => { if (isPreload(r)) mostPreloading = Math.max(mostPreloading, ++preloading); });
     for (const done of ['requestfinished', 'requestfailed']) page.on(done, (r) => { if (isPreload(r)) --preloading; });
-    await signIn(page, 'obgyn1');
-    await page.locator('a.queue[data-queue="obstetrics-gynaecology"]').click();
-    await page.locator(`tr[data-case-id="${caseId}"] a[data-action="open"]`).click();
+    await openCase(page, 'obgyn1', 'obstetrics-gynaecology', caseId);
     await page.waitForFunction(() => Number(document.querySelector('#pane-current')?.dataset.loadedWidth) > 0);
     await page.waitForSelector('#pane-current button[data-tool="play"]');
     await page.waitForFunction(() => document.querySelector('#pane-current').dataset.preloaded === '24');
@@ -220,13 +236,7 @@ const tests = {
 
     // Play: the frame advances by itself; pause stops it; step moves one frame.
     await page.click('#pane-current button[data-tool="play"]');
-    const seen = new Set();
-    const until = Date.now() + 8000;
-    while (seen.size < 6 && Date.now() < until) {
-      seen.add(await page.locator('#pane-current').getAttribute('data-frame'));
-      await page.waitForTimeout(50);
-    }
-    assert.ok(seen.size >= 6, `playing shows successive frames (saw ${[...seen]})`);
+    await assertFramesAdvance(page);
     await screenshot(page, 'ultrasound-playing');
     await page.click('#pane-current button[data-tool="play"]');
     await page.waitForFunction(() => document.querySelector('#pane-current').dataset.playing === 'false');
@@ -255,20 +265,12 @@ const tests = {
       if (url.searchParams.get('quality') === '80') await new Promise((done) => setTimeout(done, 250));
       await route.continue();
     });
-    await signIn(page, 'obgyn1');
-    await page.locator('a.queue[data-queue="obstetrics-gynaecology"]').click();
-    await page.locator(`tr[data-case-id="${caseId}"] a[data-action="open"]`).click();
+    await openCase(page, 'obgyn1', 'obstetrics-gynaecology', caseId);
     await page.waitForSelector('#pane-current button[data-tool="play"]');
     await page.click('#pane-current button[data-tool="play"]');
     await page.waitForFunction(() => document.querySelector('#pane-current').dataset.preloaded === '24', null,
       { timeout: 30000 });
-    const seen = new Set();
-    const until = Date.now() + 8000;
-    while (seen.size < 6 && Date.now() < until) {
-      seen.add(await page.locator('#pane-current').getAttribute('data-frame'));
-      await page.waitForTimeout(50);
-    }
-    assert.ok(seen.size >= 6, `playing shows successive frames (saw ${[...seen]})`);
+    await assertFramesAdvance(page);
     // Frame 0 is shown before the preload starts, so it is asked twice by design.
     const twice = [...asked].filter(([frame, times]) => frame > 0 && times > 1);
     assert.deepEqual(twice, [], 'no frame after the first is downloaded twice while playing');
@@ -278,9 +280,7 @@ const tests = {
   async radiologist(browser, hub) {
     const caseId = needCase(hub, 'radiology');
     const page = await newPage(browser, hub);
-    await signIn(page, 'rad1');
-    await page.locator('a.queue[data-queue="radiology"]').click();
-    await page.locator(`tr[data-case-id="${caseId}"] a[data-action="open"]`).click();
+    await openCase(page, 'rad1', 'radiology', caseId);
     await page.waitForFunction(() => Number(document.querySelector('#pane-current')?.dataset.loadedWidth) > 0);
     const pane = page.locator('#pane-current');
     assert.equal(await pane.getAttribute('data-window'), '2000,3000');  // the file's window first

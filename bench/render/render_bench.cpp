@@ -1,15 +1,19 @@
 // Times one frame rendered at the same display width by Relais and by Orthanc, on a real
 // Orthanc with the plugin, in one run: a 12-megapixel camera photo (JPEG Baseline) as another
 // modality sends it and as relais-capture stores it, a 16-bit X-ray (uncompressed), an
-// ultrasound clip frame (RGB multi-frame). For each: median time
-// cold (nothing cached by Relais: every request a new width) and warm (the same request
-// again), bytes, and the ratios Orthanc / Relais.
+// ultrasound clip frame (RGB multi-frame), and a whole clip as the viewer preloads it for cine.
+// For each: median time cold (an instance neither endpoint has read), at a new size (the
+// instance read before, a new width), cached (the same request again), bytes, and the ratios
+// Orthanc / Relais.
 #include <algorithm>
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <fstream>
+#include <functional>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <opencv2/imgproc.hpp>
@@ -85,12 +89,20 @@ bool HasRestartMarkers(const std::filesystem::path& dicom) {
   return bytes.find(std::string("\xFF\xDD\x00\x04", 4)) != std::string::npos;
 }
 
-struct Case {
+// One kind of object: how a fresh copy of it is written (same pixels, new UIDs), and the
+// frame and display width the viewer would ask for.
+struct Kind {
   std::string name;
-  std::string orthancCopy;  // instance only Orthanc's endpoints read
-  std::string relaisCopy;   // instance only Relais reads
+  std::function<void(const std::filesystem::path&)> write;
   int frame;
   int width;
+};
+
+// The copies of one kind for one table: each endpoint gets its own, so every "cold" request
+// meets an instance that neither endpoint has read.
+struct Copies {
+  std::vector<std::string> orthanc;
+  std::vector<std::string> relais;
 };
 
 }  // namespace
@@ -112,8 +124,6 @@ int main(int argc, char** argv) {
     return answer.json()["ID"].get<std::string>();
   };
 
-  // Every object is written four times (same pixels, new UIDs): one copy per endpoint and
-  // table, so each endpoint's first request meets an instance nobody has read yet.
   std::printf("Generating the frames...\n");
   const cv::Mat photo = Texture(4000, 3000, CV_8UC3, 150, 60, 6);
   // As most phone cameras write it: one scan, no restart markers.
@@ -125,51 +135,75 @@ int main(int argc, char** argv) {
   xray.window = "2048\\3000";
   std::vector<cv::Mat> clip;
   for (int k = 0; k < 20; ++k) clip.push_back(Texture(800, 600, CV_8UC3, 60, 50, 10 + k));
-  for (const std::string copy : {"a", "b", "c", "d"}) {
-    WriteJpegFrame(dir / ("photo" + copy + ".dcm"), cameraJpeg, photo.cols, photo.rows);
-    std::filesystem::copy_file(CaptureAsTheUnitDoes(dir / "camera.jpg", dir / ("unit-" + copy)),
-                               dir / ("unit" + copy + ".dcm"));
-    WriteGrey16(dir / ("xray" + copy + ".dcm"), radiograph, xray);
-    WriteUltrasoundClip(dir / ("us" + copy + ".dcm"), clip);
-  }
-  const std::string photoName = "12 MP photo, camera's JPEG (" +
-                                std::to_string(std::filesystem::file_size(dir / "photoa.dcm") / 1024) + " KiB)";
-  const std::string unitName = std::string("12 MP photo, relais-capture's object") +
-                               (HasRestartMarkers(dir / "unita.dcm") ? " (RST)" : "");
-  // A fresh pair of copies per table, so that "first" meets unread instances in both.
-  auto casesFrom = [&](const std::string& orthancCopy, const std::string& relaisCopy) {
-    return std::vector<Case>{
-        {photoName, upload(dir / ("photo" + orthancCopy + ".dcm")), upload(dir / ("photo" + relaisCopy + ".dcm")), 0,
-         1024},
-        {unitName, upload(dir / ("unit" + orthancCopy + ".dcm")), upload(dir / ("unit" + relaisCopy + ".dcm")), 0,
-         1024},
-        {"16-bit X-ray 2500x3000 (uncompressed)", upload(dir / ("xray" + orthancCopy + ".dcm")),
-         upload(dir / ("xray" + relaisCopy + ".dcm")), 0, 1024},
-        {"ultrasound frame 10 of 20, 800x600 RGB", upload(dir / ("us" + orthancCopy + ".dcm")),
-         upload(dir / ("us" + relaisCopy + ".dcm")), 10, 640},
-    };
+  int captures = 0;
+  const std::filesystem::path unitSample = CaptureAsTheUnitDoes(dir / "camera.jpg", dir / "unit-sample");
+  const std::vector<Kind> kinds = {
+      {"12 MP photo, camera's JPEG (" + std::to_string(cameraJpeg.size() / 1024) + " KiB)",
+       [&](const std::filesystem::path& file) { WriteJpegFrame(file, cameraJpeg, photo.cols, photo.rows); }, 0, 1024},
+      {std::string("12 MP photo, relais-capture's object") + (HasRestartMarkers(unitSample) ? " (RST)" : ""),
+       [&](const std::filesystem::path& file) {
+         std::filesystem::rename(
+             CaptureAsTheUnitDoes(dir / "camera.jpg", dir / ("unit-" + std::to_string(++captures))), file);
+       },
+       0, 1024},
+      {"16-bit X-ray 2500x3000 (uncompressed)",
+       [&](const std::filesystem::path& file) { WriteGrey16(file, radiograph, xray); }, 0, 1024},
+      {"ultrasound frame 10 of 20, 800x600 RGB",
+       [&](const std::filesystem::path& file) { WriteUltrasoundClip(file, clip); }, 10, 640},
+  };
+  const Kind& ultrasound = kinds.back();
+  auto freshCopies = [&](const Kind& kind, int count) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < count; ++i) {
+      const auto file = dir / "copy.dcm";
+      kind.write(file);
+      ids.push_back(upload(file));
+      std::filesystem::remove(file);
+    }
+    return ids;
   };
   // One rendering through each endpoint first, of an object measured nowhere: what a hub
-  // does once per process (libraries' first use, memory pools) stays out of "first".
+  // does once per process (libraries' first use, memory pools) stays out of "cold".
   // Both kinds of photo, at full size: with restart markers the decoding takes another path,
   // and the memory a 12 MP decoding needs is then already the process's, as on any hub that
   // has shown a photo before.
-  WriteJpegFrame(dir / "warmup.dcm", cameraJpeg, photo.cols, photo.rows);
-  const std::filesystem::path warmups[] = {dir / "warmup.dcm",
-                                           CaptureAsTheUnitDoes(dir / "camera.jpg", dir / "unit-warmup")};
+  std::vector<std::string> warmups;
+  for (const Kind* kind : {&kinds[0], &kinds[1]}) warmups.push_back(freshCopies(*kind, 1).front());
+
+  // Every object is uploaded `repeats` times per endpoint and table (same pixels, new UIDs),
+  // and the clip three more times per cine row.
+  std::printf("Uploading %d fresh copies of each object per endpoint and table...\n", repeats);
+  constexpr int kClipCopies = 3;
+  constexpr int kClipRequestsInFlight[] = {4, 1};
+  struct Table {
+    const char* title;
+    std::map<std::string, std::string> headers;
+    std::vector<Copies> copies;  // per kind
+    std::vector<Copies> clips;   // per kClipRequestsInFlight
+  } tables[] = {{"as the viewer's browser asks (Accept-Encoding: gzip, deflate)",
+                 {{"Accept-Encoding", "gzip, deflate"}}, {}, {}},
+                {"without compression offered", {}, {}, {}}};
+  for (auto& table : tables) {
+    for (const Kind& kind : kinds) {
+      const bool wanted = kind.name.find(only) != std::string::npos;
+      table.copies.push_back(Copies{freshCopies(kind, wanted ? repeats : 0), freshCopies(kind, wanted ? repeats : 0)});
+    }
+    const bool clipWanted = std::string("ultrasound clip").find(only) != std::string::npos ||
+                            ultrasound.name.find(only) != std::string::npos;
+    for (size_t c = 0; clipWanted && c < std::size(kClipRequestsInFlight); ++c) {
+      table.clips.push_back(Copies{freshCopies(ultrasound, kClipCopies), freshCopies(ultrasound, kClipCopies)});
+    }
+  }
   // One connection for every request from here on, as the viewer's browser keeps one; opened
   // only now: Orthanc closes a connection idle for a second, and the files took longer.
   http.keepAlive();
-  for (const auto& file : warmups) {
-    const std::string warmup = upload(file);
+  for (const auto& warmup : warmups) {
     http.get("/instances/" + warmup + "/frames/0/rendered?width=1024", {{"Accept", "image/jpeg"}});
     http.get("/relais/v1/instances/" + warmup + "/frames/0/rendered?width=1024");
   }
 
-  const auto browserCases = casesFrom("a", "b");
-  const auto plainCases = casesFrom("c", "d");
-  // The hub routes each study once it is stable, reading its first instance through Orthanc
-  // (a 29 MB clip is parsed whole): wait for that, or it lands in the first timings.
+  // The hub routes each study once it is stable, reading its first instance's header: wait for
+  // that, so that no routing runs during the timings.
   const auto routingStart = std::chrono::steady_clock::now();
   size_t studies = 0;
   for (const auto& study : http.get("/studies").json()) {
@@ -183,51 +217,100 @@ int main(int argc, char** argv) {
               std::chrono::duration<double>(std::chrono::steady_clock::now() - routingStart).count());
   http.keepAlive();  // a fresh connection: the one above may have idled past Orthanc's keep-alive
 
-  std::printf("\nmedian of %d requests each; cold = every request a new width (w, w-1, ...), nothing cached\n"
-              "by Relais; warm = the same request repeated. Orthanc has no rendered-frame cache.\n", repeats);
+  std::printf("\nmedians of %d requests each. cold: the first request for an instance neither endpoint has read\n"
+              "(a fresh copy each time; the file in the page cache only). new size: the instance already read\n"
+              "(Orthanc keeps the parsed file, Relais its header), every request a new width (w-1, w-2, ...),\n"
+              "so nothing comes from Relais's cache of answers. cached: the same request again; Orthanc has no\n"
+              "cache of rendered frames.\n", repeats);
   // The viewer's browser offers compression with every request, and Orthanc then gzips every
   // answer it sends through its usual path (Orthanc's /rendered included); without the offer
   // neither side compresses. Both are printed.
-  const struct {
-    const char* title;
-    std::map<std::string, std::string> headers;
-    const std::vector<Case>* cases;
-  } tables[] = {{"as the viewer's browser asks (Accept-Encoding: gzip, deflate)",
-                 {{"Accept-Encoding", "gzip, deflate"}}, &browserCases},
-                {"without compression offered", {}, &plainCases}};
   for (const auto& table : tables) {
     std::printf("\n%s\n", table.title);
-    std::printf("%-42s %-30s %9s %9s %9s %9s\n", "frame", "endpoint", "first ms", "cold ms", "warm ms", "bytes");
+    std::printf("%-42s %-30s %9s %9s %9s %9s\n", "frame", "endpoint", "cold ms", "new size", "cached", "bytes");
     auto jpeg = table.headers;
     jpeg["Accept"] = "image/jpeg";
-    for (const Case& c : *table.cases) {
-      if (c.name.find(only) == std::string::npos) continue;
-      const std::string frame = "/frames/" + std::to_string(c.frame);
-      auto paths = [&](const std::string& prefix, bool cold) {
+    for (size_t k = 0; k < kinds.size(); ++k) {
+      const Kind& kind = kinds[k];
+      const Copies& copies = table.copies[k];
+      if (copies.orthanc.empty()) continue;
+      const std::string frame = "/frames/" + std::to_string(kind.frame) + "/rendered";
+      const std::string width = "?width=" + std::to_string(kind.width);
+      auto firstRequests = [&](const std::string& prefix, const std::vector<std::string>& ids) {
         std::vector<std::string> out;
-        for (int i = 0; i < repeats; ++i) {
-          out.push_back(prefix + "?width=" + std::to_string(cold ? c.width - 1 - i % (c.width / 2) : c.width));
+        for (const auto& id : ids) out.push_back(prefix + id + frame + width);
+        return out;
+      };
+      // Widths w-1 down to w/2: more requests than that would meet cached answers again.
+      auto newSizes = [&](const std::string& path) {
+        std::vector<std::string> out;
+        for (int i = 0; i < std::min(repeats, kind.width / 2); ++i) {
+          out.push_back(path + "?width=" + std::to_string(kind.width - 1 - i));
         }
         return out;
       };
-      const std::string relais = "/relais/v1/instances/" + c.relaisCopy + frame + "/rendered";
-      const std::string orthancRendered = "/instances/" + c.orthancCopy + frame + "/rendered";
-      Timing oFirst = Measure(http, {orthancRendered + "?width=" + std::to_string(c.width)}, jpeg);
-      Timing rFirst = Measure(http, {relais + "?width=" + std::to_string(c.width)}, table.headers);
-      Timing oCold = Measure(http, paths(orthancRendered, true), jpeg);
-      Timing oWarm = Measure(http, paths(orthancRendered, false), jpeg);
-      Timing rCold = Measure(http, paths(relais, true), table.headers);
-      Timing rWarm = Measure(http, paths(relais, false), table.headers);
-      Timing preview = Measure(http, {"/instances/" + c.orthancCopy + "/preview"}, jpeg);
-      std::printf("%-42s %-30s %9.1f %9.1f %9.1f %9zu\n", c.name.c_str(), "Orthanc /rendered (JPEG)",
-                  oFirst.medianMs, oCold.medianMs, oWarm.medianMs, oWarm.bytes);
+      auto same = [&](const std::string& path) { return std::vector<std::string>(repeats, path + width); };
+      const std::string orthancPath = "/instances/" + copies.orthanc.front() + frame;
+      const std::string relaisPath = "/relais/v1/instances/" + copies.relais.front() + frame;
+      const Timing oCold = Measure(http, firstRequests("/instances/", copies.orthanc), jpeg);
+      const Timing rCold = Measure(http, firstRequests("/relais/v1/instances/", copies.relais), table.headers);
+      const Timing oNew = Measure(http, newSizes(orthancPath), jpeg);
+      const Timing oCached = Measure(http, same(orthancPath), jpeg);
+      const Timing rNew = Measure(http, newSizes(relaisPath), table.headers);
+      const Timing rCached = Measure(http, same(relaisPath), table.headers);
+      const Timing preview = Measure(http, {"/instances/" + copies.orthanc.front() + "/preview"}, jpeg);
+      std::printf("%-42s %-30s %9.1f %9.1f %9.1f %9zu\n", kind.name.c_str(), "Orthanc /rendered (JPEG)",
+                  oCold.medianMs, oNew.medianMs, oCached.medianMs, oCached.bytes);
       std::printf("%-42s %-30s %9s %9.1f %9s %9zu\n", "", "Orthanc /preview (JPEG, full size)", "-",
                   preview.medianMs, "-", preview.bytes);
-      std::printf("%-42s %-30s %9.1f %9.1f %9.1f %9zu\n", "", "Relais /rendered", rFirst.medianMs, rCold.medianMs,
-                  rWarm.medianMs, rWarm.bytes);
+      std::printf("%-42s %-30s %9.1f %9.1f %9.1f %9zu\n", "", "Relais /rendered", rCold.medianMs, rNew.medianMs,
+                  rCached.medianMs, rCached.bytes);
       std::printf("%-42s %-30s %8.1fx %8.1fx %8.1fx %8.2fx\n", "", "ratio Orthanc / Relais",
-                  oFirst.medianMs / rFirst.medianMs, oCold.medianMs / rCold.medianMs,
-                  oWarm.medianMs / rWarm.medianMs, static_cast<double>(oWarm.bytes) / rWarm.bytes);
+                  oCold.medianMs / rCold.medianMs, oNew.medianMs / rNew.medianMs,
+                  oCached.medianMs / rCached.medianMs, static_cast<double>(oCached.bytes) / rCached.bytes);
+    }
+    // As the viewer preloads a clip for cine: every frame at the display width, in order, four
+    // requests in flight over four kept-alive connections (viewer/js/imagepane.js), and one
+    // after another for reference; on a clip neither endpoint has read; median of the copies'
+    // wall-clock totals.
+    auto wholeClip = [&](const std::string& prefix, const std::vector<std::string>& ids,
+                         const std::map<std::string, std::string>& headers, int inFlight) {
+      std::vector<double> totals;
+      std::atomic<size_t> bytes{0};
+      for (const auto& id : ids) {
+        std::vector<HttpClient> connections(static_cast<size_t>(inFlight), http);
+        for (auto& connection : connections) connection.keepAlive();
+        std::atomic<int> next{0};
+        bytes = 0;
+        const auto start = std::chrono::steady_clock::now();
+        std::vector<std::thread> fetchers;
+        for (auto& connection : connections) {
+          fetchers.emplace_back([&, connection] {
+            for (int f = next++; f < static_cast<int>(clip.size()); f = next++) {
+              const auto answer = connection.get(prefix + id + "/frames/" + std::to_string(f) + "/rendered?width=" +
+                                                 std::to_string(ultrasound.width), headers);
+              if (answer.status != 200) std::fprintf(stderr, "frame %d -> %d\n", f, answer.status);
+              bytes += answer.body.size();
+            }
+          });
+        }
+        for (auto& fetcher : fetchers) fetcher.join();
+        totals.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+      }
+      std::sort(totals.begin(), totals.end());
+      return Timing{totals[totals.size() / 2], bytes.load(), 200};
+    };
+    for (size_t c = 0; c < table.clips.size(); ++c) {
+      const int inFlight = kClipRequestsInFlight[c];
+      const Timing oClip = wholeClip("/instances/", table.clips[c].orthanc, jpeg, inFlight);
+      const Timing rClip = wholeClip("/relais/v1/instances/", table.clips[c].relais, table.headers, inFlight);
+      const std::string clipName = "ultrasound clip, " + std::to_string(clip.size()) + " frames, " +
+                                   (inFlight == 1 ? std::string("one at a time") : std::to_string(inFlight) + " at a time");
+      std::printf("%-42s %-30s %9.1f %9s %9s %9zu\n", clipName.c_str(), "Orthanc /rendered (JPEG)", oClip.medianMs,
+                  "-", "-", oClip.bytes);
+      std::printf("%-42s %-30s %9.1f %9s %9s %9zu\n", "", "Relais /rendered", rClip.medianMs, "-", "-", rClip.bytes);
+      std::printf("%-42s %-30s %8.1fx %9s %9s %8.2fx\n", "", "ratio Orthanc / Relais",
+                  oClip.medianMs / rClip.medianMs, "-", "-", static_cast<double>(oClip.bytes) / rClip.bytes);
     }
   }
   return 0;

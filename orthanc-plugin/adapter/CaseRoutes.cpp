@@ -73,6 +73,17 @@ Case Visible(Hub& hub, const HttpRequest& r) {
   return c;
 }
 
+// Orthanc indexes Number of Frames with the instance, so the viewer can mark a clip among the
+// thumbnails before opening it. Absent or unreadable: one frame, as for any single image.
+int FramesOf(const json& instanceTags) {
+  const std::string text = instanceTags.value("NumberOfFrames", "");
+  try {
+    return std::max(1, std::stoi(text));
+  } catch (const std::exception&) {
+    return 1;
+  }
+}
+
 json SeriesOf(const Case& c) {
   json out = json::array();
   auto series = TryGetJson("/studies/" + c.orthancStudyId + "/series");
@@ -85,7 +96,8 @@ json SeriesOf(const Case& c) {
         const auto& tags = i.contains("MainDicomTags") ? i["MainDicomTags"] : json::object();
         instances.push_back({{"id", i.value("ID", "")},
                              {"sopInstanceUid", tags.value("SOPInstanceUID", "")},
-                             {"number", tags.value("InstanceNumber", "")}});
+                             {"number", tags.value("InstanceNumber", "")},
+                             {"frames", FramesOf(tags)}});
       }
     }
     const auto& tags = s.contains("MainDicomTags") ? s["MainDicomTags"] : json::object();

@@ -230,6 +230,8 @@ const tests = {
     await openCase(page, 'obgyn1', 'obstetrics-gynaecology', caseId);
     await page.waitForFunction(() => Number(document.querySelector('#pane-current')?.dataset.loadedWidth) > 0);
     await page.waitForSelector('#pane-current button[data-tool="play"]');
+    // The clip is marked as one among the thumbnails, with its frame count.
+    assert.equal((await page.locator('button.thumb span.cine-mark').allInnerTexts()).join('|'), '▶ 24');
     await page.waitForFunction(() => document.querySelector('#pane-current').dataset.preloaded === '24');
     assert.ok(mostPreloading >= 2, `clip frames preloaded several at a time (at most ${mostPreloading} in flight)`);
     await screenshot(page, 'ultrasound-clip');

@@ -65,6 +65,7 @@ TEST(Routing, StorescuStudyIsRoutedByItsAttributesOnceStable) {
   ASSERT_EQ(detail.status, 200) << detail.body;
   ASSERT_EQ(detail.json()["series"].size(), 1u);
   EXPECT_EQ(detail.json()["series"][0]["instances"].size(), 3u);
+  for (const auto& instance : detail.json()["series"][0]["instances"]) EXPECT_EQ(instance["frames"], 1) << instance;
   auto audit = derm1.get("/relais/v1/cases/" + std::to_string(c["id"].get<int>()) + "/audit").json();
   bool routed = false, read = false;
   for (const auto& e : audit) {

@@ -291,7 +291,9 @@ void CollectInformationRequests(Hub& hub, Reporting& reporting, const std::strin
   for (const Case& c : hub.cases->list(filter).cases) {
     const auto trail = hub.cases->auditTrail(c.id);
     for (auto it = trail.rbegin(); it != trail.rend(); ++it) {
-      if (it->toState != "info-requested") continue;
+      // The entry that moved the case into info-requested carries the message; later entries in
+      // that state (a read, a lease renewal) do not, and must not become requests of their own.
+      if (it->toState != "info-requested" || it->fromState == it->toState) continue;
       report::InboxItem item;
       item.caseId = c.id;
       item.unit = unit;

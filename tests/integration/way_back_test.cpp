@@ -116,6 +116,9 @@ TEST_F(WayBack, InformationRequestPulledThenMoreImagesRequeueTheCase) {
   auto requested = derm1.postJson(casePath + "/request-info", {{"message", question}});
   ASSERT_EQ(requested.status, 200) << requested.body;
   EXPECT_EQ(requested.json()["state"], "info-requested");
+  // The specialist opens the case again before the unit pulls: that read is in the audit trail
+  // too, in the same state, and must not hide the request's message.
+  ASSERT_EQ(derm1.get(casePath).status, 200);
 
   ASSERT_EQ(unit.run({"pull"}), 0) << unit.log();
   {
@@ -129,6 +132,10 @@ TEST_F(WayBack, InformationRequestPulledThenMoreImagesRequeueTheCase) {
     EXPECT_EQ(json::parse(kept)["message"], question) << kept;
   }
   EXPECT_EQ(CaseById(hub, caseId)["state"], "info-requested") << "reading the request does not answer it";
+  // Opening the case again after the unit took the request gives the unit no second request.
+  ASSERT_EQ(derm1.get(casePath).status, 200);
+  ASSERT_EQ(unit.run({"pull"}), 0) << unit.log();
+  EXPECT_EQ(relais::outbox::Inbox(unit.outbox()).items().size(), 1u) << unit.log();
 
   // The nurse captures two more images into the same study; the unit forwards them.
   SyntheticStudyOptions more = options;

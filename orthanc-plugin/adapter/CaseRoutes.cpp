@@ -2,6 +2,9 @@
 
 #include <algorithm>
 #include <chrono>
+#include <limits>
+#include <utility>
+#include <vector>
 
 #include "adapter/OrthancApi.h"
 #include "domain/AccessPolicy.h"
@@ -84,29 +87,49 @@ int FramesOf(const json& instanceTags) {
   }
 }
 
+// An IS value (Series/Instance Number) as a sort key; absent or unreadable ones sort last.
+long long NumberKey(const json& tags, const char* key) {
+  try {
+    return std::stoll(tags.value(key, ""));
+  } catch (const std::exception&) {
+    return std::numeric_limits<long long>::max();
+  }
+}
+
+// Orthanc lists series and instances in the order it stored them, which is not the order they
+// were taken (a batch is uploaded in parallel): the viewer shows them as given, first one first.
 json SeriesOf(const Case& c) {
   json out = json::array();
   auto series = TryGetJson("/studies/" + c.orthancStudyId + "/series");
   if (!series || !series->is_array()) return out;
+  std::vector<std::pair<long long, json>> ordered;
   for (const auto& s : *series) {
     const std::string id = s.value("ID", "");
-    json instances = json::array();
+    std::vector<std::pair<long long, json>> instances;
     if (auto list = TryGetJson("/series/" + id + "/instances"); list && list->is_array()) {
       for (const auto& i : *list) {
         const auto& tags = i.contains("MainDicomTags") ? i["MainDicomTags"] : json::object();
-        instances.push_back({{"id", i.value("ID", "")},
-                             {"sopInstanceUid", tags.value("SOPInstanceUID", "")},
-                             {"number", tags.value("InstanceNumber", "")},
-                             {"frames", FramesOf(tags)}});
+        instances.emplace_back(NumberKey(tags, "InstanceNumber"),
+                               json{{"id", i.value("ID", "")},
+                                    {"sopInstanceUid", tags.value("SOPInstanceUID", "")},
+                                    {"number", tags.value("InstanceNumber", "")},
+                                    {"frames", FramesOf(tags)}});
       }
     }
+    std::stable_sort(instances.begin(), instances.end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    json sortedInstances = json::array();
+    for (auto& i : instances) sortedInstances.push_back(std::move(i.second));
     const auto& tags = s.contains("MainDicomTags") ? s["MainDicomTags"] : json::object();
-    out.push_back({{"id", id},
-                   {"seriesInstanceUid", tags.value("SeriesInstanceUID", "")},
-                   {"modality", tags.value("Modality", "")},
-                   {"description", tags.value("SeriesDescription", "")},
-                   {"instances", instances}});
+    ordered.emplace_back(NumberKey(tags, "SeriesNumber"),
+                         json{{"id", id},
+                              {"seriesInstanceUid", tags.value("SeriesInstanceUID", "")},
+                              {"modality", tags.value("Modality", "")},
+                              {"description", tags.value("SeriesDescription", "")},
+                              {"instances", std::move(sortedInstances)}});
   }
+  std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (auto& s : ordered) out.push_back(std::move(s.second));
   return out;
 }
 

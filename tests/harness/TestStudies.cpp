@@ -40,7 +40,7 @@ std::string WriteTestInstance(const std::filesystem::path& file, TestInstance& s
   put(DCM_ReferringPhysicianName, "");
   put(DCM_Modality, spec.modality);
   put(DCM_ConversionType, "WSD");
-  put(DCM_SeriesNumber, "1");
+  put(DCM_SeriesNumber, std::to_string(spec.seriesNumber));
   put(DCM_InstanceNumber, std::to_string(spec.instanceNumber));
   put(DCM_StationName, spec.stationName);
   put(DCM_InstitutionName, "Test centre");

@@ -18,6 +18,7 @@ struct TestInstance {
   std::string requestedProcedure;  // (0040,0275) > (0032,1060): the requested specialty
   std::string reason;              // (0040,0275) > (0040,1002): the clinical question
   std::string privateFlag;         // (0009,1001) under private creator "RELAIS TEST"
+  int seriesNumber = 1;
   int instanceNumber = 1;
 };
 

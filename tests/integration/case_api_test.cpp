@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <tuple>
+#include <vector>
 
 #include "harness/Files.h"
 #include "harness/TestHub.h"
@@ -97,4 +99,42 @@ TEST(CaseApi, LifecycleAuditStatisticsAndErrors) {
   EXPECT_EQ(queues[0]["queue"], "dermatology");
   EXPECT_EQ(queues[0]["waiting"], 1);
   EXPECT_TRUE(queues[0]["oldestWaitingSeconds"].is_number());
+}
+
+// The viewer shows a case's images in the order the API gives, the first one first: that must be
+// the order they were taken (Series Number, then Instance Number), not the order Orthanc stored
+// them in.
+TEST(CaseApi, SeriesAndImagesInTheirNumbersOrder) {
+  OrthancServer hub(HubOptions());
+  TempDir dir;
+  auto unit = ClientAs(hub, "unit07");
+  const std::string study = NewUid(), first = NewUid(), second = NewUid();
+  std::vector<std::string> sops;
+  // Stored in this order: series 2 first, and each series' images out of order.
+  for (const auto& [series, seriesNumber, number] :
+       {std::tuple{second, 2, 2}, {second, 2, 1}, {first, 1, 10}, {first, 1, 3}, {first, 1, 9}}) {
+    TestInstance spec;
+    spec.studyUid = study;
+    spec.seriesUid = series;
+    spec.seriesNumber = seriesNumber;
+    spec.instanceNumber = number;
+    spec.requestedProcedure = "dermatology";
+    spec.stationName = "VAN-07";
+    spec.patientId = "PAT-ORDER";
+    const auto file = dir / (std::to_string(sops.size()) + ".dcm");
+    sops.push_back(WriteTestInstance(file, spec));
+    ASSERT_EQ(unit.post("/instances", ReadFile(file), "application/dicom").status, 200);
+  }
+  auto m = unit.postJson("/relais/v1/studies/" + study + "/manifest", {{"instances", sops}});
+  ASSERT_EQ(m.status, 200) << m.body;
+  const json detail = ClientAs(hub, "derm1").get("/relais/v1/cases/" + std::to_string(m.json()["caseId"].get<int>())).json();
+  std::vector<std::vector<std::string>> numbers;
+  for (const auto& series : detail["series"]) {
+    numbers.emplace_back();
+    for (const auto& instance : series["instances"]) {
+      numbers.back().push_back(instance["number"]);
+      EXPECT_EQ(instance["frames"], 1) << instance.dump();
+    }
+  }
+  EXPECT_EQ(numbers, (std::vector<std::vector<std::string>>{{"3", "9", "10"}, {"1", "2"}})) << detail["series"].dump();
 }

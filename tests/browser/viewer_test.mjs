@@ -209,6 +209,14 @@ const tests = {
     await page.waitForFunction((id) => !document.querySelector(`tr[data-case-id="${id}"]`), caseId);
     await screenshot(page, 'queue-after-report');
 
+    // Opened again, the case shows its images only: the report's SR and PDF series have no
+    // pixels to show.
+    await page.goto(`${hub.baseUrl}/relais/app/#/case/${caseId}`);
+    await page.waitForFunction(() => Number(document.querySelector('#pane-current')?.dataset.loadedWidth) > 0);
+    await page.waitForFunction(() => [...document.querySelectorAll('#thumbnails img')].every((i) => i.complete && i.naturalWidth > 0));
+    assert.doesNotMatch(await page.innerText('#thumbnails'), /\b(SR|DOC)\b/);
+    await screenshot(page, 'reported-case-images-only');
+
     // The SR is stored in the study.
     const detail = (await api(hub, 'admin', 'GET', `/relais/v1/cases/${caseId}`)).json;
     assert.ok(['reported', 'delivered'].includes(detail.state), `case state ${detail.state}`);

@@ -13,8 +13,13 @@ export function instancesOfSeries(series) {
     : { id: i.orthancId || i.id || i.ID, frames: i.frames || i.numberOfFrames || 1, sopInstanceUid: i.sopInstanceUid, number: i.number }));
 }
 
+// Series without pixels: the hub's own report (SR, and its PDF as DOC), key images, presentation
+// states. The image route refuses them (415), so they would only be broken thumbnails, or a
+// broken first image when one is listed first.
+const NOT_IMAGES = new Set(['SR', 'DOC', 'KO', 'PR']);
+
 export function seriesOfCase(c) {
-  const series = asList(c.series, 'series');
+  const series = asList(c.series, 'series').filter((s) => !NOT_IMAGES.has(s.modality));
   if (series.length) return series;
   const instances = asList(c.instances, 'instances');
   return instances.length ? [{ description: '', instances }] : [];

@@ -65,8 +65,8 @@ async function screenshot(page, name) {
   console.log(`  screenshot ${file}`);
 }
 
-async function newPage(browser, hub) {
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'fr-FR' });
+async function newPage(browser, hub, locale = 'fr-FR') {
+  const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale });
   const page = await context.newPage();
   page.errors = [];
   page.on('pageerror', (e) => page.errors.push(e.message));
@@ -333,6 +333,23 @@ const tests = {
     await page.click('#signin-submit');
     await page.waitForFunction(() => /incorrect|wrong/i.test(document.querySelector('#signin-error')?.innerText || ''));
     await screenshot(page, 'wrong-password');
+  },
+
+  // A specialist whose browser speaks English reads English, in English word order.
+  async english(browser, hub) {
+    const caseId = needCase(hub, 'obstetrics');
+    const page = await newPage(browser, hub, 'en-US');
+    await signIn(page, 'obgyn1');
+    await page.locator('a.queue[data-queue="obstetrics-gynaecology"]').click();
+    const row = page.locator(`tr[data-case-id="${caseId}"]`);
+    await row.waitFor();
+    assert.match(await row.locator('td').nth(4).innerText(), /^\d+ (min|h|d) ago$/);
+    await screenshot(page, 'english-queue');
+    await row.locator('a[data-action="open"]').click();
+    await page.waitForSelector('#patient');
+    assert.match(await page.innerText('#case-header'), /Received \d+ (min|h|d) ago/);
+    await screenshot(page, 'english-case');
+    assert.deepEqual(page.errors, []);
   },
 };
 

@@ -2,7 +2,7 @@
 // current case and, for follow-up, the patient's prior case), and the report form.
 import { asList, frameUrl, get, post } from './api.js';
 import { h, toast } from './dom.js';
-import { personName, stateName, t, waited } from './i18n.js';
+import { ago, personName, stateName, t } from './i18n.js';
 import { ImagePane } from './imagepane.js';
 import { ReportForm } from './reportform.js';
 import { isOverdue } from './queues.js';
@@ -58,7 +58,7 @@ export async function renderCase(main, caseId, me) {
         h('span', { id: 'case-state', dataset: { state: c.state } }, stateName(c.state)),
         c.claimedBy ? h('span', {}, `${t('claimedBy')} ${c.claimedBy === me.name ? t('you') : c.claimedBy}`) : null,
         h('span', {}, `${t('unit')} ${c.unit || '—'}`),
-        h('span', { title: c.createdAt }, `${t('received')} ${t('ago')} ${waited(c.createdAt)}`.trim())),
+        h('span', { title: c.createdAt }, `${t('received')} ${ago(c.createdAt)}`.trim())),
       actions);
     actions.replaceChildren();
     if (c.state === 'queued') actions.append(h('button', { class: 'primary', id: 'claim', onclick: () => transition('claim') }, t('claim')));

@@ -23,7 +23,7 @@ const STRINGS = {
     fixErrors: 'Corrigez les champs signalés.', reportSent: 'Compte rendu enregistré.', infoSent: 'Demande envoyée à l\'unité.',
     claimFirst: 'Prenez la demande en charge pour rédiger le compte rendu.', reported: 'Compte rendu déjà rendu.',
     shortcuts: 'Raccourcis : +/− zoom, 0 ajuster, I inverser, espace lecture, ←/→ image, C comparer, Ctrl+Entrée valider',
-    error: 'Erreur', forbidden: 'Accès refusé.', minutes: 'min', hours: 'h', days: 'j', ago: 'il y a',
+    error: 'Erreur', forbidden: 'Accès refusé.', minutes: 'min', hours: 'h', days: 'j', ago: 'il y a {time}',
     states: { queued: 'En attente', claimed: 'Pris en charge', 'info-requested': 'Informations demandées', reported: 'Rendu', delivered: 'Transmis', amended: 'Amendé' },
   },
   en: {
@@ -49,7 +49,7 @@ const STRINGS = {
     fixErrors: 'Please fix the marked fields.', reportSent: 'Report stored.', infoSent: 'Request sent to the unit.',
     claimFirst: 'Claim the case to write its report.', reported: 'Already reported.',
     shortcuts: 'Shortcuts: +/− zoom, 0 fit, I invert, space play, ←/→ frame, C compare, Ctrl+Enter submit',
-    error: 'Error', forbidden: 'Access refused.', minutes: 'min', hours: 'h', days: 'd', ago: 'ago',
+    error: 'Error', forbidden: 'Access refused.', minutes: 'min', hours: 'h', days: 'd', ago: '{time} ago',
     states: { queued: 'Queued', claimed: 'Claimed', 'info-requested': 'Information requested', reported: 'Reported', delivered: 'Delivered', amended: 'Amended' },
   },
 };
@@ -82,6 +82,12 @@ export function label(value) {
 
 export function stateName(state) {
   return STRINGS[language].states[state] || state;
+}
+
+// "il y a 3 h", "3 h ago": the word goes before the time in French, after it in English.
+export function ago(iso, now = Date.now()) {
+  const time = waited(iso, now);
+  return time ? t('ago', { time }) : '';
 }
 
 // "3 h", "2 j", "25 min": how long a case has waited.

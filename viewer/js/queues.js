@@ -1,7 +1,7 @@
 // The specialist's queues, and the cases of one queue ordered by urgency then age.
 import { asList, get, post } from './api.js';
 import { h, toast } from './dom.js';
-import { personName, stateName, t, waited } from './i18n.js';
+import { ago, personName, stateName, t, waited } from './i18n.js';
 
 // Beyond these waits a case is shown overdue (teleexpertise answer targets, per priority).
 export const OVERDUE_HOURS = { urgent: 4, routine: 72 };
@@ -92,7 +92,7 @@ export async function renderQueue(main, queue, me) {
       h('td', {}, (c.patient && (personName(c.patient.name) || c.patient.id)) || ''),
       h('td', {}, c.unit || ''),
       h('td', { class: 'question' }, (c.request && c.request.question) || ''),
-      h('td', { title: c.createdAt }, `${t('ago')} ${waited(c.createdAt)}`.trim()),
+      h('td', { title: c.createdAt }, ago(c.createdAt)),
       h('td', {}, stateName(c.state), c.claimedBy ? h('small', {}, ` (${mine ? t('you') : c.claimedBy})`) : null),
       actions));
   }

@@ -344,6 +344,10 @@ const tests = {
     const row = page.locator(`tr[data-case-id="${caseId}"]`);
     await row.waitFor();
     assert.match(await row.locator('td').nth(4).innerText(), /^\d+ (min|h|d) ago$/);
+    // The buttons' cell is a cell of the row, as tall as the row.
+    const [rowBox, actionsBox] = [await row.boundingBox(), await row.locator('td.actions').boundingBox()];
+    assert.ok(Math.abs(rowBox.height - actionsBox.height) < 1 && Math.abs(rowBox.y - actionsBox.y) < 1,
+      `row ${JSON.stringify(rowBox)}, actions cell ${JSON.stringify(actionsBox)}`);
     await screenshot(page, 'english-queue');
     await row.locator('a[data-action="open"]').click();
     await page.waitForSelector('#patient');

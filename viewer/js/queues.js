@@ -79,7 +79,7 @@ export async function renderQueue(main, queue, me) {
   for (const c of cases) {
     const overdue = isOverdue(c);
     const mine = c.claimedBy && me && c.claimedBy === me.name;
-    const actions = h('td', { class: 'actions' },
+    const actions = h('div', { class: 'row-actions' },
       h('a', { href: `#/case/${c.id}`, class: 'button', dataset: { action: 'open' } }, t('open')));
     if (c.state === 'queued') {
       actions.append(h('button', { dataset: { action: 'claim' }, onclick: () => act(c.id, 'claim') }, t('claim')));
@@ -94,7 +94,7 @@ export async function renderQueue(main, queue, me) {
       h('td', { class: 'question' }, (c.request && c.request.question) || ''),
       h('td', { title: c.createdAt }, ago(c.createdAt)),
       h('td', {}, stateName(c.state), c.claimedBy ? h('small', {}, ` (${mine ? t('you') : c.claimedBy})`) : null),
-      actions));
+      h('td', { class: 'actions' }, actions)));
   }
   table.append(body);
   main.append(table);

@@ -352,6 +352,7 @@ const tests = {
     await row.locator('a[data-action="open"]').click();
     await page.waitForSelector('#patient');
     assert.match(await page.innerText('#case-header'), /Received \d+ (min|h|d) ago/);
+    assert.match(await page.innerText('#patient'), /born 1998-07-04/);
     await screenshot(page, 'english-case');
     assert.deepEqual(page.errors, []);
   },

@@ -2,7 +2,7 @@
 // current case and, for follow-up, the patient's prior case), and the report form.
 import { asList, frameUrl, get, post } from './api.js';
 import { h, toast } from './dom.js';
-import { ago, personName, stateName, t } from './i18n.js';
+import { ago, dicomDate, personName, stateName, t } from './i18n.js';
 import { ImagePane } from './imagepane.js';
 import { ReportForm } from './reportform.js';
 import { isOverdue } from './queues.js';
@@ -34,7 +34,7 @@ function firstInstance(c) {
 }
 
 function patientLine(p = {}) {
-  return [personName(p.name), p.id && `ID ${p.id}`, p.sex && `${t('sex')} ${p.sex}`, p.birthDate && `${t('born')} ${p.birthDate}`]
+  return [personName(p.name), p.id && `ID ${p.id}`, p.sex && `${t('sex')} ${p.sex}`, p.birthDate && `${t('born')} ${dicomDate(p.birthDate)}`]
     .filter(Boolean).join(' · ');
 }
 

@@ -103,6 +103,13 @@ export function waited(iso, now = Date.now()) {
 
 setLang(language);
 
+// DICOM dates (DA, "19850312") as ISO dates ("1985-03-12"): eight digits in a row are hard to
+// read, and day/month order differs between French and English readers.
+export function dicomDate(da) {
+  const m = /^(\d{4})(\d{2})(\d{2})$/.exec(da || '');
+  return m ? `${m[1]}-${m[2]}-${m[3]}` : (da || '');
+}
+
 // DICOM person names: "Family^Given^Middle" -> "FAMILY Given Middle".
 export function personName(pn) {
   if (!pn) return '';

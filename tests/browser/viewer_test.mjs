@@ -353,6 +353,8 @@ const tests = {
     await page.waitForSelector('#patient');
     assert.match(await page.innerText('#case-header'), /Received \d+ (min|h|d) ago/);
     assert.match(await page.innerText('#patient'), /born 1998-07-04/);
+    await page.waitForSelector('#thumbnails .series');
+    assert.match(await page.innerText('#thumbnails'), /\(1 image\)/);
     await screenshot(page, 'english-case');
     assert.deepEqual(page.errors, []);
   },

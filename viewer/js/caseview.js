@@ -138,7 +138,7 @@ export async function renderCase(main, caseId, me) {
       const instances = instancesOfSeries(series);
       const group = h('div', { class: 'series' },
         h('h3', {}, [series.modality, series.description || series.seriesDescription].filter(Boolean).join(' · ') || '—',
-          h('small', {}, ` (${instances.length} ${t('images')})`)));
+          h('small', {}, ` (${instances.length} ${t(instances.length === 1 ? 'image' : 'images')})`)));
       for (const instance of instances) {
         const img = h('img', { alt: '', loading: 'lazy' });
         const button = h('button', { class: 'thumb', dataset: { instance: instance.id }, title: instance.frames > 1 ? `${instance.frames} ${t('frames')}` : '',

@@ -193,17 +193,25 @@ void RegisterCaseRoutes(Router& router, Hub& hub, StudyRouter& studies) {
     Case c = Visible(hub, r);
     json detail = ToJson(c);
     detail["series"] = SeriesOf(c);
-    json priors = json::array();
+    // Cases of the same patient created before this one, latest first: the viewer compares with
+    // the first. createdAt is in seconds, so the id (creation order) decides within a second:
+    // studies of one visit arrive together and must not be each other's prior.
+    std::vector<Case> earlier;
     if (!c.patient.id.empty()) {
       CaseFilter f;
       f.patientId = c.patient.id;
       f.limit = 50;
       for (const auto& p : hub.cases->list(f).cases) {
-        if (p.id == c.id || p.createdAt > c.createdAt || !CanSeeCase(u, p)) continue;
-        if (p.patient.issuer != c.patient.issuer) continue;
-        priors.push_back(ToJson(p));
+        const bool before = p.createdAt < c.createdAt || (p.createdAt == c.createdAt && p.id < c.id);
+        if (!before || !CanSeeCase(u, p) || p.patient.issuer != c.patient.issuer) continue;
+        earlier.push_back(p);
       }
     }
+    std::sort(earlier.begin(), earlier.end(), [](const Case& a, const Case& b) {
+      return a.createdAt != b.createdAt ? a.createdAt > b.createdAt : a.id > b.id;
+    });
+    json priors = json::array();
+    for (const auto& p : earlier) priors.push_back(ToJson(p));
     detail["priors"] = priors;
     hub.cases->audit(c.id, ActorOf(r), "read");
     // The holder has now seen the images that arrived late.

@@ -138,3 +138,23 @@ TEST(CaseApi, SeriesAndImagesInTheirNumbersOrder) {
   }
   EXPECT_EQ(numbers, (std::vector<std::vector<std::string>>{{"3", "9", "10"}, {"1", "2"}})) << detail["series"].dump();
 }
+
+// Priors are the patient's cases from before this one, latest first (the viewer compares with
+// the first), even when they arrived within the same second.
+TEST(CaseApi, PriorsAreEarlierCasesLatestFirst) {
+  OrthancServer hub(HubOptions());
+  TempDir dir;
+  const int first = SendCase(hub, dir, "first");
+  const int second = SendCase(hub, dir, "second");
+  const int third = SendCase(hub, dir, "third");
+  auto derm1 = ClientAs(hub, "derm1");
+  auto priorIds = [&](int id) {
+    const json detail = derm1.get("/relais/v1/cases/" + std::to_string(id)).json();
+    std::vector<int> ids;
+    for (const auto& p : detail["priors"]) ids.push_back(p["id"]);
+    return ids;
+  };
+  EXPECT_EQ(priorIds(first), std::vector<int>{});
+  EXPECT_EQ(priorIds(second), std::vector<int>{first});
+  EXPECT_EQ(priorIds(third), (std::vector<int>{second, first}));
+}

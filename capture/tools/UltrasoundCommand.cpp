@@ -19,8 +19,11 @@ void addUltrasoundCommand(CLI::App& app) {
   state->session.addTo(*command);
   command->add_option("stills", state->stills, "still images (screen grabs, exported frames)");
   command->add_option("--clip", state->clips, "a video file or a folder of numbered frames (repeatable)");
+  // Without a bound, 0 or a negative rate fell back to the default unannounced, and 1e9 was
+  // written as it is (Frame Time 1e-06 ms).
   command->add_option("--fps", state->request.settings.framesPerSecond,
-                      "frame rate of the clips (default: the video's own, 25 for numbered frames)");
+                      "frame rate of the clips (default: the video's own, 25 for numbered frames)")
+      ->check(CLI::Range(0.1, 1000.0));
   command->add_option("--exam", state->request.settings.examType,
                       "exam type for Image Type (ABDOMINAL, OB, GYNECOLOGY, CARDIAC...; default from the specialty)");
   command->add_option("--jpeg-quality", state->request.settings.jpegQuality, "JPEG quality of clip frames")

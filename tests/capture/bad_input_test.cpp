@@ -120,5 +120,21 @@ TEST_F(BadInput, CommandLineExitsNonZeroNamingTheFile) {
   EXPECT_NE(noPatient.output.find("missing patient ID"), std::string::npos) << noPatient.output;
 }
 
+TEST_F(BadInput, ClipFrameRateOutOfRangeIsAUsageError) {
+  const fs::path frames = dir / "frames";
+  fs::create_directories(frames);
+  writeFile((frames / "0001.jpg").string(), good);
+  writeFile((frames / "0002.jpg").string(), good);
+  for (const char* fps : {"0", "-5", "1e9"}) {
+    const CommandOutput run = runCommand(std::string(RELAIS_CAPTURE_TOOL) + " ultrasound --patient-id P1 --config " +
+                                         quote((fs::path(RELAIS_SOURCE_DIR) / "config" / "capture").string()) +
+                                         " --out " + quote(out.string()) + " --fps " + fps + " --clip " +
+                                         quote(frames.string()));
+    EXPECT_EQ(run.exitCode, 2) << fps << ": " << run.output;
+    EXPECT_NE(run.output.find("--fps"), std::string::npos) << run.output;
+    EXPECT_TRUE(filesIn(out).empty()) << fps;
+  }
+}
+
 }  // namespace
 }  // namespace relais::capture::test

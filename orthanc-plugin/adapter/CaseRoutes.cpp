@@ -149,6 +149,7 @@ void RegisterCaseRoutes(Router& router, Hub& hub, StudyRouter& studies) {
       }
       out.push_back({{"queue", q.queue},
                      {"waiting", q.waiting},
+                     {"urgent", q.urgent},
                      {"byState", q.byState},
                      {"oldestWaitingSince", q.oldestWaitingSince ? json(IsoTime(*q.oldestWaitingSince)) : json(nullptr)},
                      {"oldestWaitingSeconds", q.oldestWaitingSince ? json(now - *q.oldestWaitingSince) : json(nullptr)}});

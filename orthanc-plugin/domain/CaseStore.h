@@ -63,6 +63,7 @@ struct QueueSummary {
   std::string queue;
   std::map<std::string, int64_t> byState;  // state name -> count
   int64_t waiting = 0;                     // queued
+  int64_t urgent = 0;                      // queued and urgent
   std::optional<int64_t> oldestWaitingSince;  // createdAt of the oldest queued case
 };
 

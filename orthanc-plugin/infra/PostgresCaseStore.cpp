@@ -383,7 +383,9 @@ std::vector<QueueSummary> PostgresCaseStore::queues() {
   std::lock_guard<std::mutex> lock(mutex_);
   std::map<std::string, QueueSummary> byQueue;
   for (const auto& q : KnownQueues()) byQueue[q].queue = q;
-  const PostgresResult r = db_->exec("SELECT queue, state, COUNT(*), MIN(created_at) FROM cases GROUP BY queue, state");
+  const PostgresResult r = db_->exec(
+      "SELECT queue, state, COUNT(*), MIN(created_at), COUNT(*) FILTER (WHERE priority = 'urgent') FROM cases "
+      "GROUP BY queue, state");
   for (int row = 0; row < r.rows(); ++row) {
     QueueSummary& q = byQueue[r.text(row, 0)];
     q.queue = r.text(row, 0);
@@ -391,6 +393,7 @@ std::vector<QueueSummary> PostgresCaseStore::queues() {
     if (r.text(row, 1) == "queued") {
       q.waiting = r.integer(row, 2);
       q.oldestWaitingSince = r.integer(row, 3);
+      q.urgent = r.integer(row, 4);
     }
   }
   std::vector<QueueSummary> out;

@@ -502,7 +502,8 @@ std::vector<QueueSummary> SqliteCaseStore::queues() {
   std::map<std::string, QueueSummary> byQueue;
   for (const auto& q : KnownQueues()) byQueue[q].queue = q;
   Statement s(*statements_,
-              "SELECT queue, state, COUNT(*), MIN(created_at) FROM cases GROUP BY queue, state");
+              "SELECT queue, state, COUNT(*), MIN(created_at), SUM(priority = 'urgent') FROM cases "
+              "GROUP BY queue, state");
   while (s.step()) {
     QueueSummary& q = byQueue[s.text(0)];
     q.queue = s.text(0);
@@ -510,6 +511,7 @@ std::vector<QueueSummary> SqliteCaseStore::queues() {
     if (s.text(1) == "queued") {
       q.waiting = s.integer(2);
       q.oldestWaitingSince = s.integer(3);
+      q.urgent = s.integer(4);
     }
   }
   std::vector<QueueSummary> out;

@@ -158,3 +158,15 @@ TEST(CaseApi, PriorsAreEarlierCasesLatestFirst) {
   EXPECT_EQ(priorIds(second), std::vector<int>{first});
   EXPECT_EQ(priorIds(third), (std::vector<int>{second, first}));
 }
+
+// The queue list says how many of the waiting cases are urgent: the viewer marks the queue.
+TEST(CaseApi, QueuesCountTheUrgentCases) {
+  OrthancServer hub(HubOptions());
+  TempDir dir;
+  SendCase(hub, dir, "routine");
+  const json queues = ClientAs(hub, "derm1").get("/relais/v1/queues").json();
+  ASSERT_EQ(queues.size(), 1u) << queues.dump();
+  EXPECT_EQ(queues[0]["queue"], "dermatology");
+  EXPECT_EQ(queues[0]["waiting"], 1);
+  EXPECT_EQ(queues[0]["urgent"], 0) << queues.dump();
+}

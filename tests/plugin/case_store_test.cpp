@@ -260,20 +260,24 @@ TEST_P(CaseStoreTest, QueuesAndStatistics) {
   auto b = store_->createCase(Study("b"), router_).value;
   store_->claim(b.id, derm1_, std::chrono::seconds(60));
   store_->transition(b.id, CaseEvent::Report, derm1_, {});
+  store_->createCase(Study("c", "dermatology", "urgent"), router_);
+  auto d = store_->createCase(Study("d", "dermatology", "urgent"), router_).value;
+  store_->claim(d.id, derm1_, std::chrono::seconds(60));  // urgent, but no longer waiting
   auto queues = store_->queues();
   bool seen = false;
   for (const auto& q : queues) {
     if (q.queue != "dermatology") continue;
     seen = true;
-    EXPECT_EQ(q.waiting, 1);
+    EXPECT_EQ(q.waiting, 2);
+    EXPECT_EQ(q.urgent, 1);
     EXPECT_EQ(q.byState.at("reported"), 1);
     EXPECT_TRUE(q.oldestWaitingSince.has_value());
   }
   EXPECT_TRUE(seen);
   EXPECT_EQ(queues.size(), KnownQueues().size());
   auto st = store_->statistics();
-  EXPECT_EQ(st.byQueue["dermatology"], 2);
-  EXPECT_EQ(st.byUnit["VAN-07"], 2);
+  EXPECT_EQ(st.byQueue["dermatology"], 4);
+  EXPECT_EQ(st.byUnit["VAN-07"], 4);
   EXPECT_EQ(st.turnaroundSeconds.size(), 1u);
 }
 

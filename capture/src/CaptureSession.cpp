@@ -60,6 +60,25 @@ bool existingStudyTime(const fs::path& folder, const std::string& uid, std::stri
   return false;
 }
 
+// The highest Series Number among the files of study `uid` in `folder` (0 if none): a session
+// that adds to a study numbers its series after those, not from 1 again, so that the study
+// never holds two series of the same number (the viewer and PACS order series by it).
+int highestSeriesNumber(const fs::path& folder, const std::string& uid) {
+  int highest = 0;
+  std::error_code error;
+  for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
+    if (it->path().extension() != ".dcm" || it->path().filename().string()[0] == '.') continue;
+    DcmFileFormat file;
+    if (file.loadFile(it->path().c_str(), EXS_Unknown, EGL_noChange, 1024).bad()) continue;
+    OFString studyUid;
+    DcmDataset& ds = *file.getDataset();
+    if (ds.findAndGetOFString(DCM_StudyInstanceUID, studyUid).bad() || studyUid.c_str() != uid) continue;
+    Sint32 number = 0;
+    if (ds.findAndGetSint32(DCM_SeriesNumber, number).good() && number > highest) highest = number;
+  }
+  return highest;
+}
+
 }  // namespace
 
 fs::path defaultConfigFolder() {
@@ -85,13 +104,14 @@ CaptureSession::CaptureSession(const CaptureOptions& options) : options_(options
   sessionTime(study_.sessionDate, study_.sessionTime);
   study_.date = study_.sessionDate;
   study_.time = study_.sessionTime;
+  const fs::path& earlier = options_.existingStudyFolder.empty() ? options_.outputFolder : options_.existingStudyFolder;
   if (!options_.studyDate.empty()) {
     study_.date = options_.studyDate;
     study_.time = options_.studyTime;
   } else if (!options_.studyUid.empty()) {
-    const fs::path& earlier = options_.existingStudyFolder.empty() ? options_.outputFolder : options_.existingStudyFolder;
     existingStudyTime(earlier, options_.studyUid, study_.date, study_.time);
   }
+  if (!options_.studyUid.empty()) firstSeriesNumber_ = highestSeriesNumber(earlier, options_.studyUid) + 1;
   writer_ = std::make_unique<StudyWriter>(options_.outputFolder);
 }
 
@@ -110,7 +130,7 @@ InstanceIdentity CaptureSession::nextInstance(int series, const std::string& sop
   identity.sopClassUid = sopClassUid;
   identity.sopInstanceUid = uids_.next();
   identity.seriesUid = s.uid;
-  identity.seriesNumber = series;
+  identity.seriesNumber = firstSeriesNumber_ + series - 1;
   identity.instanceNumber = ++s.instances;
   identity.modality = s.modality;
   identity.seriesDescription = s.description;

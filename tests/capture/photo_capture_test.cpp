@@ -280,6 +280,9 @@ TEST_F(PhotoCapture, ImagesAddedToAStudyRepeatItsStudyAttributes) {
   const std::string a = dcmdump(first.files[0]), b = dcmdump(second.files[0]);
   EXPECT_FALSE(studyTime(a).empty());
   EXPECT_EQ(studyTime(a), studyTime(b));
+  // The new series comes after the study's first, with a number of its own.
+  EXPECT_NE(a.find("(0020,0011) IS [1]"), std::string::npos) << a;
+  EXPECT_NE(b.find("(0020,0011) IS [2]"), std::string::npos) << b;
 }
 
 }  // namespace

@@ -67,6 +67,7 @@ class CaptureSession {
   std::string qualityFile_;
   std::shared_ptr<const nlohmann::json> qualityConfig_;
   std::vector<Series> series_;
+  int firstSeriesNumber_ = 1;
   std::unique_ptr<StudyWriter> writer_;
   std::vector<std::string> notes_;
 };

@@ -101,9 +101,9 @@ int main() {
       if (answer.status != 200) throw std::runtime_error("upload of " + file.string() + ": " + answer.body);
       sent[currentStudy].push_back(SopInstanceUidOf(file));
     };
-    auto manifest = [&](const std::string& studyUid) {
+    auto manifest = [&](const std::string& studyUid, const std::string& priority = "routine") {
       auto answer = unit.postJson("/relais/v1/studies/" + studyUid + "/manifest",
-                                  {{"instances", sent[studyUid]}, {"priority", "routine"}});
+                                  {{"instances", sent[studyUid]}, {"priority", priority}});
       if (answer.status == 404 || answer.status == 405) return;  // a hub without manifests routes on stability
       if (answer.status >= 300) throw std::runtime_error("manifest of " + studyUid + ": " + answer.body);
     };
@@ -158,7 +158,7 @@ int main() {
     ApplyRequest(dir / "clip.dcm", obstetric);
     currentStudy = obstetric.studyInstanceUid;
     upload(dir / "clip.dcm");
-    manifest(obstetric.studyInstanceUid);
+    manifest(obstetric.studyInstanceUid, "urgent");  // reduced fetal movements: the queue shows it
 
     // A chest radiograph for the radiologist: 16-bit, a window in the file.
     StudyRequest xray;

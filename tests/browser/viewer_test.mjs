@@ -340,7 +340,13 @@ const tests = {
     const caseId = needCase(hub, 'obstetrics');
     const page = await newPage(browser, hub, 'en-US');
     await signIn(page, 'obgyn1');
-    await page.locator('a.queue[data-queue="obstetrics-gynaecology"]').click();
+    // The queue says it holds an urgent case, with a badge, not a bar across the card.
+    const queue = page.locator('a.queue[data-queue="obstetrics-gynaecology"]');
+    const badge = queue.locator('.badge.urgent');
+    assert.match(await badge.innerText(), /1 Urgent/);
+    assert.ok((await badge.boundingBox()).width < (await queue.boundingBox()).width / 2, 'the urgent badge fits its text');
+    await screenshot(page, 'english-queues');
+    await queue.click();
     const row = page.locator(`tr[data-case-id="${caseId}"]`);
     await row.waitFor();
     assert.match(await row.locator('td').nth(4).innerText(), /^\d+ (min|h|d) ago$/);

@@ -115,8 +115,14 @@ bool OpenAnswer(Inbox& inbox, const std::string& id, std::ostream& out, bool lau
   if (std::filesystem::exists(json)) {
     nlohmann::json report = nlohmann::json::parse(ReadFile(json), nullptr, false);
     if (!report.is_discarded()) {
+      // The hub's report JSON also holds its DICOM bookkeeping (SR and PDF UIDs, Orthanc ids,
+      // links, PACS transfers): the nurse needs the findings and who signed them.
+      const bool hub = report.is_object() && report.contains("values") && report["values"].is_object();
       out << "Findings:\n";
-      PrintValues(report, "", out);
+      PrintValues(hub ? report["values"] : report, "", out);
+      if (hub && report.contains("author") && report["author"].is_object()) {
+        out << "Signed by: " << report["author"].value("name", "") << ", " << report.value("signedAt", "") << "\n";
+      }
     }
   }
   const auto pdf = item->folder / "report.pdf";

@@ -197,7 +197,11 @@ class InboxCommand : public OutboxCapture {
     outbox::Inbox inbox(box);
     inbox.receive({{"id", 7}, {"caseId", 12}, {"kind", "report"}, {"studyInstanceUid", study},
                    {"createdAt", "2026-11-25T10:00:00Z"}, {"message", "Report by Dr KONE: Dermatology"}},
-                  {{"report.json", R"({"values": {"diagnosis": "seborrhoeic keratosis"}})"}, {"report.pdf", pdfBytes}});
+                  {{"report.json", R"({"values": {"diagnosis": "seborrhoeic keratosis"}, "signedAt": "2026-11-25T10:00:00Z",
+                                       "author": {"login": "derm1", "name": "Dr KONE", "organization": "CHU"},
+                                       "sr": {"orthancId": "d350b60c", "sopClassUid": "1.2.840.10008.5.1.4.1.1.88.33"},
+                                       "links": {"pdf": "/relais/v1/cases/12/report.pdf?version=1"}})"},
+                   {"report.pdf", pdfBytes}});
     inbox.receive({{"id", 8}, {"caseId", 12}, {"kind", "info-request"}, {"studyInstanceUid", study},
                    {"createdAt", "2026-11-25T11:00:00Z"}, {"message", "Please photograph the lesion closer, with a ruler"}},
                   {});
@@ -245,7 +249,11 @@ TEST_F(InboxCommand, ListsTheAnswersWithCasePatientSpecialtyAndState) {
 TEST_F(InboxCommand, OpensAReportWithItsPdfAndAnInformationRequestWithItsText) {
   const CommandOutput report = runCommand(tool("inbox open 7 --outbox " + quote(box.string())));
   EXPECT_EQ(report.exitCode, 0) << report.output;
-  EXPECT_NE(report.output.find("diagnosis: seborrhoeic keratosis"), std::string::npos) << report.output;
+  EXPECT_NE(report.output.find("\n  diagnosis: seborrhoeic keratosis\n"), std::string::npos) << report.output;
+  EXPECT_NE(report.output.find("Signed by: Dr KONE, 2026-11-25T10:00:00Z"), std::string::npos) << report.output;
+  for (const char* bookkeeping : {"sopClassUid", "orthancId", "links", "login"}) {
+    EXPECT_EQ(report.output.find(bookkeeping), std::string::npos) << bookkeeping << "\n" << report.output;
+  }
   const std::string marker = "PDF to print: ";
   const auto at = report.output.find(marker);
   ASSERT_NE(at, std::string::npos) << report.output;

@@ -26,7 +26,9 @@ bool IsTransient(int status) {
 std::string Explain(int status, const std::string& body) {
   std::string what = "HTTP " + std::to_string(status);
   if (status == 401) what += " (the hub does not accept this unit account: check user and password)";
-  if (status == 403) what += " (the unit account may not do this)";
+  // Orthanc's own routes (POST /instances) answer a wrong password with 403, not 401: the
+  // filter that checks accounts there can only refuse.
+  if (status == 403) what += " (refused: check the unit's user and password, or the account may not do this)";
   return what + ": " + Excerpt(body);
 }
 

@@ -70,6 +70,19 @@ TEST(ForwardHttp, SendsAStudyAndTheHubHoldsEveryInstanceOnce) {
   EXPECT_EQ(HubSopInstanceUids(hub).size(), 30u);
 }
 
+// A mistyped password is the likely cause when the hub refuses an upload: the nurse is told to
+// check it, even though the hub answers 403 there (Orthanc's route), not 401.
+TEST(ForwardHttp, AWrongPasswordIsNamedAsAPossibleCause) {
+  OrthancServer hub(HubOptions());
+  TempDir dir("relais-forward");
+  Outbox outbox(dir / "outbox");
+  CaptureAndEnqueue(dir, outbox, 1);
+  HttpTransport transport(HubSettings{hub.baseUrl(), "unit07", "not-the-password", "", std::chrono::seconds(30)}, false);
+  const SendOutcome outcome = transport.send(outbox.nextPending(1).at(0));
+  EXPECT_EQ(outcome.kind, SendOutcome::Kind::Retry);
+  EXPECT_NE(outcome.detail.find("password"), std::string::npos) << outcome.detail;
+}
+
 TEST(ForwardHttp, ARefusedInstanceIsRecordedWithTheHubsReasonAndTheRestStillGoes) {
   OrthancServer hub(HubOptions());
   TempDir dir("relais-forward");

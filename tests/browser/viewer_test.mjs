@@ -346,6 +346,19 @@ const tests = {
     assert.match(await badge.innerText(), /1 Urgent/);
     assert.ok((await badge.boundingBox()).width < (await queue.boundingBox()).width / 2, 'the urgent badge fits its text');
     await screenshot(page, 'english-queues');
+    // A queue that has seen many cases: the hub lists 500 older, delivered ones before the
+    // waiting case in any page that is not asked for a state. The waiting case still shows.
+    await page.route('**/relais/v1/cases?*', async (route) => {
+      const url = new URL(route.request().url());
+      const response = await route.fetch();
+      if (url.searchParams.has('state')) return route.fulfill({ response });
+      const answer = await response.json();
+      const old = Array.from({ length: 500 }, (_, k) => ({ ...answer.cases[0], id: 100000 + k, state: 'delivered',
+        priority: 'urgent', createdAt: '2026-01-01T00:00:00Z' }));
+      const limit = Number(url.searchParams.get('limit') || 50);
+      const cases = [...old, ...answer.cases].slice(0, limit);
+      return route.fulfill({ response, json: { ...answer, cases, total: answer.total + old.length } });
+    });
     await queue.click();
     const row = page.locator(`tr[data-case-id="${caseId}"]`);
     await row.waitFor();

@@ -134,8 +134,23 @@ bool OpenAnswer(Inbox& inbox, const std::string& id, std::ostream& out, bool lau
     }
   }
   if (item->kind == "info-request") {
+    // The subcommand of the study's own images: an obstetric ultrasound is answered with
+    // `ultrasound`, not `photo`.
+    const auto sent = ReadSentStudy(inbox.directory(), item->studyInstanceUid);
+    const std::string modality = sent ? sent->modality : "";
+    std::string command = "photo", what = "<photos>";
+    if (modality == "US") {
+      command = "ultrasound";
+      what = "<images> [--clip <video>]";
+    } else if (modality == "DX" || modality == "CR" || modality == "OT") {
+      command = "xray";
+      what = "<images> [--film <photo of the film>]";
+    } else if (modality == "DMS") {
+      command = "photo --dermoscopy";
+    }
     out << "To answer, capture more images into the same study and send them:\n"
-        << "  relais-capture photo --outbox <outbox> --study-uid " << item->studyInstanceUid << " ... <photos>\n";
+        << "  relais-capture " << command << " --outbox <outbox> --study-uid " << item->studyInstanceUid << " ... "
+        << what << "\n";
   }
   inbox.markOpened(id);
   return true;

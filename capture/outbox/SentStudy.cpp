@@ -29,6 +29,7 @@ std::optional<SentStudy> ReadSentStudy(const std::filesystem::path& outboxDirect
     SentStudy study;
     study.patientName = Text(data, DCM_PatientName);
     study.patientId = Text(data, DCM_PatientID);
+    study.modality = Text(data, DCM_Modality);
     DcmItem* request = nullptr;
     if (data.findAndGetSequenceItem(DCM_RequestAttributesSequence, request, 0).good() && request != nullptr) {
       study.specialty = Text(*request, DCM_RequestedProcedureDescription);

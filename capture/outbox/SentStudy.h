@@ -12,6 +12,7 @@ struct SentStudy {
   std::string patientName;  // DICOM PN as stored, e.g. "DIALLO^Awa"
   std::string patientId;
   std::string specialty;    // Requested Procedure Description of the Request Attributes Sequence
+  std::string modality;     // of the file read: XC, DMS, US, DX, OT...
 };
 
 // None when the outbox holds no readable file of that study (sent from another machine, or

@@ -273,6 +273,24 @@ TEST_F(InboxCommand, OpensAReportWithItsPdfAndAnInformationRequestWithItsText) {
   EXPECT_EQ(byId(list(), "8").at("state"), "answered");
 }
 
+// The command the nurse is shown to answer a request captures the same kind of images as the
+// study: an ultrasound study is answered with `relais-capture ultrasound`.
+TEST_F(InboxCommand, AnInformationRequestNamesTheCaptureCommandOfItsStudy) {
+  const CommandOutput photoAnswer = runCommand(tool("inbox open 8 --outbox " + quote(box.string())));
+  EXPECT_NE(photoAnswer.output.find("relais-capture photo --outbox"), std::string::npos) << photoAnswer.output;
+
+  const CommandOutput us = runCommand(tool("ultrasound" + session("routine") + " --json " + quote(photo("US_1.jpg").string())));
+  ASSERT_EQ(us.exitCode, 0) << us.output;
+  const std::string usStudy = nlohmann::json::parse(us.output).at("studyInstanceUid");
+  outbox::Inbox(box).receive({{"id", 10}, {"caseId", 13}, {"kind", "info-request"}, {"studyInstanceUid", usStudy},
+                              {"createdAt", "2026-11-25T13:00:00Z"}, {"message", "Please send the biometry"}},
+                             {});
+  const CommandOutput usAnswer = runCommand(tool("inbox open 10 --outbox " + quote(box.string())));
+  EXPECT_EQ(usAnswer.exitCode, 0) << usAnswer.output;
+  EXPECT_NE(usAnswer.output.find("relais-capture ultrasound --outbox <outbox> --study-uid " + usStudy), std::string::npos)
+      << usAnswer.output;
+}
+
 TEST_F(InboxCommand, FindsTheOutboxThroughTheForwarderConfiguration) {
   const fs::path config = dir / "forward.json";
   writeFile(config.string(), [] {

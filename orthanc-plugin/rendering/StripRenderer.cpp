@@ -4,9 +4,11 @@
 #include <limits>
 #include <stdexcept>
 #include <string_view>
+#include <vector>
 
 #include <opencv2/imgproc.hpp>
 
+#include "rendering/BandWorkers.h"
 #include "rendering/FrameRenderer.h"
 #include "rendering/JpegCodec.h"
 #include "rendering/RenderGeometry.h"
@@ -41,33 +43,38 @@ AveragedFrame AverageGreyInStrips(const ReadInto& read, const StoredFrames& stor
   const int usedRows = d.rows - d.rows % factor;
   const int usedColumns = d.columns - d.columns % factor;
   const int stripRows = std::max(factor, static_cast<int>(kStripBytes / rowBytes) / factor * factor);
-  const auto stripMemory = RenderScratch().acquire(static_cast<size_t>(stripRows) * rowBytes);
-  const cv::Mat buffer = stripMemory.mat(stripRows, d.columns, CV_16UC1);
+  const size_t strips = static_cast<size_t>((d.rows + stripRows - 1) / stripRows);
   AveragedFrame averaged;
   averaged.values.create(usedRows / factor, usedColumns / factor, d.signedPixels ? CV_16SC1 : CV_16UC1);
-  averaged.range = StoredRange{std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()};
+  std::vector<StoredRange> stripRanges(strips);
 
+  // Strips are independent (whole blocks each), so the hub's cores take them in turn, each
+  // reading into memory of its own: a 15 MB radiograph is read and averaged on every core.
   // Every row is read, the trimmed last ones too: the value range covers the whole frame, as
   // it does when the frame is rendered whole.
-  for (int y = 0; y < d.rows; y += stripRows) {
+  RenderBands().run(strips, [&](size_t i) {
+    const int y = static_cast<int>(i) * stripRows;
     const int rows = std::min(stripRows, d.rows - y);
     const size_t bytes = rows * rowBytes;
-    if (read(range->offset + y * rowBytes, bytes, buffer.data) != bytes) {
+    const auto stripMemory = RenderScratch().acquire(bytes);
+    if (read(range->offset + y * rowBytes, bytes, stripMemory.data()) != bytes) {
       throw std::runtime_error("stored file ends inside frame " + std::to_string(frame));
     }
     FrameDescription strip = d;
     strip.rows = rows;
     const cv::Mat stripValues =
-        NativeFrameValues(std::string_view(reinterpret_cast<const char*>(buffer.data), bytes), strip);
-    double lowest = 0, highest = 0;
-    cv::minMaxLoc(stripValues, &lowest, &highest);
-    averaged.range.lowest = std::min(averaged.range.lowest, lowest);
-    averaged.range.highest = std::max(averaged.range.highest, highest);
+        NativeFrameValues(std::string_view(reinterpret_cast<const char*>(stripMemory.data()), bytes), strip);
+    cv::minMaxLoc(stripValues, &stripRanges[i].lowest, &stripRanges[i].highest);
     const int averagedRows = (std::min(y + rows, usedRows) - y) / factor;
-    if (averagedRows <= 0) continue;
+    if (averagedRows <= 0) return;
     cv::Mat into = averaged.values.rowRange(y / factor, y / factor + averagedRows);
     cv::resize(stripValues(cv::Rect(0, 0, usedColumns, averagedRows * factor)), into, into.size(), 0, 0,
                cv::INTER_AREA);
+  });
+  averaged.range = StoredRange{std::numeric_limits<double>::max(), std::numeric_limits<double>::lowest()};
+  for (const StoredRange& r : stripRanges) {
+    averaged.range.lowest = std::min(averaged.range.lowest, r.lowest);
+    averaged.range.highest = std::max(averaged.range.highest, r.highest);
   }
   return averaged;
 }

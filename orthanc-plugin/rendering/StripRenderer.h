@@ -1,6 +1,6 @@
 #pragma once
 // A large native grey frame rendered as it is read: strips of a few hundred kilobytes are read
-// from the stored file into one reused buffer, cleared of bits above High Bit, and
+// from the stored file into reused buffers (one per core at work), cleared of bits above High Bit, and
 // block-averaged straight away, so each stored byte crosses memory once and the full frame is
 // never held. A 2500x3000 16-bit radiograph shown 1024 wide: 15 MB read in 250 KB pieces that
 // stay in the processor's cache, instead of copied, scanned and averaged as a whole.

@@ -287,6 +287,29 @@ const tests = {
     assert.deepEqual(page.errors, []);
   },
 
+  // Leaving a case before it has loaded: nothing of it is built behind the queue (its images
+  // would still be fetched, its shortcuts would act on it).
+  async leavingACaseBeforeItLoads(browser, hub) {
+    const caseId = needCase(hub, 'obstetrics');
+    const page = await newPage(browser, hub);
+    await page.route(`**/relais/v1/cases/${caseId}`, async (route) => {
+      await new Promise((done) => setTimeout(done, 800));
+      await route.continue();
+    });
+    await signIn(page, 'obgyn1');
+    await page.locator('a.queue[data-queue="obstetrics-gynaecology"]').click();
+    await page.locator(`tr[data-case-id="${caseId}"] a[data-action="open"]`).click();
+    await page.evaluate(() => history.back());
+    await page.locator(`tr[data-case-id="${caseId}"]`).waitFor();
+    let rendered = 0;
+    page.on('request', (r) => { if (r.url().includes('/rendered?')) rendered += 1; });
+    await page.waitForTimeout(2000);
+    assert.equal(rendered, 0, 'a case left before it loaded fetches no images');
+    assert.equal(await page.locator('#case-header').count(), 0);
+    assert.equal(await page.locator(`tr[data-case-id="${caseId}"]`).count(), 1, 'the queue stays on screen');
+    assert.deepEqual(page.errors, []);
+  },
+
   async radiologist(browser, hub) {
     const caseId = needCase(hub, 'radiology');
     const page = await newPage(browser, hub);

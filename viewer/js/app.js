@@ -12,6 +12,10 @@ import { renderCase } from './caseview.js';
 const root = document.getElementById('app');
 let me = null;
 let cleanup = null;
+// Each navigation supersedes the ones before it. A page that finishes loading after the user
+// has moved on is dropped with its listeners: its keyboard shortcuts would act on a case no
+// longer on screen (Ctrl+Enter would submit that case's report).
+let navigation = 0;
 
 function topBar() {
   return h('header', { class: 'topbar' },
@@ -33,6 +37,8 @@ async function whoAmI() {
 }
 
 export async function route() {
+  const current = ++navigation;
+  const superseded = () => current !== navigation;
   if (cleanup) {
     cleanup();
     cleanup = null;
@@ -45,7 +51,9 @@ export async function route() {
   }
   try {
     if (!me) me = await whoAmI();
+    if (superseded()) return;
   } catch (e) {
+    if (superseded()) return;
     signOut();
     me = null;
     root.append(topBar(), renderSignIn(route, e instanceof ApiError && e.status === 401 ? t('badCredentials') : e.message));
@@ -63,10 +71,17 @@ export async function route() {
   const path = (location.hash || '#/').slice(1);
   const parts = path.split('/').filter(Boolean).map(decodeURIComponent);
   try {
-    if (parts[0] === 'queue' && parts[1]) cleanup = await renderQueue(main, parts[1], me);
-    else if (parts[0] === 'case' && parts[1]) cleanup = await renderCase(main, parts[1], me);
-    else cleanup = await renderQueues(main, me);
+    let done;
+    if (parts[0] === 'queue' && parts[1]) done = await renderQueue(main, parts[1], me);
+    else if (parts[0] === 'case' && parts[1]) done = await renderCase(main, parts[1], me, superseded);
+    else done = await renderQueues(main, me);
+    if (superseded()) {
+      if (done) done();
+      return;
+    }
+    cleanup = done;
   } catch (e) {
+    if (superseded()) return;
     if (e instanceof ApiError && e.status === 401) {
       signOut();
       me = null;

@@ -38,8 +38,10 @@ function patientLine(p = {}) {
     .filter(Boolean).join(' · ');
 }
 
-export async function renderCase(main, caseId, me) {
+// superseded(): whether the user has navigated elsewhere meanwhile; then nothing is built.
+export async function renderCase(main, caseId, me, superseded = () => false) {
   let c = await get(`/relais/v1/cases/${encodeURIComponent(caseId)}`);
+  if (superseded()) return () => {};
   const priors = asList(c.priors, 'priors').filter((p) => String(p.id) !== String(c.id));
   const listeners = [];
   const panes = [];

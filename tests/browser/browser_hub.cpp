@@ -114,7 +114,7 @@ int main() {
     derm.birthDate = "19790312";
     derm.specialty = "dermatology";
     derm.studyDescription = "Teledermatology skin lesion";
-    derm.history = "Naevus connu depuis 2019, surveillance annuelle.";
+    derm.history = "Naevus connu depuis 2019.\r\nSurveillance annuelle.";  // two lines, as units write them
 
     // The prior case: one photo, a year earlier.
     StudyRequest prior = derm;

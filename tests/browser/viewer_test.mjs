@@ -155,6 +155,8 @@ const tests = {
     await page.waitForSelector('#patient');
     assert.match(await page.innerText('#patient'), /Diallo/i);
     assert.match(await page.innerText('#question'), /mélanome/);
+    // The history keeps the unit's line breaks.
+    assert.match(await page.locator('#clinical dd:not(#question)', { hasText: 'Surveillance' }).innerText(), /2019\.\n\s*Surveillance/);
     const pane = page.locator('#pane-current');
     await page.waitForFunction(() => Number(document.querySelector('#pane-current')?.dataset.loadedWidth) > 0);
     const previewWidth = Number(await pane.getAttribute('data-loaded-width'));

@@ -180,10 +180,17 @@ const tests = {
     await screenshot(page, 'zoom-full-resolution');
     await page.click('#pane-current button[data-tool="fit"]');
 
-    // Side by side with the prior case.
-    await page.click('#compare');
+    // Side by side with the prior case: C pressed twice while the prior is on its way (its
+    // detail held back 300 ms) opens one prior pane, not two.
+    await page.route(`**/relais/v1/cases/${needCase(hub, 'dermatologyPrior')}`, async (route) => {
+      await new Promise((done) => setTimeout(done, 300));
+      await route.continue();
+    });
+    await page.keyboard.press('c');
+    await page.keyboard.press('c');
     await page.waitForFunction(() => Number(document.querySelector('#pane-prior')?.dataset.loadedWidth) > 0);
     assert.equal(await page.locator('#panes.two').count(), 1);
+    assert.equal(await page.locator('section.pane').count(), 2, 'one current and one prior pane');
     await screenshot(page, 'compare-with-prior');
 
     // The report form: empty submit shows inline errors; a draft survives a reload.

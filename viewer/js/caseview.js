@@ -158,7 +158,10 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
   if (first) current.load(first).catch((e) => toast(e.message, 'error'));
 
   let priorPane = null;
+  // While the prior opens, a second press (the C key twice) must not open another pane.
+  let openingPrior = false;
   async function toggleCompare() {
+    if (openingPrior) return;
     if (priorPane) {
       priorPane.destroy();
       panes.splice(panes.indexOf(priorPane), 1);
@@ -168,7 +171,13 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
       current.layout();
       return;
     }
-    const priorCase = await get(`/relais/v1/cases/${encodeURIComponent(priors[0].id)}`);
+    openingPrior = true;
+    let priorCase;
+    try {
+      priorCase = await get(`/relais/v1/cases/${encodeURIComponent(priors[0].id)}`);
+    } finally {
+      openingPrior = false;
+    }
     viewer.classList.add('two');
     priorPane = new ImagePane(viewer, `${t('prior')} · ${priorCase.createdAt ? priorCase.createdAt.slice(0, 10) : ''}`);
     priorPane.root.id = 'pane-prior';

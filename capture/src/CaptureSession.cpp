@@ -3,10 +3,14 @@
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <fstream>
+#include <optional>
+#include <tuple>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "relais/capture/CaptureError.h"
@@ -40,31 +44,17 @@ void sessionTime(std::string& date, std::string& time) {
   time = buffer;
 }
 
-// Study Date/Time of a file of study `uid` already in `folder` (images added to a study must
-// repeat its study-level attributes, or dcentvfy and PACS see two different studies).
-bool existingStudyTime(const fs::path& folder, const std::string& uid, std::string& date, std::string& time) {
-  std::error_code error;
-  for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
-    if (it->path().extension() != ".dcm" || it->path().filename().string()[0] == '.') continue;
-    DcmFileFormat file;
-    if (file.loadFile(it->path().c_str(), EXS_Unknown, EGL_noChange, 1024).bad()) continue;
-    OFString studyUid, studyDate, studyTime;
-    DcmDataset& ds = *file.getDataset();
-    if (ds.findAndGetOFString(DCM_StudyInstanceUID, studyUid).bad() || studyUid.c_str() != uid) continue;
-    ds.findAndGetOFString(DCM_StudyDate, studyDate);
-    ds.findAndGetOFString(DCM_StudyTime, studyTime);
-    date = studyDate.c_str();
-    time = studyTime.c_str();
-    return true;
-  }
-  return false;
-}
+// What the files of study `uid` already in `folder` fix for images added to it, read in one
+// pass: its Study Date/Time (they must be repeated, or dcentvfy and PACS see two different
+// studies) and its highest Series Number (new series are numbered after it, so the study never
+// holds two series of the same number: the viewer and PACS order series by it).
+struct ExistingStudy {
+  std::optional<std::pair<std::string, std::string>> dateAndTime;
+  int highestSeriesNumber = 0;
+};
 
-// The highest Series Number among the files of study `uid` in `folder` (0 if none): a session
-// that adds to a study numbers its series after those, not from 1 again, so that the study
-// never holds two series of the same number (the viewer and PACS order series by it).
-int highestSeriesNumber(const fs::path& folder, const std::string& uid) {
-  int highest = 0;
+ExistingStudy readExistingStudy(const fs::path& folder, const std::string& uid) {
+  ExistingStudy study;
   std::error_code error;
   for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
     if (it->path().extension() != ".dcm" || it->path().filename().string()[0] == '.') continue;
@@ -73,10 +63,18 @@ int highestSeriesNumber(const fs::path& folder, const std::string& uid) {
     OFString studyUid;
     DcmDataset& ds = *file.getDataset();
     if (ds.findAndGetOFString(DCM_StudyInstanceUID, studyUid).bad() || studyUid.c_str() != uid) continue;
+    if (!study.dateAndTime) {
+      OFString studyDate, studyTime;
+      ds.findAndGetOFString(DCM_StudyDate, studyDate);
+      ds.findAndGetOFString(DCM_StudyTime, studyTime);
+      study.dateAndTime = std::make_pair(std::string(studyDate.c_str()), std::string(studyTime.c_str()));
+    }
     Sint32 number = 0;
-    if (ds.findAndGetSint32(DCM_SeriesNumber, number).good() && number > highest) highest = number;
+    if (ds.findAndGetSint32(DCM_SeriesNumber, number).good()) {
+      study.highestSeriesNumber = std::max(study.highestSeriesNumber, static_cast<int>(number));
+    }
   }
-  return highest;
+  return study;
 }
 
 }  // namespace
@@ -104,14 +102,18 @@ CaptureSession::CaptureSession(const CaptureOptions& options) : options_(options
   sessionTime(study_.sessionDate, study_.sessionTime);
   study_.date = study_.sessionDate;
   study_.time = study_.sessionTime;
-  const fs::path& earlier = options_.existingStudyFolder.empty() ? options_.outputFolder : options_.existingStudyFolder;
+  ExistingStudy existing;
+  if (!options_.studyUid.empty()) {
+    existing = readExistingStudy(
+        options_.existingStudyFolder.empty() ? options_.outputFolder : options_.existingStudyFolder, options_.studyUid);
+    firstSeriesNumber_ = existing.highestSeriesNumber + 1;
+  }
   if (!options_.studyDate.empty()) {
     study_.date = options_.studyDate;
     study_.time = options_.studyTime;
-  } else if (!options_.studyUid.empty()) {
-    existingStudyTime(earlier, options_.studyUid, study_.date, study_.time);
+  } else if (existing.dateAndTime) {
+    std::tie(study_.date, study_.time) = *existing.dateAndTime;
   }
-  if (!options_.studyUid.empty()) firstSeriesNumber_ = highestSeriesNumber(earlier, options_.studyUid) + 1;
   writer_ = std::make_unique<StudyWriter>(options_.outputFolder);
 }
 

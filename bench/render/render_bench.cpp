@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <stdexcept>
 #include <string>
 #include <thread>
@@ -25,6 +26,7 @@
 #include "rendering/JpegCodec.h"
 #include "harness/OrthancServer.h"
 #include "harness/TestHub.h"
+#include "KeptAliveConnection.h"
 
 using namespace relais::test;
 
@@ -51,7 +53,7 @@ struct Timing {
   int status = 0;
 };
 
-Timing Measure(const HttpClient& http, const std::vector<std::string>& paths,
+Timing Measure(relais::bench::KeptAliveConnection& http, const std::vector<std::string>& paths,
                const std::map<std::string, std::string>& headers) {
   std::vector<double> ms;
   Timing t;
@@ -194,9 +196,6 @@ int main(int argc, char** argv) {
       table.clips.push_back(Copies{freshCopies(ultrasound, kClipCopies), freshCopies(ultrasound, kClipCopies)});
     }
   }
-  // One connection for every request from here on, as the viewer's browser keeps one; opened
-  // only now: Orthanc closes a connection idle for a second, and the files took longer.
-  http.keepAlive();
   for (const auto& warmup : warmups) {
     http.get("/instances/" + warmup + "/frames/0/rendered?width=1024", {{"Accept", "image/jpeg"}});
     http.get("/relais/v1/instances/" + warmup + "/frames/0/rendered?width=1024");
@@ -215,7 +214,24 @@ int main(int argc, char** argv) {
   }
   std::printf("The hub had routed the %zu studies %.1f s after the last upload.\n", studies,
               std::chrono::duration<double>(std::chrono::steady_clock::now() - routingStart).count());
-  http.keepAlive();  // a fresh connection: the one above may have idled past Orthanc's keep-alive
+  // One connection for every timed request, as the viewer's browser keeps one.
+  const std::string authorization = "Basic " + Base64("admin:admin-pass");
+  relais::bench::KeptAliveConnection timed(orthanc.httpPort(), authorization);
+  {
+    // What a bare answer costs, through this connection and through the tests' client.
+    std::vector<std::string> system(200, "/system");
+    const double lean = Measure(timed, system, {}).medianMs;
+    http.keepAlive();
+    std::vector<double> ms;
+    for (const auto& path : system) {
+      const auto start = std::chrono::steady_clock::now();
+      http.get(path);
+      ms.push_back(std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count());
+    }
+    std::sort(ms.begin(), ms.end());
+    std::printf("GET /system (median of 200): %.2f ms on this bench's connection, %.2f ms through the tests' "
+                "HttpClient (cpprestsdk)\n", lean, ms[ms.size() / 2]);
+  }
 
   std::printf("\nmedians of %d requests each. cold: the first request for an instance neither endpoint has read\n"
               "(a fresh copy each time; the file in the page cache only). new size: the instance already read\n"
@@ -252,13 +268,13 @@ int main(int argc, char** argv) {
       auto same = [&](const std::string& path) { return std::vector<std::string>(repeats, path + width); };
       const std::string orthancPath = "/instances/" + copies.orthanc.front() + frame;
       const std::string relaisPath = "/relais/v1/instances/" + copies.relais.front() + frame;
-      const Timing oCold = Measure(http, firstRequests("/instances/", copies.orthanc), jpeg);
-      const Timing rCold = Measure(http, firstRequests("/relais/v1/instances/", copies.relais), table.headers);
-      const Timing oNew = Measure(http, newSizes(orthancPath), jpeg);
-      const Timing oCached = Measure(http, same(orthancPath), jpeg);
-      const Timing rNew = Measure(http, newSizes(relaisPath), table.headers);
-      const Timing rCached = Measure(http, same(relaisPath), table.headers);
-      const Timing preview = Measure(http, {"/instances/" + copies.orthanc.front() + "/preview"}, jpeg);
+      const Timing oCold = Measure(timed, firstRequests("/instances/", copies.orthanc), jpeg);
+      const Timing rCold = Measure(timed, firstRequests("/relais/v1/instances/", copies.relais), table.headers);
+      const Timing oNew = Measure(timed, newSizes(orthancPath), jpeg);
+      const Timing oCached = Measure(timed, same(orthancPath), jpeg);
+      const Timing rNew = Measure(timed, newSizes(relaisPath), table.headers);
+      const Timing rCached = Measure(timed, same(relaisPath), table.headers);
+      const Timing preview = Measure(timed, {"/instances/" + copies.orthanc.front() + "/preview"}, jpeg);
       std::printf("%-42s %-30s %9.1f %9.1f %9.1f %9zu\n", kind.name.c_str(), "Orthanc /rendered (JPEG)",
                   oCold.medianMs, oNew.medianMs, oCached.medianMs, oCached.bytes);
       std::printf("%-42s %-30s %9s %9.1f %9s %9zu\n", "", "Orthanc /preview (JPEG, full size)", "-",
@@ -278,16 +294,18 @@ int main(int argc, char** argv) {
       std::vector<double> totals;
       std::atomic<size_t> bytes{0};
       for (const auto& id : ids) {
-        std::vector<HttpClient> connections(static_cast<size_t>(inFlight), http);
-        for (auto& connection : connections) connection.keepAlive();
+        std::vector<std::unique_ptr<relais::bench::KeptAliveConnection>> connections;
+        for (int c = 0; c < inFlight; ++c) {
+          connections.push_back(std::make_unique<relais::bench::KeptAliveConnection>(orthanc.httpPort(), authorization));
+        }
         std::atomic<int> next{0};
         bytes = 0;
         const auto start = std::chrono::steady_clock::now();
         std::vector<std::thread> fetchers;
         for (auto& connection : connections) {
-          fetchers.emplace_back([&, connection] {
+          fetchers.emplace_back([&, connection = connection.get()] {
             for (int f = next++; f < static_cast<int>(clip.size()); f = next++) {
-              const auto answer = connection.get(prefix + id + "/frames/" + std::to_string(f) + "/rendered?width=" +
+              const auto answer = connection->get(prefix + id + "/frames/" + std::to_string(f) + "/rendered?width=" +
                                                  std::to_string(ultrasound.width), headers);
               if (answer.status != 200) std::fprintf(stderr, "frame %d -> %d\n", f, answer.status);
               bytes += answer.body.size();

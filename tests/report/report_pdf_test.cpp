@@ -33,7 +33,7 @@ TEST(ReportPdf, ShowsPatientRequestFindingsAndAuthor) {
        {"DIALLO AMINATA", "VAN07-0042", "1991-03-14", "Compte rendu de télé-expertise dermatologique",
         "Lésion qui s'étend depuis 2 mois", "Description de la lésion", "Plaque érythémato-squameuse",
         "Psoriasis (SCT 9014002)", "30 mm", "À 3 mois", "Dermocorticoïde", "DR NDIAYE AWA", "Relais Hub Dakar",
-        "2026-11-25 22:50 UTC"}) {
+        "2026-11-25 22:50 UTC", "Dermatologie", "Normale"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << "missing '" << expected << "' in\n" << text;
   }
 }
@@ -49,6 +49,9 @@ TEST(ReportPdf, EnglishLabelsAndLongTextOverSeveralPages) {
   test::WriteFile(dir / "report.pdf", RenderReportPdf(d, t));
   std::string text = PdfText(dir / "report.pdf");
   EXPECT_NE(text.find("Clinical question"), std::string::npos) << text;
+  // The request's specialty and priority in the report's language, not as the hub codes them.
+  EXPECT_NE(text.find("Dermatology"), std::string::npos) << text;
+  EXPECT_NE(text.find("Routine"), std::string::npos) << text;
   EXPECT_NE(text.find("LASTWORD"), std::string::npos);
   std::string info;
   relais::test::RunCommand("pdfinfo '" + (dir / "report.pdf").string() + "'", &info);

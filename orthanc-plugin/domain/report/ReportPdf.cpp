@@ -51,6 +51,16 @@ const std::map<std::string, std::pair<const char*, const char*>>& Words() {
       {"reason", {"Motif de la rectification", "Reason for amendment"}},
       {"case", {"Dossier", "Case"}},
       {"images", {"Images examinées", "Images evaluated"}},
+      // The request's specialty (a queue id) and priority, as the reader of the report says them.
+      {"specialty:dermatology", {"Dermatologie", "Dermatology"}},
+      {"specialty:obstetrics-gynaecology", {"Gynécologie-obstétrique", "Obstetrics and gynaecology"}},
+      {"specialty:paediatrics", {"Pédiatrie", "Paediatrics"}},
+      {"specialty:radiology", {"Radiologie", "Radiology"}},
+      {"specialty:pneumology", {"Pneumologie", "Pneumology"}},
+      {"specialty:internal-medicine", {"Médecine interne", "Internal medicine"}},
+      {"specialty:triage", {"Tri", "Triage"}},
+      {"priority:urgent", {"Urgent", "Urgent"}},
+      {"priority:routine", {"Normale", "Routine"}},
   };
   return words;
 }
@@ -58,6 +68,13 @@ const std::map<std::string, std::pair<const char*, const char*>>& Words() {
 std::string Word(const std::string& key, const std::string& language) {
   const auto& entry = Words().at(key);
   return language == "en" ? entry.second : entry.first;
+}
+
+// A coded value's word in `language` ("specialty:" + queue id, say), or the value as it is when
+// the list has none (a queue a hub's rules added).
+std::string WordFor(const std::string& kind, const std::string& value, const std::string& language) {
+  const std::string key = kind + ":" + value;
+  return Words().count(key) ? Word(key, language) : value;
 }
 
 std::string DisplayDate(const std::string& dicomDate) {
@@ -259,8 +276,8 @@ std::string RenderReportPdf(const ReportDocument& d, const ReportTemplate& t) {
   pdf.rule();
 
   pdf.paragraph(Word("request", lang), 12, true);
-  pdf.labelled(Word("specialty", lang), d.request.specialty);
-  pdf.labelled(Word("priority", lang), d.request.priority);
+  pdf.labelled(Word("specialty", lang), WordFor("specialty", d.request.specialty, lang));
+  pdf.labelled(Word("priority", lang), WordFor("priority", d.request.priority, lang));
   pdf.labelled(Word("question", lang), d.request.question);
   pdf.labelled(Word("history", lang), d.request.history);
   pdf.labelled(Word("body-site", lang), d.request.bodySite);

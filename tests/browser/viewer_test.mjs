@@ -142,6 +142,8 @@ const tests = {
     const queue = page.locator('a.queue[data-queue="dermatology"]');
     await queue.waitFor();
     assert.match(await queue.innerText(), /2/);
+    // The queue goes by its French name, not the hub's id.
+    assert.match(await queue.innerText(), /Dermatologie/);
     await screenshot(page, 'queues');
     await queue.click();
     const row = page.locator(`tr[data-case-id="${caseId}"]`);
@@ -154,6 +156,7 @@ const tests = {
     await page.locator(`tr[data-case-id="${caseId}"] a[data-action="open"]`).click();
     await page.waitForSelector('#patient');
     assert.match(await page.innerText('#patient'), /Diallo/i);
+    assert.equal(await page.innerText('#back-to-queue'), '← File Dermatologie');
     assert.match(await page.innerText('#question'), /mélanome/);
     // The history keeps the unit's line breaks.
     assert.match(await page.locator('#clinical dd:not(#question)', { hasText: 'Surveillance' }).innerText(), /2019\.\n\s*Surveillance/);
@@ -376,6 +379,7 @@ const tests = {
     const queue = page.locator('a.queue[data-queue="obstetrics-gynaecology"]');
     const badge = queue.locator('.badge.urgent');
     assert.match(await badge.innerText(), /1 Urgent/);
+    assert.match(await queue.innerText(), /Obstetrics and gynaecology/);
     assert.ok((await badge.boundingBox()).width < (await queue.boundingBox()).width / 2, 'the urgent badge fits its text');
     await screenshot(page, 'english-queues');
     // A queue that has seen many cases: the hub lists 500 older, delivered ones before the

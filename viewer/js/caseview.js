@@ -2,7 +2,7 @@
 // current case and, for follow-up, the patient's prior case), and the report form.
 import { asList, frameUrl, get, post } from './api.js';
 import { h, toast } from './dom.js';
-import { ago, dicomDate, personName, stateName, t } from './i18n.js';
+import { ago, dicomDate, personName, specialtyName, stateName, t } from './i18n.js';
 import { ImagePane } from './imagepane.js';
 import { ReportForm } from './reportform.js';
 import { isOverdue } from './queues.js';
@@ -52,7 +52,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
   const actions = h('div', { class: 'case-actions' });
   function drawHeader() {
     header.replaceChildren(
-      h('nav', {}, h('a', { href: `#/queue/${encodeURIComponent(c.queue)}`, id: 'back-to-queue' }, `← ${t('queue')} ${c.queue}`)),
+      h('nav', {}, h('a', { href: `#/queue/${encodeURIComponent(c.queue)}`, id: 'back-to-queue' }, `← ${t('queue')} ${specialtyName(c.queue)}`)),
       h('h1', { id: 'patient' }, patientLine(c.patient)),
       h('p', { class: 'case-meta' },
         h('span', { class: `badge ${c.priority}` }, t(c.priority === 'urgent' ? 'urgent' : 'routine')),

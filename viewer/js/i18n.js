@@ -25,6 +25,8 @@ const STRINGS = {
     shortcuts: 'Raccourcis : +/− zoom, 0 ajuster, I inverser, espace lecture, ←/→ image, C comparer, Ctrl+Entrée valider',
     error: 'Erreur', forbidden: 'Accès refusé.', minutes: 'min', hours: 'h', days: 'j', ago: 'il y a {time}',
     states: { queued: 'En attente', claimed: 'Pris en charge', 'info-requested': 'Informations demandées', reported: 'Rendu', delivered: 'Transmis', amended: 'Amendé' },
+    specialties: { dermatology: 'Dermatologie', 'obstetrics-gynaecology': 'Gynécologie-obstétrique', paediatrics: 'Pédiatrie',
+      radiology: 'Radiologie', pneumology: 'Pneumologie', 'internal-medicine': 'Médecine interne', triage: 'Tri' },
   },
   en: {
     appName: 'Relais', signInTitle: 'Sign in', user: 'User name', password: 'Password', signIn: 'Sign in',
@@ -51,6 +53,9 @@ const STRINGS = {
     shortcuts: 'Shortcuts: +/− zoom, 0 fit, I invert, space play, ←/→ frame, C compare, Ctrl+Enter submit',
     error: 'Error', forbidden: 'Access refused.', minutes: 'min', hours: 'h', days: 'd', ago: '{time} ago',
     states: { queued: 'Queued', claimed: 'Claimed', 'info-requested': 'Information requested', reported: 'Reported', delivered: 'Delivered', amended: 'Amended' },
+    specialties: { dermatology: 'Dermatology', 'obstetrics-gynaecology': 'Obstetrics and gynaecology',
+      paediatrics: 'Paediatrics', radiology: 'Radiology', pneumology: 'Pneumology', 'internal-medicine': 'Internal medicine',
+      triage: 'Triage' },
   },
 };
 
@@ -71,6 +76,11 @@ export function t(key, vars = {}) {
   let text = STRINGS[language][key] ?? STRINGS.fr[key] ?? key;
   if (typeof text === 'string') for (const [k, v] of Object.entries(vars)) text = text.replace(`{${k}}`, v);
   return text;
+}
+
+// A queue's name as the specialist says it; a queue the hub's rules added keeps its id.
+export function specialtyName(queue) {
+  return STRINGS[language].specialties[queue] ?? queue;
 }
 
 // A template label {"fr": ..., "en": ...} or a plain string.

@@ -1,7 +1,7 @@
 // The specialist's queues, and the cases of one queue ordered by urgency then age.
 import { asList, get, post } from './api.js';
 import { h, toast } from './dom.js';
-import { ago, personName, stateName, t, waited } from './i18n.js';
+import { ago, personName, specialtyName, stateName, t, waited } from './i18n.js';
 
 // Beyond these waits a case is shown overdue (teleexpertise answer targets, per priority).
 export const OVERDUE_HOURS = { urgent: 4, routine: 72 };
@@ -52,7 +52,7 @@ export async function renderQueues(main, me) {
     const oldest = oldestWait(q);
     list.append(h('li', {},
       h('a', { href: `#/queue/${encodeURIComponent(name)}`, class: 'queue', dataset: { queue: name } },
-        h('span', { class: 'queue-name' }, name),
+        h('span', { class: 'queue-name' }, specialtyName(name)),
         h('span', { class: 'count', title: t('waiting') }, `${count} ${t('waiting')}`),
         q.urgent ? h('span', { class: 'badge urgent' }, `${q.urgent} ${t('urgent')}`) : null,
         oldest ? h('span', { class: 'age' }, `${t('oldest')}: ${oldest}`) : null)));
@@ -70,7 +70,7 @@ export async function renderQueue(main, queue, me) {
   const cases = pages.flatMap((page) => asList(page, 'cases'))
     .filter((c) => OPEN_STATES.includes(c.state))
     .sort(byUrgencyThenAge);
-  main.append(h('nav', {}, h('a', { href: '#/' }, `← ${t('queues')}`)), h('h1', {}, `${t('queue')} ${queue}`));
+  main.append(h('nav', {}, h('a', { href: '#/' }, `← ${t('queues')}`)), h('h1', {}, `${t('queue')} ${specialtyName(queue)}`));
   if (cases.length === 0) {
     main.append(h('p', { id: 'no-cases' }, t('noCases')));
     return null;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <limits>
+#include <map>
 #include <utility>
 #include <vector>
 
@@ -98,7 +99,8 @@ long long NumberKey(const json& tags, const char* key) {
 
 // Orthanc lists series and instances in the order it stored them, which is not the order they
 // were taken (a batch is uploaded in parallel): the viewer shows them as given, first one first.
-json SeriesOf(const Case& c) {
+// `late`: when the instances that came after routing were attached (CaseStore::lateInstances).
+json SeriesOf(const Case& c, const std::map<std::string, int64_t>& late) {
   json out = json::array();
   auto series = TryGetJson("/studies/" + c.orthancStudyId + "/series");
   if (!series || !series->is_array()) return out;
@@ -109,11 +111,14 @@ json SeriesOf(const Case& c) {
     if (auto list = TryGetJson("/series/" + id + "/instances"); list && list->is_array()) {
       for (const auto& i : *list) {
         const auto& tags = i.contains("MainDicomTags") ? i["MainDicomTags"] : json::object();
+        const std::string uid = tags.value("SOPInstanceUID", "");
+        const auto added = late.find(uid);
         instances.emplace_back(NumberKey(tags, "InstanceNumber"),
                                json{{"id", i.value("ID", "")},
-                                    {"sopInstanceUid", tags.value("SOPInstanceUID", "")},
+                                    {"sopInstanceUid", uid},
                                     {"number", tags.value("InstanceNumber", "")},
-                                    {"frames", FramesOf(tags)}});
+                                    {"frames", FramesOf(tags)},
+                                    {"addedAt", added == late.end() ? json(nullptr) : json(IsoTime(added->second))}});
       }
     }
     std::stable_sort(instances.begin(), instances.end(),
@@ -131,6 +136,16 @@ json SeriesOf(const Case& c) {
   std::stable_sort(ordered.begin(), ordered.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (auto& s : ordered) out.push_back(std::move(s.second));
   return out;
+}
+
+// The specialist's latest question to the unit, if any: the viewer shows it beside the images
+// that answer it.
+json LastInformationRequest(const std::vector<AuditEntry>& trail) {
+  const std::string requestInfo = ToString(CaseEvent::RequestInfo);
+  for (auto e = trail.rbegin(); e != trail.rend(); ++e) {
+    if (e->action == requestInfo) return {{"at", IsoTime(e->at)}, {"by", e->user}, {"message", e->detail}};
+  }
+  return nullptr;
 }
 
 }  // namespace
@@ -193,7 +208,8 @@ void RegisterCaseRoutes(Router& router, Hub& hub, StudyRouter& studies) {
     const User& u = Caller(r);
     Case c = Visible(hub, r);
     json detail = ToJson(c);
-    detail["series"] = SeriesOf(c);
+    detail["series"] = SeriesOf(c, hub.cases->lateInstances(c.id));
+    detail["infoRequest"] = LastInformationRequest(hub.cases->auditTrail(c.id));
     // Cases of the same patient created before this one, latest first: the viewer compares with
     // the first. createdAt is in seconds, so the id (creation order) decides within a second:
     // studies of one visit arrive together and must not be each other's prior.

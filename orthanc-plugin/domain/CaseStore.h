@@ -114,6 +114,10 @@ class CaseStore {
   virtual Case attachInstances(int64_t caseId, const std::vector<std::string>& sopInstanceUids, bool fromSender,
                                const Actor& actor) = 0;
   virtual void clearNewImages(int64_t caseId) = 0;
+  // When each instance attached after routing was attached (SOP Instance UID -> unix seconds),
+  // so a reader can tell which images answer an information request. Instances routed with the
+  // study, and those a store kept from before it recorded times, are not listed.
+  virtual std::map<std::string, int64_t> lateInstances(int64_t caseId) = 0;
 
   // Audit of something that is not a state change (a read, a report download...).
   virtual void audit(int64_t caseId, const Actor& actor, const std::string& action, const std::string& detail = "") = 0;

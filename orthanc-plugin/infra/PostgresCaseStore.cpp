@@ -39,6 +39,7 @@ CREATE INDEX IF NOT EXISTS cases_by_patient ON cases(patient_id, created_at);
 CREATE INDEX IF NOT EXISTS cases_by_lease ON cases(state, lease_expires_at);
 CREATE TABLE IF NOT EXISTS case_instances (
   case_id BIGINT NOT NULL, sop_uid TEXT NOT NULL, PRIMARY KEY (case_id, sop_uid));
+ALTER TABLE case_instances ADD COLUMN IF NOT EXISTS added_at BIGINT;
 CREATE TABLE IF NOT EXISTS audit (
   id BIGSERIAL PRIMARY KEY, case_id BIGINT NOT NULL, at BIGINT NOT NULL,
   "user" TEXT NOT NULL, address TEXT NOT NULL, action TEXT NOT NULL,
@@ -325,14 +326,15 @@ Case PostgresCaseStore::attachInstances(int64_t caseId, const std::vector<std::s
   std::lock_guard<std::mutex> lock(mutex_);
   PostgresTransaction tx(*db_);
   Case c = getLocked(caseId, RowLock::ForUpdate);
+  const int64_t now = NowSeconds();
   int64_t added = 0;
   for (const auto& uid : sopInstanceUids) {
-    added += db_->exec("INSERT INTO case_instances (case_id, sop_uid) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-                       {caseId, uid})
+    added += db_->exec("INSERT INTO case_instances (case_id, sop_uid, added_at) VALUES ($1, $2, $3) "
+                       "ON CONFLICT DO NOTHING",
+                       {caseId, uid, now})
                  .affectedRows();
   }
   if (added > 0 && fromSender) {
-    const int64_t now = NowSeconds();
     db_->exec("UPDATE cases SET new_images = 1, updated_at = $1 WHERE id = $2", {now, caseId});
     auditLocked(caseId, actor, "images-added", ToString(c.state), ToString(c.state),
                 std::to_string(added) + " new instance(s)");
@@ -352,6 +354,15 @@ Case PostgresCaseStore::attachInstances(int64_t caseId, const std::vector<std::s
 void PostgresCaseStore::clearNewImages(int64_t caseId) {
   std::lock_guard<std::mutex> lock(mutex_);
   db_->exec("UPDATE cases SET new_images = 0 WHERE id = $1", {caseId});
+}
+
+std::map<std::string, int64_t> PostgresCaseStore::lateInstances(int64_t caseId) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const PostgresResult r =
+      db_->exec("SELECT sop_uid, added_at FROM case_instances WHERE case_id = $1 AND added_at IS NOT NULL", {caseId});
+  std::map<std::string, int64_t> out;
+  for (int row = 0; row < r.rows(); ++row) out[r.text(row, 0)] = r.integer(row, 1);
+  return out;
 }
 
 void PostgresCaseStore::audit(int64_t caseId, const Actor& actor, const std::string& action,

@@ -40,6 +40,7 @@ class PostgresCaseStore : public CaseStore {
   Case attachInstances(int64_t caseId, const std::vector<std::string>& sopInstanceUids, bool fromSender,
                        const Actor& actor) override;
   void clearNewImages(int64_t caseId) override;
+  std::map<std::string, int64_t> lateInstances(int64_t caseId) override;
   void audit(int64_t caseId, const Actor& actor, const std::string& action, const std::string& detail) override;
   std::vector<AuditEntry> auditTrail(int64_t caseId) override;
   std::vector<QueueSummary> queues() override;

@@ -39,7 +39,7 @@ CREATE INDEX IF NOT EXISTS cases_by_unit ON cases(unit, priority_rank, created_a
 CREATE INDEX IF NOT EXISTS cases_by_patient ON cases(patient_id, created_at);
 CREATE INDEX IF NOT EXISTS cases_by_lease ON cases(state, lease_expires_at);
 CREATE TABLE IF NOT EXISTS case_instances (
-  case_id INTEGER NOT NULL, sop_uid TEXT NOT NULL, PRIMARY KEY (case_id, sop_uid)) WITHOUT ROWID;
+  case_id INTEGER NOT NULL, sop_uid TEXT NOT NULL, added_at INTEGER, PRIMARY KEY (case_id, sop_uid)) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS audit (
   id INTEGER PRIMARY KEY AUTOINCREMENT, case_id INTEGER NOT NULL, at INTEGER NOT NULL,
   user TEXT NOT NULL, address TEXT NOT NULL, action TEXT NOT NULL,
@@ -192,6 +192,7 @@ SqliteCaseStore::SqliteCaseStore(const std::string& path) : path_(path) {
     exec("PRAGMA synchronous=NORMAL");
     exec("PRAGMA foreign_keys=ON");
     exec(kSchema);
+    addColumnIfMissing("case_instances", "added_at", "INTEGER");
     statements_ = std::make_unique<SqliteStatementCache>(db_);
   } catch (const std::exception& e) {
     sqlite3_close(db_);
@@ -212,6 +213,36 @@ void SqliteCaseStore::exec(const char* sql) {
     sqlite3_free(error);
     throw std::runtime_error("case store: " + message);
   }
+}
+
+// Files created before a column existed get it on opening, empty (NULL) in their old rows.
+// Checked and added under the write lock: two processes opening one old file must not both
+// add it (the second would fail on the duplicate column).
+void SqliteCaseStore::addColumnIfMissing(const char* table, const char* column, const char* type) {
+  exec("BEGIN IMMEDIATE");
+  try {
+    addColumnIfMissingLocked(table, column, type);
+    exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+void SqliteCaseStore::addColumnIfMissingLocked(const char* table, const char* column, const char* type) {
+  sqlite3_stmt* info = nullptr;
+  const std::string pragma = std::string("PRAGMA table_info(") + table + ")";
+  if (sqlite3_prepare_v2(db_, pragma.c_str(), -1, &info, nullptr) != SQLITE_OK) {
+    sqlite3_finalize(info);
+    throw std::runtime_error(std::string("case store: ") + sqlite3_errmsg(db_));
+  }
+  bool present = false;
+  while (sqlite3_step(info) == SQLITE_ROW) {
+    const unsigned char* name = sqlite3_column_text(info, 1);
+    if (name && std::string(reinterpret_cast<const char*>(name)) == column) present = true;
+  }
+  sqlite3_finalize(info);
+  if (!present) exec((std::string("ALTER TABLE ") + table + " ADD COLUMN " + column + " " + type).c_str());
 }
 
 void SqliteCaseStore::auditLocked(int64_t caseId, const Actor& actor, const std::string& action,
@@ -444,14 +475,14 @@ Case SqliteCaseStore::attachInstances(int64_t caseId, const std::vector<std::str
   std::lock_guard<std::mutex> lock(mutex_);
   Transaction tx(*this);
   Case c = getLocked(caseId);
+  const int64_t now = NowSeconds();
   int added = 0;
   for (const auto& uid : sopInstanceUids) {
-    Statement i(*statements_, "INSERT OR IGNORE INTO case_instances (case_id, sop_uid) VALUES (?, ?)");
-    i.bind(1, caseId).bind(2, uid).run();
+    Statement i(*statements_, "INSERT OR IGNORE INTO case_instances (case_id, sop_uid, added_at) VALUES (?, ?, ?)");
+    i.bind(1, caseId).bind(2, uid).bind(3, now).run();
     added += sqlite3_changes(db_);
   }
   if (added > 0 && fromSender) {
-    const int64_t now = NowSeconds();
     Statement u(*statements_, "UPDATE cases SET new_images = 1, updated_at = ? WHERE id = ?");
     u.bind(1, now).bind(2, caseId).run();
     auditLocked(caseId, actor, "images-added", ToString(c.state), ToString(c.state),
@@ -474,6 +505,15 @@ void SqliteCaseStore::clearNewImages(int64_t caseId) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement u(*statements_, "UPDATE cases SET new_images = 0 WHERE id = ?");
   u.bind(1, caseId).run();
+}
+
+std::map<std::string, int64_t> SqliteCaseStore::lateInstances(int64_t caseId) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(*statements_, "SELECT sop_uid, added_at FROM case_instances WHERE case_id = ? AND added_at IS NOT NULL");
+  s.bind(1, caseId);
+  std::map<std::string, int64_t> out;
+  while (s.step()) out[s.text(0)] = s.integer(1);
+  return out;
 }
 
 void SqliteCaseStore::audit(int64_t caseId, const Actor& actor, const std::string& action, const std::string& detail) {

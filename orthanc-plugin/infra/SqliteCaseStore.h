@@ -36,6 +36,7 @@ class SqliteCaseStore : public CaseStore {
   Case attachInstances(int64_t caseId, const std::vector<std::string>& sopInstanceUids, bool fromSender,
                        const Actor& actor) override;
   void clearNewImages(int64_t caseId) override;
+  std::map<std::string, int64_t> lateInstances(int64_t caseId) override;
   void audit(int64_t caseId, const Actor& actor, const std::string& action, const std::string& detail) override;
   std::vector<AuditEntry> auditTrail(int64_t caseId) override;
   std::vector<QueueSummary> queues() override;
@@ -51,6 +52,8 @@ class SqliteCaseStore : public CaseStore {
  private:
   class Transaction;
   void exec(const char* sql);
+  void addColumnIfMissing(const char* table, const char* column, const char* type);
+  void addColumnIfMissingLocked(const char* table, const char* column, const char* type);
   std::optional<Case> findLocked(int64_t id);
   Case getLocked(int64_t id);
   Case claimLocked(int64_t id, const Actor& actor, std::chrono::seconds lease);

@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <set>
 
 #include "harness/Files.h"
 #include "harness/HubCases.h"
@@ -161,6 +162,21 @@ TEST_F(WayBack, InformationRequestPulledThenMoreImagesRequeueTheCase) {
   ASSERT_EQ(inQueue.size(), 1u);
   const json detail = CaseById(hub, caseId);
   EXPECT_EQ(InstancesOf(detail), 5) << detail.dump();
+  // The detail says what was asked, and which images came after: the two added ones, at or
+  // after the request, not the three routed with the study.
+  ASSERT_TRUE(detail["infoRequest"].is_object()) << detail.dump();
+  EXPECT_EQ(detail["infoRequest"]["message"], question);
+  EXPECT_EQ(detail["infoRequest"]["by"], "derm1");
+  const std::string askedAt = detail["infoRequest"]["at"];
+  std::set<std::string> late;
+  for (const auto& s : detail["series"]) {
+    for (const auto& i : s["instances"]) {
+      if (i["addedAt"].is_null()) continue;
+      EXPECT_GE(i["addedAt"].get<std::string>(), askedAt) << i.dump();  // ISO UTC times sort as text
+      late.insert(i["sopInstanceUid"].get<std::string>());
+    }
+  }
+  EXPECT_EQ(late, std::set<std::string>(added.sopInstanceUids.begin(), added.sopInstanceUids.end())) << detail.dump();
   const auto audit = ClientAs(hub, "coord").get(casePath + "/audit").json();
   EXPECT_TRUE(std::any_of(audit.begin(), audit.end(), [](const json& e) {
     return e["action"] == "images-added" && e["detail"].get<std::string>().find("2 new") != std::string::npos;

@@ -4,6 +4,7 @@
 #include "infra/SqliteCaseStore.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <filesystem>
@@ -255,6 +256,22 @@ TEST_P(CaseStoreTest, LateImagesFlagTheCaseAndAnswerAnInformationRequest) {
   EXPECT_FALSE(store_->get(c.id).newImages);
 }
 
+TEST_P(CaseStoreTest, LateInstancesKeepWhenTheyWereAttached) {
+  auto c = store_->createCase(Study("1"), router_).value;
+  EXPECT_TRUE(store_->lateInstances(c.id).empty()) << "instances routed with the study are not late";
+  const int64_t before = NowSeconds();
+  store_->attachInstances(c.id, {"1.1", "1.3"}, true, router_);  // 1.1 was routed with the study
+  const auto late = store_->lateInstances(c.id);
+  ASSERT_EQ(late.size(), 1u);
+  ASSERT_EQ(late.count("1.3"), 1u);
+  EXPECT_GE(late.at("1.3"), before);
+  EXPECT_LE(late.at("1.3"), NowSeconds());
+  // The times survive a restart (or another node's view of the same data).
+  store_.reset();
+  store_ = Open();
+  EXPECT_EQ(store_->lateInstances(c.id), late);
+}
+
 TEST_P(CaseStoreTest, QueuesAndStatistics) {
   store_->createCase(Study("a"), router_);
   auto b = store_->createCase(Study("b"), router_).value;
@@ -312,4 +329,42 @@ TEST(SqliteCaseStore, UnwritablePathIsAClearError) {
   } catch (const std::runtime_error& e) {
     EXPECT_NE(std::string(e.what()).find("/nonexistent-dir/cases.db"), std::string::npos);
   }
+}
+
+// A hub updated in place opens the file its earlier version wrote: instances listed there
+// before arrival times were kept count as routed with their study, later ones get a time.
+TEST(SqliteCaseStore, AFileFromBeforeArrivalTimesOpensAndKeepsThemFromThenOn) {
+  const auto dir = std::filesystem::temp_directory_path() / ("relais-store-old-" + std::to_string(::getpid()));
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  const std::string path = (dir / "cases.db").string();
+  int64_t caseId = 0;
+  {
+    SqliteCaseStore store(path);
+    NewCase c;
+    c.studyInstanceUid = "9";
+    c.orthancStudyId = "o-9";
+    c.queue = "dermatology";
+    c.sopInstanceUids = {"9.1"};
+    caseId = store.createCase(c, Actor{"relais-router", ""}).value.id;
+  }
+  {
+    // The earlier table: no added_at column, one row attached late.
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    const std::string sql =
+        "DROP TABLE case_instances; CREATE TABLE case_instances (case_id INTEGER NOT NULL, sop_uid TEXT NOT NULL, "
+        "PRIMARY KEY (case_id, sop_uid)) WITHOUT ROWID; INSERT INTO case_instances VALUES (" +
+        std::to_string(caseId) + ", '9.1'), (" + std::to_string(caseId) + ", '9.2');";
+    ASSERT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  SqliteCaseStore store(path);
+  EXPECT_EQ(store.knownInstances(caseId).size(), 2u);
+  EXPECT_TRUE(store.lateInstances(caseId).empty());
+  store.attachInstances(caseId, {"9.3"}, true, Actor{"relais-router", ""});
+  const auto late = store.lateInstances(caseId);
+  EXPECT_EQ(late.size(), 1u);
+  EXPECT_EQ(late.count("9.3"), 1u);
+  std::filesystem::remove_all(dir);
 }

@@ -1,9 +1,11 @@
 // The hub the browser tests drive: a real Orthanc with the plugin configured by the shared
 // harness (users, rules, templates), seeded the way units seed it (objects uploaded by a unit
 // account, cases created by the plugin's router): a dermatology case with the patient's prior
-// case, and an obstetric ultrasound clip. Prints one JSON line
-//   {"baseUrl": ..., "cases": {"dermatology": id, "dermatologyPrior": id, "obstetrics": id}}
+// case, a dermatology case that received a photo after an information request, an obstetric
+// ultrasound clip and a chest radiograph. Prints one JSON line
+//   {"baseUrl": ..., "cases": {"dermatology": id, "dermatologyPrior": id, "newImages": id, ...}}
 // then keeps the hub running until its standard input closes.
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -179,12 +181,30 @@ int main() {
     upload(dir / "xray.dcm");
     manifest(xray.studyInstanceUid);
 
+    // A case the dermatologist asked more of: one photo routed, then (after the request) a
+    // close-up in raking light, sent into the same study in a series of its own.
+    StudyRequest asked;
+    asked.patientId = "VAN07-0093";
+    asked.patientName = "Sow^Fatou";
+    asked.birthDate = "19870521";
+    asked.studyInstanceUid = NewDicomUid();
+    asked.seriesInstanceUid = NewDicomUid();
+    asked.specialty = "dermatology";
+    asked.studyDescription = "Teledermatology skin lesion";
+    asked.question = "Lésion de la jambe gauche depuis 3 mois, croûteuse: carcinome ?";
+    asked.seriesDescription = "Jambe gauche";
+    WriteJpegPhoto(dir / "asked1.dcm", SkinPhoto(1600, 1200, 1.0, 4), 90);
+    ApplyRequest(dir / "asked1.dcm", asked);
+    currentStudy = asked.studyInstanceUid;
+    upload(dir / "asked1.dcm");
+    manifest(asked.studyInstanceUid);
+
     // The router creates cases when the studies are stable; wait for all of them.
     nlohmann::json cases = nlohmann::json::object();
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     // A hub without the case routes yet (404) cannot show cases: say so instead of waiting.
     const bool hasCaseRoutes = admin.get("/relais/v1/cases?limit=1").status != 404;
-    while (hasCaseRoutes && cases.size() < 4) {
+    while (hasCaseRoutes && cases.size() < 5) {
       if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("cases not created; hub log:\n" + hub.log());
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
       auto answer = admin.get("/relais/v1/cases?limit=100");
@@ -197,6 +217,36 @@ int main() {
         if (uid == current.studyInstanceUid) cases["dermatology"] = c["id"];
         if (uid == obstetric.studyInstanceUid) cases["obstetrics"] = c["id"];
         if (uid == xray.studyInstanceUid) cases["radiology"] = c["id"];
+        if (uid == asked.studyInstanceUid) cases["newImages"] = c["id"];
+      }
+    }
+    if (hasCaseRoutes) {
+      const std::string path = "/relais/v1/cases/" + std::to_string(cases["newImages"].get<int64_t>());
+      HttpClient derm1 = ClientAs(hub, "derm1");
+      if (derm1.post(path + "/claim", "{}").status != 200 ||
+          derm1.postJson(path + "/request-info", {{"message", "Pouvez-vous ajouter une photo en lumière rasante ?"}})
+                  .status != 200) {
+        throw std::runtime_error("information request on case " + path + " refused; hub log:\n" + hub.log());
+      }
+      asked.seriesInstanceUid = NewDicomUid();
+      asked.seriesDescription = "Jambe gauche, lumière rasante";
+      WriteJpegPhoto(dir / "asked2.dcm", SkinPhoto(1600, 1200, 1.3, 5), 90);
+      ApplyRequest(dir / "asked2.dcm", asked);
+      upload(dir / "asked2.dcm");
+      manifest(asked.studyInstanceUid);
+      for (;;) {
+        if (std::chrono::steady_clock::now() > deadline) {
+          throw std::runtime_error("the added photo did not reach its case; hub log:\n" + hub.log());
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(250));
+        auto answer = admin.get("/relais/v1/cases?queue=dermatology&state=queued&limit=100");
+        if (answer.status != 200) continue;
+        const auto list = answer.json()["cases"];
+        if (std::any_of(list.begin(), list.end(), [&](const nlohmann::json& c) {
+              return c["id"] == cases["newImages"] && c["newImages"] == true;
+            })) {
+          break;
+        }
       }
     }
     nlohmann::json ready = {{"baseUrl", hub.baseUrl()}, {"cases", cases}, {"hasCaseRoutes", hasCaseRoutes}, {"log", (hub.directory() / "orthanc.log").string()},

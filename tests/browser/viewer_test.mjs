@@ -138,10 +138,11 @@ const tests = {
     await screenshot(page, 'signin');
     await signIn(page, 'derm1');
 
-    // Queues with counts; the dermatology queue holds the new case and the prior.
+    // Queues with counts; the dermatology queue holds the new case, the prior, and the case
+    // that received a photo after an information request.
     const queue = page.locator('a.queue[data-queue="dermatology"]');
     await queue.waitFor();
-    assert.match(await queue.innerText(), /2/);
+    assert.match(await queue.innerText(), /\b3 en attente/);
     // The queue goes by its French name, not the hub's id.
     assert.match(await queue.innerText(), /Dermatologie/);
     await screenshot(page, 'queues');
@@ -235,6 +236,43 @@ const tests = {
     const series = (await api(hub, 'admin', 'GET', `/studies/${detail.orthancStudyId}/series`)).json;
     const modalities = series.map((s) => s.MainDicomTags.Modality);
     assert.ok(modalities.includes('SR'), `study has an SR series (got ${modalities})`);
+    assert.deepEqual(page.errors, []);
+  },
+
+  // A photo the dermatologist asked for has arrived: the queue row says so, the case shows the
+  // question asked and which photo answers it; once the holder has opened it, the row no longer says so.
+  async newImagesAfterInformationRequest(browser, hub) {
+    const caseId = needCase(hub, 'newImages');
+    const page = await newPage(browser, hub);
+    await signIn(page, 'derm1');
+    await page.locator('a.queue[data-queue="dermatology"]').click();
+    const row = page.locator(`tr[data-case-id="${caseId}"]`);
+    await row.waitFor();
+    assert.equal(await row.locator('.badge.new-images').innerText(), 'Nouvelles images');
+    assert.equal(await page.locator('tr .badge.new-images').count(), 1, 'only the case that received images');
+    await screenshot(page, 'queue-new-images');
+
+    await row.locator('a[data-action="open"]').click();
+    await page.waitForSelector('#new-images');
+    assert.match(await page.innerText('#info-request'), /lumière rasante.*\(derm1, il y a \d+ min\)/s);
+    await page.waitForFunction(() => [...document.querySelectorAll('#thumbnails img')]
+      .every((i) => i.complete && i.naturalWidth > 0));
+    const fresh = page.locator('#thumbnails .series', { hasText: 'lumière rasante' });
+    assert.equal(await fresh.locator('.badge.new-images').count(), 1, 'the series that came after the request');
+    assert.equal(await fresh.locator('button.thumb.new .new-mark').innerText(), 'Nouvelle');
+    assert.equal(await page.locator('#thumbnails button.thumb.new').count(), 1, 'the photo routed first is not new');
+    await screenshot(page, 'case-new-images');
+
+    // Taking the case opens it as its holder: the hub clears the flag, the view keeps saying it.
+    await page.click('#claim');
+    await page.waitForSelector('#release');
+    assert.equal(await page.locator('#new-images').count(), 1);
+    await page.click('#back-to-queue');
+    await row.waitFor();
+    assert.equal(await row.locator('.badge.new-images').count(), 0, 'opened by its holder: no longer new');
+    await screenshot(page, 'queue-new-images-seen');
+    const detail = (await api(hub, 'admin', 'GET', `/relais/v1/cases?queue=dermatology&state=claimed`)).json;
+    assert.equal(detail.cases.find((c) => c.id === caseId).newImages, false);
     assert.deepEqual(page.errors, []);
   },
 

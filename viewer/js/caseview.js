@@ -10,7 +10,15 @@ import { isOverdue } from './queues.js';
 export function instancesOfSeries(series) {
   return asList(series.instances, 'instances').map((i) => (typeof i === 'string'
     ? { id: i }
-    : { id: i.orthancId || i.id || i.ID, frames: i.frames || i.numberOfFrames || 1, sopInstanceUid: i.sopInstanceUid, number: i.number }));
+    : { id: i.orthancId || i.id || i.ID, frames: i.frames || i.numberOfFrames || 1, sopInstanceUid: i.sopInstanceUid,
+      number: i.number, addedAt: i.addedAt }));
+}
+
+// Images the unit sent after routing and after the latest information request: the answer the
+// specialist waits for. Late images older than that request were there when it was asked.
+export function isNewImage(instance, infoRequest) {
+  if (!instance.addedAt) return false;
+  return !infoRequest || !infoRequest.at || Date.parse(instance.addedAt) >= Date.parse(infoRequest.at);
 }
 
 // Series without pixels: the hub's own report (SR, and its PDF as DOC), key images, presentation
@@ -48,6 +56,8 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
   let active = null;
 
   const mine = () => c.state === 'claimed' && c.claimedBy === me.name;
+  // Opening the case clears the hub's flag for its holder; this view keeps saying it.
+  const newImagesOnOpening = Boolean(c.newImages);
   const header = h('header', { class: 'case-header', id: 'case-header' });
   const actions = h('div', { class: 'case-actions' });
   function drawHeader() {
@@ -57,6 +67,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
       h('p', { class: 'case-meta' },
         h('span', { class: `badge ${c.priority}` }, t(c.priority === 'urgent' ? 'urgent' : 'routine')),
         isOverdue(c) ? h('span', { class: 'badge overdue' }, t('overdue')) : null,
+        newImagesOnOpening ? h('span', { class: 'badge new-images', id: 'new-images' }, t('newImages')) : null,
         h('span', { id: 'case-state', dataset: { state: c.state } }, stateName(c.state)),
         c.claimedBy ? h('span', {}, `${t('claimedBy')} ${c.claimedBy === me.name ? t('you') : c.claimedBy}`) : null,
         h('span', {}, `${t('unit')} ${c.unit || '—'}`),
@@ -113,7 +124,9 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
     h('dl', {},
       h('dt', {}, t('question')), h('dd', { id: 'question' }, request.question || '—'),
       request.history ? [h('dt', {}, t('history')), h('dd', {}, request.history)] : null,
-      request.bodySite ? [h('dt', {}, t('bodySite')), h('dd', {}, request.bodySite)] : null));
+      request.bodySite ? [h('dt', {}, t('bodySite')), h('dd', {}, request.bodySite)] : null,
+      c.infoRequest ? [h('dt', {}, t('infoRequest')), h('dd', { id: 'info-request' }, c.infoRequest.message,
+        h('small', {}, ` (${t('askedBy', { who: c.infoRequest.by, when: ago(c.infoRequest.at) })})`))] : null));
 
   const thumbs = h('aside', { class: 'thumbnails', id: 'thumbnails' }, h('h2', {}, t('series')));
   const viewer = h('div', { class: 'panes', id: 'panes' });
@@ -138,14 +151,18 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
   async function addThumbnails(target, theCase, pane) {
     for (const series of seriesOfCase(theCase)) {
       const instances = instancesOfSeries(series);
+      const fresh = instances.map((i) => isNewImage(i, theCase.infoRequest));
       const group = h('div', { class: 'series' },
         h('h3', {}, [series.modality, series.description || series.seriesDescription].filter(Boolean).join(' · ') || '—',
-          h('small', {}, ` (${instances.length} ${t(instances.length === 1 ? 'image' : 'images')})`)));
-      for (const instance of instances) {
+          h('small', {}, ` (${instances.length} ${t(instances.length === 1 ? 'image' : 'images')})`),
+          fresh.some(Boolean) ? [' ', h('span', { class: 'badge new-images' }, t('newImages'))] : null));
+      for (const [k, instance] of instances.entries()) {
         const img = h('img', { alt: '', loading: 'lazy' });
-        const button = h('button', { class: 'thumb', dataset: { instance: instance.id }, title: instance.frames > 1 ? `${instance.frames} ${t('frames')}` : '',
+        const button = h('button', { class: fresh[k] ? 'thumb new' : 'thumb', dataset: { instance: instance.id },
+          title: instance.frames > 1 ? `${instance.frames} ${t('frames')}` : '',
           onclick: () => { setActive(pane); pane.load(instance).catch((e) => toast(e.message, 'error')); } },
-        img, instance.frames > 1 ? h('span', { class: 'cine-mark' }, `▶ ${instance.frames}`) : null);
+        img, instance.frames > 1 ? h('span', { class: 'cine-mark' }, `▶ ${instance.frames}`) : null,
+        fresh[k] ? h('span', { class: 'new-mark' }, t('newImage')) : null);
         group.append(button);
         frameUrl(instance.id, 0, { width: 160, quality: 75 }).then((url) => { img.src = url; }).catch(() => {});
       }

@@ -97,7 +97,8 @@ export async function renderQueue(main, queue, me) {
       h('td', {}, c.unit || ''),
       h('td', { class: 'question' }, (c.request && c.request.question) || ''),
       h('td', { title: c.createdAt }, ago(c.createdAt)),
-      h('td', {}, stateName(c.state), c.claimedBy ? h('small', {}, ` (${mine ? t('you') : c.claimedBy})`) : null),
+      h('td', {}, stateName(c.state), c.claimedBy ? h('small', {}, ` (${mine ? t('you') : c.claimedBy})`) : null,
+        c.newImages ? [' ', h('span', { class: 'badge new-images' }, t('newImages'))] : null),
       h('td', { class: 'actions' }, actions)));
   }
   table.append(body);

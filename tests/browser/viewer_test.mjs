@@ -261,6 +261,9 @@ const tests = {
     assert.equal(await fresh.locator('.badge.new-images').count(), 1, 'the series that came after the request');
     assert.equal(await fresh.locator('button.thumb.new .new-mark').innerText(), 'Nouvelle');
     assert.equal(await page.locator('#thumbnails button.thumb.new').count(), 1, 'the photo routed first is not new');
+    // The case opens on the photo that answers the request, not on the one already seen.
+    const answer = await fresh.locator('button.thumb.new').getAttribute('data-instance');
+    await page.waitForFunction((id) => document.querySelector('#pane-current').dataset.instance === id, answer);
     await screenshot(page, 'case-new-images');
 
     // Taking the case opens it as its holder: the hub clears the flag, the view keeps saying it.

@@ -41,6 +41,16 @@ function firstInstance(c) {
   return null;
 }
 
+// The image a case opens on: the first that answers the information request, since that is
+// what the specialist comes back for; else the first image.
+function openingInstance(c) {
+  for (const s of seriesOfCase(c)) {
+    const fresh = instancesOfSeries(s).find((i) => isNewImage(i, c.infoRequest));
+    if (fresh) return fresh;
+  }
+  return firstInstance(c);
+}
+
 function patientLine(p = {}) {
   return [personName(p.name), p.id && `ID ${p.id}`, p.sex && `${t('sex')} ${p.sex}`, p.birthDate && `${t('born')} ${dicomDate(p.birthDate)}`]
     .filter(Boolean).join(' · ');
@@ -171,7 +181,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
   }
   await addThumbnails(thumbs, c, current);
 
-  const first = firstInstance(c);
+  const first = openingInstance(c);
   if (first) current.load(first).catch((e) => toast(e.message, 'error'));
 
   let priorPane = null;

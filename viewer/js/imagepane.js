@@ -48,6 +48,7 @@ export class ImagePane {
     this.stop();
     const generation = ++this.generation;
     this.instance = instance;
+    this.root.dataset.instance = instance.id;
     this.status.textContent = t('loading');
     this.facts = await instanceFacts(instance.id);
     if (generation !== this.generation) return;

@@ -8,6 +8,7 @@
 #include "domain/HttpError.h"
 #include "domain/report/EncapsulatedPdf.h"
 #include "domain/report/FhirDiagnosticReport.h"
+#include "domain/report/ObserverName.h"
 #include "domain/report/ReportPdf.h"
 #include "domain/report/ReportValues.h"
 #include "domain/report/StructuredReport.h"
@@ -125,8 +126,7 @@ ReportDocument Compose(Reporting& reporting, const Case& c, const ReportTemplate
   d.study = study.study;
   d.request = {c.request.specialty.empty() ? c.queue : c.request.specialty, c.request.question, c.request.history,
                c.request.bodySite, c.priority, c.unit};
-  d.author = {author.name, author.displayName.empty() ? author.name : author.displayName.substr(0, 64),
-              reporting.config.hubName};
+  d.author = {author.name, report::ObserverPersonName(author.displayName, author.name), reporting.config.hubName};
   d.signedAt = NowIso();
   d.values = s.values;
   d.hubName = reporting.config.hubName;

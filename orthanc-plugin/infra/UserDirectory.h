@@ -9,8 +9,10 @@
 //
 // File format:
 // {"users": [{"name": "derm1", "passwordHash": "$argon2id$...", "role": "specialist",
-//             "specialties": ["dermatology"], "displayName": "Dr ..."},
+//             "specialties": ["dermatology"], "displayName": "Dr Salma Bennani"},
 //            {"name": "nurse07", "passwordHash": "...", "role": "nurse", "unit": "VAN-07"}]}
+// displayName is shown in the viewer as written; a report's author goes into the SR as the DICOM
+// Person Name made from it (domain/report/ObserverName.h says how, "BENNANI^Salma^^Dr" is kept).
 #include <chrono>
 #include <map>
 #include <mutex>

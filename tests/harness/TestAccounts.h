@@ -14,21 +14,22 @@ struct TestAccount {
   std::string role;
   std::vector<std::string> specialties;
   std::string unit;
+  std::string displayName;  // empty: "Test <name>"
 };
 
 inline const std::vector<TestAccount>& TestAccounts() {
   static const std::vector<TestAccount> accounts = {
-      {"admin", "admin", {}, ""},
-      {"coord", "coordinator", {}, ""},
-      {"derm1", "specialist", {"dermatology"}, ""},
-      {"derm2", "specialist", {"dermatology"}, ""},
-      {"obgyn1", "specialist", {"obstetrics-gynaecology"}, ""},
-      {"rad1", "specialist", {"radiology"}, ""},
-      {"nurse07", "nurse", {}, "VAN-07"},
-      {"nurse12", "nurse", {}, "VAN-12"},
-      {"unit07", "unit", {}, "VAN-07"},
-      {"unit12", "unit", {}, "VAN-12"},
-      {"pacs", "pacs", {}, ""},
+      {"admin", "admin", {}, "", ""},
+      {"coord", "coordinator", {}, "", ""},
+      {"derm1", "specialist", {"dermatology"}, "", "Dr Salma Bennani"},
+      {"derm2", "specialist", {"dermatology"}, "", "Dr Mehdi Chraibi"},
+      {"obgyn1", "specialist", {"obstetrics-gynaecology"}, "", "Dr Nadia El Idrissi"},
+      {"rad1", "specialist", {"radiology"}, "", "Pr Youssef Alaoui"},
+      {"nurse07", "nurse", {}, "VAN-07", ""},
+      {"nurse12", "nurse", {}, "VAN-12", ""},
+      {"unit07", "unit", {}, "VAN-07", ""},
+      {"unit12", "unit", {}, "VAN-12", ""},
+      {"pacs", "pacs", {}, "", ""},
   };
   return accounts;
 }

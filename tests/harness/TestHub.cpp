@@ -18,7 +18,7 @@ std::string TestUsersFile() {
       nlohmann::json u = {{"name", a.name},
                           {"passwordHash", relais::HashPasswordForTests(PasswordOf(a.name))},
                           {"role", a.role},
-                          {"displayName", "Test " + a.name}};
+                          {"displayName", a.displayName.empty() ? "Test " + a.name : a.displayName}};
       if (!a.unit.empty()) u["unit"] = a.unit;
       if (!a.specialties.empty()) u["specialties"] = a.specialties;
       users.push_back(u);

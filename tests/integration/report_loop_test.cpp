@@ -236,6 +236,11 @@ TEST(ReportLoop, RoutedClaimedReportedPulledDeliveredAndForwardedToThePacs) {
   EXPECT_NE(dump.find("(9014002,SCT,\"Psoriasis\")"), std::string::npos) << dump;
   EXPECT_NE(dump.find(c.photoUid), std::string::npos) << "the SR does not reference the evaluated photo\n" << dump;
   EXPECT_NE(dump.find("DIALLO^AMINATA"), std::string::npos) << dump;
+  // The author, from derm1's display name "Dr Salma Bennani", as a PACS files a person: family
+  // name, given name, prefix; both as observer and as the verifying observer.
+  EXPECT_NE(dump.find("\"Person Observer Name\")=\"Bennani^Salma^^Dr\""), std::string::npos) << dump;
+  const std::string tags = Tool("dcmdump +P VerifyingObserverName", srFile.body, work, "sr3.dcm");
+  EXPECT_NE(tags.find("[Bennani^Salma^^Dr]"), std::string::npos) << tags;
   auto pdfFile = admin.get("/instances/" + report["pdf"]["orthancId"].get<std::string>() + "/file");
   ASSERT_EQ(pdfFile.status, 200);
   EXPECT_EQ(DciodvfyErrors(pdfFile.body, work, "pdf.dcm", output), 0) << output;

@@ -55,7 +55,7 @@ struct TeleRequest {
 
 struct ReportAuthor {
   std::string login;         // Relais user name
-  std::string name;          // as printed and as DICOM PN, e.g. "Dr Awa Ndiaye" or "NDIAYE^AWA^^DR"
+  std::string name;          // DICOM PN, e.g. "NDIAYE^Awa^^Dr" (see ObserverName.h); printed readable
   std::string organization;  // e.g. the hub's name
 };
 

@@ -189,9 +189,22 @@ void RegisterCaseRoutes(Router& router, Hub& hub, StudyRouter& studies) {
     CaseFilter f;
     f.queue = r.queryValue("queue");
     if (f.queue && !IsKnownQueue(*f.queue)) throw BadRequest("unknown queue '" + *f.queue + "'");
-    if (auto s = r.queryValue("state")) {
-      f.state = ParseCaseState(*s);
-      if (!f.state) throw BadRequest("unknown state '" + *s + "' (queued, claimed, info-requested, reported, delivered, amended)");
+    // One state, or several separated by commas ("queued,claimed,info-requested"): the
+    // viewer's queue page asks for every open state in one request.
+    if (auto list = r.queryValue("state")) {
+      size_t start = 0;
+      while (true) {
+        const size_t comma = list->find(',', start);
+        const std::string s = list->substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        auto state = ParseCaseState(s);
+        if (!state) {
+          throw BadRequest("unknown state '" + s + "' (queued, claimed, info-requested, reported, delivered, " +
+                           "amended; several: comma-separated)");
+        }
+        f.states.push_back(*state);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
     }
     f.unit = r.queryValue("unit");
     f.patientId = r.queryValue("patient");

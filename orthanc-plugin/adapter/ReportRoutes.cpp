@@ -286,7 +286,7 @@ std::string UnitOf(const User& user, const HttpRequest& r) {
 void CollectInformationRequests(Hub& hub, Reporting& reporting, const std::string& unit) {
   CaseFilter filter;
   filter.unit = unit;
-  filter.state = CaseState::InfoRequested;
+  filter.states = {CaseState::InfoRequested};
   filter.limit = 500;
   for (const Case& c : hub.cases->list(filter).cases) {
     const auto trail = hub.cases->auditTrail(c.id);

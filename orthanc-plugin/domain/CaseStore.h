@@ -26,7 +26,7 @@ namespace relais {
 
 struct CaseFilter {
   std::optional<std::string> queue;
-  std::optional<CaseState> state;
+  std::vector<CaseState> states;  // cases in any of these (none: every state)
   std::optional<std::string> unit;
   std::optional<std::string> patientId;
   // Scope of the caller (empty = no restriction): a specialist sees these queues only.

@@ -174,7 +174,11 @@ CasePage PostgresCaseStore::list(const CaseFilter& filter) {
   PostgresParams p;
   std::string where = " WHERE 1 = 1";
   if (filter.queue) where += " AND queue = " + p.add(*filter.queue);
-  if (filter.state) where += " AND state = " + p.add(ToString(*filter.state));
+  if (!filter.states.empty()) {
+    where += " AND state IN (";
+    for (size_t i = 0; i < filter.states.size(); ++i) where += (i ? ", " : "") + p.add(ToString(filter.states[i]));
+    where += ")";
+  }
   if (filter.unit) where += " AND unit = " + p.add(*filter.unit);
   if (filter.patientId) where += " AND patient_id = " + p.add(*filter.patientId);
   if (!filter.onlyQueues.empty()) {

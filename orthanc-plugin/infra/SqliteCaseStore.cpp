@@ -325,9 +325,13 @@ CasePage SqliteCaseStore::list(const CaseFilter& filter) {
     where += " AND queue = ?";
     binds.push_back(*filter.queue);
   }
-  if (filter.state) {
-    where += " AND state = ?";
-    binds.push_back(ToString(*filter.state));
+  if (!filter.states.empty()) {
+    where += " AND state IN (";
+    for (size_t i = 0; i < filter.states.size(); ++i) {
+      where += i ? ", ?" : "?";
+      binds.push_back(ToString(filter.states[i]));
+    }
+    where += ")";
   }
   if (filter.unit) {
     where += " AND unit = ?";

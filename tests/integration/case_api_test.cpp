@@ -71,6 +71,17 @@ TEST(CaseApi, LifecycleAuditStatisticsAndErrors) {
   EXPECT_EQ(coord.get("/relais/v1/cases/99999").status, 404);
   EXPECT_EQ(coord.get("/relais/v1/cases/abc").status, 400);
   EXPECT_EQ(coord.get("/relais/v1/cases?state=lost").status, 400);
+  // Several states in one request, comma-separated; one state as before.
+  auto open = coord.get("/relais/v1/cases?state=queued,claimed,info-requested");
+  ASSERT_EQ(open.status, 200) << open.body;
+  EXPECT_EQ(open.json()["total"], 2) << open.body;
+  EXPECT_EQ(coord.get("/relais/v1/cases?state=claimed").json()["cases"][0]["id"], id);
+  EXPECT_EQ(coord.get("/relais/v1/cases?state=queued").json()["cases"][0]["id"], first);
+  EXPECT_EQ(coord.get("/relais/v1/cases?state=reported,delivered").json()["total"], 0);
+  auto unknown = coord.get("/relais/v1/cases?state=queued,lost");
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_NE(unknown.body.find("'lost'"), std::string::npos) << unknown.body;
+  EXPECT_EQ(coord.get("/relais/v1/cases?state=queued,").status, 400);
   EXPECT_EQ(coord.get("/relais/v1/cases?limit=0").status, 400);
   EXPECT_EQ(derm1.get("/relais/v1/cases?queue=radiology").status, 403);
 

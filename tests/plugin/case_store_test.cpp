@@ -242,6 +242,36 @@ TEST_P(CaseStoreTest, ListsInStableOrderWithFiltersAndPaging) {
   EXPECT_EQ(store_->list(scope).total, 1);
 }
 
+// The viewer's queue page: every open state of a queue in one page, in the list's order,
+// whatever the queue's history of reported cases.
+TEST_P(CaseStoreTest, ListsCasesInAnyOfSeveralStates) {
+  auto reported = store_->createCase(Study("old"), router_).value;
+  store_->claim(reported.id, derm1_, std::chrono::seconds(60));
+  store_->transition(reported.id, CaseEvent::Report, derm1_, {});
+  store_->createCase(Study("a"), router_);
+  auto b = store_->createCase(Study("b"), router_).value;
+  store_->claim(b.id, derm1_, std::chrono::seconds(60));
+  auto c = store_->createCase(Study("c", "dermatology", "urgent"), router_).value;
+  store_->claim(c.id, derm1_, std::chrono::seconds(60));
+  store_->transition(c.id, CaseEvent::RequestInfo, derm1_, {});
+  store_->createCase(Study("r", "radiology"), router_);
+
+  CaseFilter open;
+  open.queue = "dermatology";
+  open.states = {CaseState::Queued, CaseState::Claimed, CaseState::InfoRequested};
+  const auto page = store_->list(open);
+  EXPECT_EQ(page.total, 3);
+  ASSERT_EQ(page.cases.size(), 3u);
+  EXPECT_EQ(page.cases[0].studyInstanceUid, "c");  // urgent first, then the oldest
+  EXPECT_EQ(page.cases[1].studyInstanceUid, "a");
+  EXPECT_EQ(page.cases[2].studyInstanceUid, "b");
+  CaseFilter one;
+  one.states = {CaseState::Reported};
+  const auto reportedOnly = store_->list(one);
+  ASSERT_EQ(reportedOnly.cases.size(), 1u);
+  EXPECT_EQ(reportedOnly.cases[0].id, reported.id);
+}
+
 TEST_P(CaseStoreTest, LateImagesFlagTheCaseAndAnswerAnInformationRequest) {
   auto c = store_->createCase(Study("1"), router_).value;
   EXPECT_EQ(store_->knownInstances(c.id).size(), 2u);

@@ -94,7 +94,7 @@ TEST_F(PostgresNodesTest, TwoNodesNeverClaimTheSameCase) {
   EXPECT_EQ(got.size(), 200u);
   EXPECT_EQ(std::set<int64_t>(got.begin(), got.end()).size(), 200u);
   CaseFilter claimed;
-  claimed.state = CaseState::Claimed;
+  claimed.states = {CaseState::Claimed};
   EXPECT_EQ(nodeA_->list(claimed).total, 200);
   for (int64_t id : std::set<int64_t>(got.begin(), got.end())) {
     ASSERT_EQ(CountActions(nodeB_->auditTrail(id), ToString(CaseEvent::Claim)), 1) << "case " << id;
@@ -138,7 +138,7 @@ TEST_F(PostgresNodesTest, TwoNodesExpiringAtOnceRequeueEachCaseOnce) {
   a.join();
   b.join();
   EXPECT_EQ(expired.load(), 50);
-  const auto all = nodeA_->list(CaseFilter{std::nullopt, std::nullopt, std::nullopt, std::nullopt, {}, 100, 0});
+  const auto all = nodeA_->list(CaseFilter{std::nullopt, {}, std::nullopt, std::nullopt, {}, 100, 0});
   ASSERT_EQ(all.cases.size(), 50u);
   for (const auto& c : all.cases) {
     EXPECT_EQ(c.state, CaseState::Queued);

@@ -6,6 +6,7 @@
 #include "adapter/HttpMethodName.h"
 #include "adapter/OrthancContext.h"
 #include "domain/HttpError.h"
+#include "domain/QueryString.h"
 
 namespace relais::adapter {
 
@@ -17,7 +18,9 @@ HttpRequest ToRequest(const char* url, const OrthancPluginHttpRequest* request) 
   HttpRequest r;
   r.method = HttpMethodName(request->method);
   r.path = url;
-  for (uint32_t i = 0; i < request->getCount; ++i) r.query[request->getKeys[i]] = request->getValues[i];
+  for (uint32_t i = 0; i < request->getCount; ++i) {
+    r.query[DecodeQueryComponent(request->getKeys[i])] = DecodeQueryComponent(request->getValues[i]);
+  }
   for (uint32_t i = 0; i < request->headersCount; ++i) {
     std::string name = request->headersKeys[i];
     std::transform(name.begin(), name.end(), name.begin(), ::tolower);

@@ -82,6 +82,11 @@ TEST(CaseApi, LifecycleAuditStatisticsAndErrors) {
   EXPECT_EQ(unknown.status, 400);
   EXPECT_NE(unknown.body.find("'lost'"), std::string::npos) << unknown.body;
   EXPECT_EQ(coord.get("/relais/v1/cases?state=queued,").status, 400);
+  // Encoded as browsers and HTTP libraries encode a query: the same answers.
+  auto encoded = coord.get("/relais/v1/cases?state=queued%2Cclaimed%2Cinfo-requested");
+  ASSERT_EQ(encoded.status, 200) << encoded.body;
+  EXPECT_EQ(encoded.json()["total"], 2) << encoded.body;
+  EXPECT_EQ(coord.get("/relais/v1/cases?unit=VAN%2D07").json()["total"], 2);
   EXPECT_EQ(coord.get("/relais/v1/cases?limit=0").status, 400);
   EXPECT_EQ(derm1.get("/relais/v1/cases?queue=radiology").status, 403);
 

@@ -245,9 +245,13 @@ const tests = {
     const caseId = needCase(hub, 'newImages');
     const page = await newPage(browser, hub);
     await signIn(page, 'derm1');
+    const listings = [];
+    page.on('request', (r) => { if (r.url().includes('/relais/v1/cases?')) listings.push(new URL(r.url())); });
     await page.locator('a.queue[data-queue="dermatology"]').click();
     const row = page.locator(`tr[data-case-id="${caseId}"]`);
     await row.waitFor();
+    // The queue's open cases come in one request, not one per state.
+    assert.deepEqual(listings.map((u) => u.searchParams.get('state')), ['queued,claimed,info-requested']);
     assert.equal(await row.locator('.badge.new-images').innerText(), 'Nouvelles images');
     assert.equal(await page.locator('tr .badge.new-images').count(), 1, 'only the case that received images');
     await screenshot(page, 'queue-new-images');

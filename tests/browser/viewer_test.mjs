@@ -295,6 +295,9 @@ const tests = {
     await openCase(page, 'obgyn1', 'obstetrics-gynaecology', caseId);
     await page.waitForFunction(() => Number(document.querySelector('#pane-current')?.dataset.loadedWidth) > 0);
     await page.waitForSelector('#pane-current button[data-tool="play"]');
+    // A French obstetrician writes a gestational age in SA (semaines d'aménorrhée), not "wk".
+    await page.waitForSelector('#report-form');
+    assert.equal(await page.locator('.field[data-field="gestational-age"] .unit').innerText(), 'SA');
     // The clip is marked as one among the thumbnails, with its frame count.
     assert.equal((await page.locator('button.thumb span.cine-mark').allInnerTexts()).join('|'), '▶ 24');
     await page.waitForFunction(() => document.querySelector('#pane-current').dataset.preloaded === '24');

@@ -38,6 +38,21 @@ TEST(ReportPdf, ShowsPatientRequestFindingsAndAuthor) {
   }
 }
 
+// A French obstetrician reads a gestational age in "SA" (semaines d'aménorrhée), an English one in weeks.
+TEST(ReportPdf, UnitsAsEachLanguageWritesThem) {
+  relais::test::TempDir dir;
+  const ReportTemplate& t = *test::ShippedTemplates().byId("obstetric-ultrasound");
+  ReportDocument d = test::SampleDocument("obstetric-ultrasound");
+  test::WriteFile(dir / "fr.pdf", RenderReportPdf(d, t));
+  const std::string fr = PdfText(dir / "fr.pdf");
+  EXPECT_NE(fr.find("22.4 SA"), std::string::npos) << fr;
+  EXPECT_NE(fr.find("54.2 mm"), std::string::npos) << fr;
+  d.language = "en";
+  test::WriteFile(dir / "en.pdf", RenderReportPdf(d, t));
+  const std::string en = PdfText(dir / "en.pdf");
+  EXPECT_NE(en.find("22.4 wk"), std::string::npos) << en;
+}
+
 TEST(ReportPdf, EnglishLabelsAndLongTextOverSeveralPages) {
   relais::test::TempDir dir;
   const ReportTemplate& t = *test::ShippedTemplates().byId("generic");

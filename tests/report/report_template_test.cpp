@@ -54,6 +54,14 @@ TEST(ReportTemplate, FieldsHaveTypesUnitsCodesAndBothLanguages) {
   EXPECT_EQ(bpd->concept.value, "11820-8");
   EXPECT_EQ(bpd->concept.scheme, "LN");
   EXPECT_EQ(bpd->label.fr, "Diamètre bipariétal (BIP)");
+  // A unit reads as each language writes it when the template says so, else as its UCUM code.
+  const TemplateField* age = obstetric->field("gestational-age");
+  ASSERT_NE(age, nullptr);
+  EXPECT_EQ(age->unit, "wk");
+  EXPECT_EQ(age->unitLabel.fr, "SA");
+  EXPECT_EQ(age->unitLabel.en, "wk");
+  EXPECT_EQ(bpd->unitLabel.fr, "mm");
+  EXPECT_EQ(obstetric->toJson()["sections"][0]["fields"][1]["unit"]["label"]["fr"], "SA");
   const TemplateField* heart = obstetric->field("fetal-heart-activity");
   ASSERT_NE(heart, nullptr);
   EXPECT_TRUE(heart->required);

@@ -5,6 +5,12 @@ import { ApiError, get, post } from './api.js';
 import { h, toast } from './dom.js';
 import { label, lang, t } from './i18n.js';
 
+// A number's unit as the reader writes it ("SA" in French for weeks of gestation): the
+// template's label, else its UCUM code.
+function unitLabel(unit) {
+  return label(unit.label) || unit.ucum || '';
+}
+
 function draftKey(caseId) {
   return `relais.draft.case.${caseId}`;
 }
@@ -27,7 +33,7 @@ export function checkField(field, value) {
       return field.maxLength && value.length > field.maxLength ? t('tooLong', { n: field.maxLength }) : '';
     case 'number': {
       if (typeof value !== 'number' || !Number.isFinite(value)) return t('mustBeNumber');
-      const unit = field.unit && field.unit.ucum ? ` ${field.unit.ucum}` : '';
+      const unit = field.unit ? ` ${unitLabel(field.unit)}` : '';
       if (field.min !== undefined && value < field.min) return `${t('atLeast')} ${field.min}${unit}`;
       if (field.max !== undefined && value > field.max) return `${t('atMost')} ${field.max}${unit}`;
       return '';
@@ -133,7 +139,7 @@ export class ReportForm {
         control = h('input', { id, name: field.id, oninput: changed });
     }
     this.inputs.set(field.id, { field, control });
-    const unit = field.unit && field.unit.ucum ? h('span', { class: 'unit' }, field.unit.ucum) : null;
+    const unit = field.unit ? h('span', { class: 'unit' }, unitLabel(field.unit)) : null;
     return h('div', { class: `field${field.required ? ' required' : ''}`, dataset: { field: field.id } },
       h('label', { for: field.type === 'coded' ? `${id}-code` : id }, label(field.label), field.required ? ' *' : ''),
       h('div', { class: 'control' }, control, unit),

@@ -157,10 +157,11 @@ TemplateField ParseField(const json& value, const Where& sectionWhere) {
     case FieldType::Number: {
       const json& unit = Required(value, "unit", w);
       if (!unit.is_object()) w.fail("'unit' must be an object {\"ucum\": ..., \"meaning\": ...}");
-      CheckKeys(unit, {"ucum", "meaning"}, w.in("unit"));
+      CheckKeys(unit, {"ucum", "meaning", "label"}, w.in("unit"));
       f.unit = String(Required(unit, "ucum", w.in("unit")), "unit.ucum", w);
       if (!LooksLikeUcum(f.unit)) w.fail("unit '" + f.unit + "' is not a UCUM code (printable, no spaces, 16 max)");
       f.unitMeaning = String(Required(unit, "meaning", w.in("unit")), "unit.meaning", w);
+      f.unitLabel = unit.contains("label") ? ParseLabel(unit["label"], w.in("unit")) : Label{f.unit, f.unit};
       if (value.contains("min")) f.minimum = Number(value["min"], "min", w);
       if (value.contains("max")) f.maximum = Number(value["max"], "max", w);
       if (f.minimum && f.maximum && *f.minimum > *f.maximum) w.fail("'min' is greater than 'max'");
@@ -241,7 +242,7 @@ json ReportTemplate::toJson() const {
         jf["options"] = options;
       }
       if (f.type == FieldType::Number) {
-        jf["unit"] = {{"ucum", f.unit}, {"meaning", f.unitMeaning}};
+        jf["unit"] = {{"ucum", f.unit}, {"meaning", f.unitMeaning}, {"label", LabelJson(f.unitLabel)}};
         if (f.minimum) jf["min"] = *f.minimum;
         if (f.maximum) jf["max"] = *f.maximum;
       }

@@ -51,6 +51,9 @@ struct TemplateField {
   std::vector<ChoiceOption> options;        // Choice
   std::string unit;                         // Number: UCUM code, e.g. "mm", "/min", "wk"
   std::string unitMeaning;                  // Number: e.g. "millimeter"
+  // Number: the unit as readers write it next to a value, e.g. "SA" (semaines d'aménorrhée)
+  // in French for "wk"; the UCUM code in both languages unless the template says otherwise.
+  Label unitLabel;
   std::optional<double> minimum, maximum;   // Number
   std::vector<std::string> codingSchemes;   // Coded: accepted scheme designators
   size_t maxLength = 10000;                 // Text

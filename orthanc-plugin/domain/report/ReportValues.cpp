@@ -146,7 +146,7 @@ std::string DisplayValue(const TemplateField& field, const json& value, const st
       return option ? option->label.in(language) : value.get<std::string>();
     }
     case FieldType::Number:
-      return DecimalString(value.get<double>()) + " " + field.unit;
+      return DecimalString(value.get<double>()) + " " + field.unitLabel.in(language);
     case FieldType::Coded:
       return value.value("meaning", "") + " (" + value.value("scheme", "") + " " + value.value("code", "") + ")";
   }

@@ -138,14 +138,21 @@ json SeriesOf(const Case& c, const std::map<std::string, int64_t>& late) {
   return out;
 }
 
-// The specialist's latest question to the unit, if any: the viewer shows it beside the images
-// that answer it.
+// The specialist's latest question to the unit, if any, and the unit's written answer to it:
+// the viewer shows them beside the images that answer it. An answer made by sending images
+// (the router's) is those images, marked by their addedAt.
 json LastInformationRequest(const std::vector<AuditEntry>& trail) {
   const std::string requestInfo = ToString(CaseEvent::RequestInfo);
-  for (auto e = trail.rbegin(); e != trail.rend(); ++e) {
-    if (e->action == requestInfo) return {{"at", IsoTime(e->at)}, {"by", e->user}, {"message", e->detail}};
+  const std::string answerInfo = ToString(CaseEvent::AnswerInfo);
+  json request = nullptr;
+  for (const auto& e : trail) {
+    if (e.action == requestInfo) {
+      request = {{"at", IsoTime(e.at)}, {"by", e.user}, {"message", e.detail}, {"answer", nullptr}};
+    } else if (e.action == answerInfo && request.is_object() && e.user != kRouterUser) {
+      request["answer"] = {{"at", IsoTime(e.at)}, {"by", e.user}, {"message", e.detail}};
+    }
   }
-  return nullptr;
+  return request;
 }
 
 }  // namespace

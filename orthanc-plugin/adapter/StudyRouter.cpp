@@ -11,7 +11,7 @@ namespace relais::adapter {
 
 namespace {
 
-const Actor kRouter{"relais-router", ""};
+const Actor kRouter{kRouterUser, ""};
 
 
 std::string Trimmed(const std::string& s) {

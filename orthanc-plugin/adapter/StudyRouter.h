@@ -27,6 +27,10 @@
 
 namespace relais::adapter {
 
+// Who the audit trail names for what the router does, e.g. answering an information request
+// because the unit sent images.
+inline constexpr const char* kRouterUser = "relais-router";
+
 struct ManifestStatus {
   std::string studyInstanceUid;
   size_t expected = 0;

@@ -280,6 +280,20 @@ const tests = {
     await screenshot(page, 'queue-new-images-seen');
     const detail = (await api(hub, 'admin', 'GET', `/relais/v1/cases?queue=dermatology&state=claimed`)).json;
     assert.equal(detail.cases.find((c) => c.id === caseId).newImages, false);
+
+    // A second question, answered in writing by the nurse: the case shows the answer under it.
+    const path = `/relais/v1/cases/${caseId}`;
+    const asked = await api(hub, 'derm1', 'POST', `${path}/request-info`, { message: 'Depuis quand saigne-t-elle ?' });
+    assert.equal(asked.status, 200);
+    const answered = await api(hub, 'nurse07', 'POST', `${path}/info-answer`, { message: 'Depuis 2 semaines.' });
+    assert.equal(answered.status, 200);
+    await row.locator('a[data-action="open"]').click();
+    await page.waitForSelector('#info-answer');
+    assert.match(await page.innerText('#info-request'), /^Depuis quand saigne-t-elle \?/);
+    assert.match(await page.innerText('#info-answer'), /^Depuis 2 semaines\. \(nurse07, il y a \d+ min\)/);
+    // The photo that answered the first question came before this one: no longer new.
+    assert.equal(await page.locator('#thumbnails button.thumb.new').count(), 0);
+    await screenshot(page, 'case-written-answer');
     assert.deepEqual(page.errors, []);
   },
 

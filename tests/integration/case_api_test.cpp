@@ -56,6 +56,13 @@ TEST(CaseApi, LifecycleAuditStatisticsAndErrors) {
   EXPECT_EQ(derm1.postJson(c + "/request-info", {{"message", "Please send a close-up"}}).json()["state"], "info-requested");
   EXPECT_EQ(ClientAs(hub, "nurse12").postJson(c + "/info-answer", {{"message", "x"}}).status, 403);
   EXPECT_EQ(nurse.postJson(c + "/info-answer", {{"message", "Close-up sent"}}).json()["state"], "queued");
+  // The specialist reads the question and the nurse's written answer with the case.
+  const json asked = derm1.get(c).json()["infoRequest"];
+  EXPECT_EQ(asked["message"], "Please send a close-up") << asked.dump();
+  EXPECT_EQ(asked["by"], "derm1");
+  EXPECT_EQ(asked["answer"]["message"], "Close-up sent") << asked.dump();
+  EXPECT_EQ(asked["answer"]["by"], "nurse07");
+  EXPECT_GE(asked["answer"]["at"].get<std::string>(), asked["at"].get<std::string>());
   EXPECT_EQ(derm2.post(c + "/claim", "").status, 200);
   EXPECT_EQ(derm2.post(c + "/release", "").json()["state"], "queued");
   EXPECT_EQ(coord.postJson(c + "/reassign", {{"queue", "cardiology"}}).status, 400);

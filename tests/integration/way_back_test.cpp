@@ -167,6 +167,7 @@ TEST_F(WayBack, InformationRequestPulledThenMoreImagesRequeueTheCase) {
   ASSERT_TRUE(detail["infoRequest"].is_object()) << detail.dump();
   EXPECT_EQ(detail["infoRequest"]["message"], question);
   EXPECT_EQ(detail["infoRequest"]["by"], "derm1");
+  EXPECT_EQ(detail["infoRequest"]["answer"], nullptr) << "answered with images, not in writing";
   const std::string askedAt = detail["infoRequest"]["at"];
   std::set<std::string> late;
   for (const auto& s : detail["series"]) {

@@ -136,7 +136,11 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
       request.history ? [h('dt', {}, t('history')), h('dd', {}, request.history)] : null,
       request.bodySite ? [h('dt', {}, t('bodySite')), h('dd', {}, request.bodySite)] : null,
       c.infoRequest ? [h('dt', {}, t('infoRequest')), h('dd', { id: 'info-request' }, c.infoRequest.message,
-        h('small', {}, ` (${t('askedBy', { who: c.infoRequest.by, when: ago(c.infoRequest.at) })})`))] : null));
+        h('small', {}, ` (${t('askedBy', { who: c.infoRequest.by, when: ago(c.infoRequest.at) })})`))] : null,
+      c.infoRequest && c.infoRequest.answer ? [h('dt', {}, t('infoAnswer')),
+        h('dd', { id: 'info-answer' }, c.infoRequest.answer.message,
+          h('small', {}, ` (${t('askedBy', { who: c.infoRequest.answer.by, when: ago(c.infoRequest.answer.at) })})`))]
+        : null));
 
   const thumbs = h('aside', { class: 'thumbnails', id: 'thumbnails' }, h('h2', {}, t('series')));
   const viewer = h('div', { class: 'panes', id: 'panes' });

@@ -7,7 +7,8 @@
 #   OUT/dicom/us     US Image + US Multi-frame (obstetrics-gynaecology, urgent)
 #   OUT/dicom/xray   DX For Presentation + Secondary Capture DF (radiology, routine)
 # usage: scripts/make-samples.sh [OUT]   (OUT defaults to .relais-samples/ in the checkout;
-#        the build folder is $RELAIS_BUILD_DIR or build/, configured by scripts/test.sh)
+#        the build folder is $RELAIS_BUILD_DIR or build/, configured by scripts/test.sh; the hub
+#        named in the closing hint listens on $RELAIS_HTTP_PORT or 8042)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 build="${RELAIS_BUILD_DIR:-$here/build}"
@@ -33,4 +34,4 @@ echo "sample studies (patient DEMO-001, unit VAN-07):"
 for kind in derm us xray; do
   echo "  $out/dicom/$kind: $(ls "$out/dicom/$kind" | wc -l) file(s)"
 done
-echo "send them to a hub with relais-forward (see README), or: curl -u unit07:unit07-pass -X POST --data-binary @FILE http://127.0.0.1:8042/instances"
+echo "send them to a hub with relais-forward (see README), or: curl -u unit07:unit07-pass -X POST --data-binary @FILE http://127.0.0.1:${RELAIS_HTTP_PORT:-8042}/instances"

@@ -4,7 +4,7 @@
 // Each step leaves a screenshot in the artifacts folder; any failed check exits non-zero.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync, unlinkSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
@@ -18,6 +18,8 @@ const hubPath = argument('hub');
 const artifacts = argument('artifacts', path.resolve('artifacts'));
 const only = argument('only', '');
 mkdirSync(artifacts, { recursive: true });
+// Only this run's screenshots: an earlier run's, numbered otherwise, would pass for this one's.
+for (const file of readdirSync(artifacts)) if (file.endsWith('.png')) unlinkSync(path.join(artifacts, file));
 
 // Flags from the machine notes: without the background-networking ones Chromium keeps dialing
 // out on a closed network.
@@ -384,6 +386,27 @@ const tests = {
     assert.deepEqual(page.errors, []);
   },
 
+  // Overdue is the specialists' delay: past the priority's target and waiting on them, not on
+  // the unit's answer to an information request, nor reported.
+  async overdueRule(browser, hub) {
+    const page = await newPage(browser, hub);
+    const verdicts = await page.evaluate(async () => {
+      const { isOverdue } = await import('./js/queues.js');
+      const now = Date.parse('2026-11-26T12:00:00Z');
+      const hoursAgo = (h) => new Date(now - h * 3600 * 1000).toISOString();
+      return {
+        routineQueued80h: isOverdue({ state: 'queued', priority: 'routine', createdAt: hoursAgo(80) }, now),
+        routineQueued10h: isOverdue({ state: 'queued', priority: 'routine', createdAt: hoursAgo(10) }, now),
+        urgentClaimed5h: isOverdue({ state: 'claimed', priority: 'urgent', createdAt: hoursAgo(5) }, now),
+        urgentAskingUnit5h: isOverdue({ state: 'info-requested', priority: 'urgent', createdAt: hoursAgo(5) }, now),
+        routineReported80h: isOverdue({ state: 'reported', priority: 'routine', createdAt: hoursAgo(80) }, now),
+      };
+    });
+    assert.deepEqual(verdicts, { routineQueued80h: true, routineQueued10h: false, urgentClaimed5h: true,
+      urgentAskingUnit5h: false, routineReported80h: false });
+    assert.deepEqual(page.errors, []);
+  },
+
   async radiologist(browser, hub) {
     const caseId = needCase(hub, 'radiology');
     const page = await newPage(browser, hub);
@@ -411,6 +434,14 @@ const tests = {
     await page.keyboard.press('i');
     assert.equal(await pane.locator('img.frame.inverted').count(), 1);
     await screenshot(page, 'xray-wide-inverted');
+
+    // A SNOMED CT code (up to 18 digits) fits its box in the report form's narrow column.
+    const [scroll, client] = await page.evaluate(() => {
+      const code = document.querySelector('#field-diagnosis-code');
+      code.value = '1234567890123456';
+      return [code.scrollWidth, code.clientWidth];
+    });
+    assert.ok(scroll <= client, `a 16-digit code overflows its box (${scroll} > ${client} px)`);
     assert.deepEqual(page.errors, []);
   },
 

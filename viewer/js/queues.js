@@ -6,11 +6,14 @@ import { ago, personName, specialtyName, stateName, t, waited } from './i18n.js'
 // Beyond these waits a case is shown overdue (teleexpertise answer targets, per priority).
 export const OVERDUE_HOURS = { urgent: 4, routine: 72 };
 const OPEN_STATES = ['queued', 'claimed', 'info-requested'];
+// While the unit is asked for more information the answer waits on the unit, not on the
+// specialists: such a case is not shown overdue.
+const WAITING_ON_SPECIALISTS = ['queued', 'claimed'];
 
 export function isOverdue(c, now = Date.now()) {
   const limit = OVERDUE_HOURS[c.priority] ?? OVERDUE_HOURS.routine;
   const created = typeof c.createdAt === 'number' ? c.createdAt * 1000 : Date.parse(c.createdAt);
-  return OPEN_STATES.includes(c.state) && now - created > limit * 3600 * 1000;
+  return WAITING_ON_SPECIALISTS.includes(c.state) && now - created > limit * 3600 * 1000;
 }
 
 export function byUrgencyThenAge(a, b) {

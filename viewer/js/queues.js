@@ -16,14 +16,6 @@ export function isOverdue(c, now = Date.now()) {
   return WAITING_ON_SPECIALISTS.includes(c.state) && now - created > limit * 3600 * 1000;
 }
 
-export function byUrgencyThenAge(a, b) {
-  const ua = a.priority === 'urgent' ? 0 : 1;
-  const ub = b.priority === 'urgent' ? 0 : 1;
-  if (ua !== ub) return ua - ub;
-  const time = (c) => (typeof c.createdAt === 'number' ? c.createdAt * 1000 : Date.parse(c.createdAt));
-  return time(a) - time(b);
-}
-
 function queueName(q) {
   return q.name || q.queue || q.id;
 }
@@ -67,12 +59,10 @@ export async function renderQueues(main, me) {
 
 export async function renderQueue(main, queue, me) {
   // The open states only, asked for by name: a page of every state would fill up with the
-  // queue's old reported cases and cut off new ones.
+  // queue's old reported cases and cut off new ones. The hub lists them urgent first, then
+  // oldest first.
   const query = new URLSearchParams({ queue, state: OPEN_STATES.join(','), limit: '500' });
-  const page = await get(`/relais/v1/cases?${query}`);
-  const cases = asList(page, 'cases')
-    .filter((c) => OPEN_STATES.includes(c.state))
-    .sort(byUrgencyThenAge);
+  const cases = asList(await get(`/relais/v1/cases?${query}`), 'cases');
   main.append(h('nav', {}, h('a', { href: '#/' }, `← ${t('queues')}`)), h('h1', {}, `${t('queue')} ${specialtyName(queue)}`));
   if (cases.length === 0) {
     main.append(h('p', { id: 'no-cases' }, t('noCases')));

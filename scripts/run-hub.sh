@@ -3,7 +3,8 @@
 # SQLite, loopback only) and keep it running until Ctrl-C, then stop everything it started.
 #   RELAIS_DATA       where the hub keeps its data (default: .relais-hub under the checkout)
 #   RELAIS_NO_DEMO=1  skip capturing and forwarding the sample studies of unit VAN-07
-#   RELAIS_HTTP_PORT  HTTP port (default 8042), RELAIS_DICOM_PORT DICOM port (default 4242)
+#   RELAIS_HTTP_PORT  HTTP port (default 8042, or the next free one), RELAIS_DICOM_PORT DICOM
+#                     port (default 4242, or the next free one)
 #   RELAIS_RULES, RELAIS_USERS  routing rules and accounts (default: config/*.example.json;
 #                     example passwords are the account name + "-pass"; make real ones with
 #                     build/orthanc-plugin/relais-passwd)
@@ -11,8 +12,27 @@ set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 build="${RELAIS_BUILD_DIR:-$here/build}"
 data="${RELAIS_DATA:-$here/.relais-hub}"
-http_port="${RELAIS_HTTP_PORT:-8042}"
-dicom_port="${RELAIS_DICOM_PORT:-4242}"
+
+# Another Orthanc (Debian's service, a hospital's own) may hold the default ports: then the hub
+# takes the next free ones instead, and says so. A port asked for explicitly must be free.
+port_in_use() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+free_port_from() {
+  local p=$1
+  while port_in_use "$p"; do p=$((p + 1)); done
+  echo "$p"
+}
+pick_port() {  # name, explicit value, default
+  if [ -n "$2" ]; then
+    if port_in_use "$2"; then echo "$1=$2 is already in use on 127.0.0.1; choose another port" >&2; exit 1; fi
+    echo "$2"
+  else
+    local p; p=$(free_port_from "$3")
+    [ "$p" = "$3" ] || echo "Port $3 is taken (another Orthanc?): the hub uses $p instead" >&2
+    echo "$p"
+  fi
+}
+http_port=$(pick_port RELAIS_HTTP_PORT "${RELAIS_HTTP_PORT:-}" 8042)
+dicom_port=$(pick_port RELAIS_DICOM_PORT "${RELAIS_DICOM_PORT:-}" 4242)
 
 bash "$here/scripts/setup.sh"
 cmake -S "$here" -B "$build" >/dev/null
@@ -65,7 +85,7 @@ if [ "${RELAIS_NO_DEMO:-0}" != "1" ]; then
   unit="$data/unit-VAN-07"
   mkdir -p "$unit"
   echo "Capturing sample studies (dermatology, obstetric ultrasound, X-ray)..."
-  RELAIS_BUILD_DIR="$build" bash "$here/scripts/make-samples.sh" "$unit/samples" | sed 's/^/  /'
+  RELAIS_BUILD_DIR="$build" RELAIS_HTTP_PORT="$http_port" bash "$here/scripts/make-samples.sh" "$unit/samples" | sed 's/^/  /'
   printf 'unit07-pass\n' > "$unit/password"
   cat > "$unit/relais-forward.json" <<JSON
 {

@@ -72,17 +72,61 @@ struct Submission {
   std::string language = "fr";
   std::string reason;
   std::vector<std::string> evaluated;  // SOP Instance UIDs; empty = all images of the study
+  // Images of the case the specialist's viewer could not display (Orthanc instance ids, with the
+  // reason). A report may be filed anyway only once its author confirmed that it does not rest
+  // on them; the audit trail keeps which images and that confirmation.
+  std::vector<std::string> undisplayed;
+  bool undisplayedConfirmed = false;
   std::vector<report::ReportProblem> problems;
+
+  std::string auditNote() const {
+    if (undisplayed.empty()) return "";
+    std::string note = "; filed although " + std::to_string(undisplayed.size()) +
+                       (undisplayed.size() == 1 ? " image" : " images") +
+                       " could not be displayed, the author confirmed the report does not rest on them:";
+    for (const auto& image : undisplayed) note += " " + image;
+    return note;
+  }
 };
 
 Submission ReadSubmission(const json& body, const ReportTemplate& t, bool amendment) {
   Submission s;
   for (const auto& item : body.items()) {
     if (item.key() != "values" && item.key() != "language" && item.key() != "evaluatedInstances" &&
-        item.key() != "reason") {
-      s.problems.push_back({item.key(), "unknown key (expected values, language, evaluatedInstances" +
+        item.key() != "reason" && item.key() != "undisplayedImages" && item.key() != "confirmUndisplayed") {
+      s.problems.push_back({item.key(), "unknown key (expected values, language, evaluatedInstances, "
+                                        "undisplayedImages, confirmUndisplayed" +
                                             std::string(amendment ? ", reason)" : ")")});
     }
+  }
+  if (body.contains("undisplayedImages")) {
+    const json& list = body["undisplayedImages"];
+    bool wellFormed = list.is_array();
+    if (wellFormed) {
+      for (const auto& item : list) {
+        if (!item.is_object() || !item.contains("instance") || !item["instance"].is_string()) {
+          wellFormed = false;
+          break;
+        }
+        std::string entry = item["instance"].get<std::string>();
+        if (item.contains("reason") && item["reason"].is_string()) {
+          entry += " (" + item["reason"].get<std::string>().substr(0, 200) + ")";
+        }
+        s.undisplayed.push_back(entry);
+      }
+    }
+    if (!wellFormed) {
+      s.problems.push_back({"undisplayedImages", "must be an array of {\"instance\": id, \"reason\": text}"});
+    }
+  }
+  if (body.contains("confirmUndisplayed")) {
+    if (!body["confirmUndisplayed"].is_boolean()) s.problems.push_back({"confirmUndisplayed", "must be true or false"});
+    else s.undisplayedConfirmed = body["confirmUndisplayed"].get<bool>();
+  }
+  if (!s.undisplayed.empty() && !s.undisplayedConfirmed) {
+    s.problems.push_back({"undisplayedImages", std::to_string(s.undisplayed.size()) +
+                                                   " image(s) of this case could not be displayed: confirm "
+                                                   "(confirmUndisplayed: true) that the report does not rest on them"});
   }
   s.values = body.value("values", json());
   if (s.values.is_null()) s.problems.push_back({"values", "is required: an object {field id: value}"});
@@ -125,7 +169,7 @@ ReportDocument Compose(Reporting& reporting, const Case& c, const ReportTemplate
   if (d.patient.issuer.empty()) d.patient.issuer = c.patient.issuer;
   d.study = study.study;
   d.request = {c.request.specialty.empty() ? c.queue : c.request.specialty, c.request.question, c.request.history,
-               c.request.bodySite, c.priority, c.unit};
+               c.request.bodySite, c.priority, c.unit, c.request.laterality, c.request.bodySiteCode};
   d.author = {author.name, report::ObserverPersonName(author.displayName, author.name), reporting.config.hubName};
   d.signedAt = NowIso();
   d.values = s.values;
@@ -153,7 +197,7 @@ std::vector<std::string> DestinationsOf(Hub& hub, const Case& c) {
 // Builds, stores and records one version; moves the case; announces it to the unit; sends it
 // to the rule's PACS destinations. Undoes what it stored if the case cannot move.
 StoredReport Publish(Hub& hub, Reporting& reporting, const Case& c, const ReportTemplate& t, const ReportDocument& d,
-                     CaseEvent event, const Actor& actor, bool holderOnly) {
+                     CaseEvent event, const Actor& actor, bool holderOnly, const std::string& auditNote) {
   const report::DicomObject sr = report::BuildStructuredReport(d, t);
   const std::string pdf = report::RenderReportPdf(d, t);
   const report::DicomObject pdfObject = report::BuildEncapsulatedPdf(d, t, pdf, sr.reference);
@@ -186,7 +230,7 @@ StoredReport Publish(Hub& hub, Reporting& reporting, const Case& c, const Report
   }
   try {
     TransitionOptions options;
-    options.detail = "report version " + std::to_string(d.version);
+    options.detail = "report version " + std::to_string(d.version) + auditNote;
     options.holderOnly = holderOnly;
     hub.cases->transition(c.id, event, actor, options);
   } catch (...) {
@@ -342,7 +386,7 @@ void RegisterReportRoutes(Router& router, Hub& hub, Reporting& reporting) {
     if (reporting.store->latest(c.id)) throw Conflict("case " + std::to_string(c.id) + " already has a report");
     const ReportDocument d = Compose(reporting, c, t, user, s, 1);
     if (!s.problems.empty()) return Problems(s.problems);
-    const StoredReport stored = Publish(hub, reporting, c, t, d, CaseEvent::Report, ActorOf(r), true);
+    const StoredReport stored = Publish(hub, reporting, c, t, d, CaseEvent::Report, ActorOf(r), true, s.auditNote());
     return HttpResponse::Json(ReportJson(reporting, stored, reporting.store->reports(c.id)).dump(), 201);
   });
 
@@ -361,7 +405,7 @@ void RegisterReportRoutes(Router& router, Hub& hub, Reporting& reporting) {
     if (!s.problems.empty()) return Problems(s.problems);
     d.predecessorReports = {previous->sr};
     d.predecessorPdfs = {previous->pdf};
-    const StoredReport stored = Publish(hub, reporting, c, t, d, CaseEvent::Amend, ActorOf(r), false);
+    const StoredReport stored = Publish(hub, reporting, c, t, d, CaseEvent::Amend, ActorOf(r), false, s.auditNote());
     return HttpResponse::Json(ReportJson(reporting, stored, reporting.store->reports(c.id)).dump(), 201);
   });
 

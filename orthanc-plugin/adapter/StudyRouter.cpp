@@ -5,6 +5,7 @@
 #include "adapter/OrthancApi.h"
 #include "adapter/StoredInstanceTags.h"
 #include "domain/HttpError.h"
+#include "domain/Laterality.h"
 #include "domain/StudyAttributes.h"
 
 namespace relais::adapter {
@@ -152,8 +153,13 @@ void StudyRouter::createCase(const std::string& orthancStudyId, const std::strin
   c.patient = {Trimmed(a.valueOr("PatientID")), Trimmed(a.valueOr("IssuerOfPatientID")),
                Trimmed(a.valueOr("PatientName")), Trimmed(a.valueOr("PatientBirthDate")),
                Trimmed(a.valueOr("PatientSex"))};
+  const std::string siteCode = Trimmed(a.valueOr("0008,2218.0008,0100"));
+  const std::string siteScheme = Trimmed(a.valueOr("0008,2218.0008,0102"));
   c.request = {Trimmed(a.valueOr("0040,0275.0032,1060")), Trimmed(a.valueOr("0040,0275.0040,1002")),
-               Trimmed(a.valueOr("0010,21B0")), Trimmed(a.valueOr("0008,2218.0008,0104"))};
+               Trimmed(a.valueOr("0010,21B0")), Trimmed(a.valueOr("0008,2218.0008,0104")),
+               LateralityCode(LateralityFromDicom(a.valueOr("ImageLaterality"), a.valueOr("Laterality"),
+                                                  a.valueOr("0008,2218.0008,2220.0008,0100"))),
+               siteCode.empty() ? "" : (siteScheme.empty() ? "SCT" : siteScheme) + ":" + siteCode};
   for (const auto& i : instances) c.sopInstanceUids.push_back(i.sopInstanceUid);
   std::string why;
   for (const auto& line : decision.explanation) why += (why.empty() ? "" : " | ") + line;

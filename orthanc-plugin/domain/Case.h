@@ -18,6 +18,8 @@ struct PatientInfo {
 
 struct RequestInfo {
   std::string specialty, question, history, bodySite;
+  std::string laterality;    // "L", "R", "B" or empty (domain/Laterality.h)
+  std::string bodySiteCode;  // "SCT:14975008": the coded site, for the SR and FHIR; may be empty
 };
 
 struct Case {

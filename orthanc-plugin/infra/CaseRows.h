@@ -16,7 +16,8 @@ namespace relais {
 inline const char* const kCaseColumns =
     "id, study_uid, orthanc_study_id, queue, state, priority, unit, patient_id, patient_issuer, patient_name, "
     "patient_birth_date, patient_sex, request_specialty, request_question, request_history, request_body_site, "
-    "rule, claimed_by, lease_expires_at, assigned_to, created_at, updated_at, reported_at, new_images";
+    "rule, claimed_by, lease_expires_at, assigned_to, created_at, updated_at, reported_at, new_images, "
+    "request_laterality, request_body_site_code";
 
 inline const char* const kManifestColumns = "study_uid, unit, priority, instances, posted_at, routed";
 
@@ -31,7 +32,7 @@ Case CaseFromRow(const Row& r) {
   c.priority = r.text(5);
   c.unit = r.text(6);
   c.patient = {r.text(7), r.text(8), r.text(9), r.text(10), r.text(11)};
-  c.request = {r.text(12), r.text(13), r.text(14), r.text(15)};
+  c.request = {r.text(12), r.text(13), r.text(14), r.text(15), r.text(24), r.text(25)};
   c.rule = r.text(16);
   c.claimedBy = r.optText(17);
   c.leaseExpiresAt = r.optInteger(18);

@@ -40,6 +40,8 @@ CREATE INDEX IF NOT EXISTS cases_by_lease ON cases(state, lease_expires_at);
 CREATE TABLE IF NOT EXISTS case_instances (
   case_id BIGINT NOT NULL, sop_uid TEXT NOT NULL, PRIMARY KEY (case_id, sop_uid));
 ALTER TABLE case_instances ADD COLUMN IF NOT EXISTS added_at BIGINT;
+ALTER TABLE cases ADD COLUMN IF NOT EXISTS request_laterality TEXT NOT NULL DEFAULT '';
+ALTER TABLE cases ADD COLUMN IF NOT EXISTS request_body_site_code TEXT NOT NULL DEFAULT '';
 CREATE TABLE IF NOT EXISTS audit (
   id BIGSERIAL PRIMARY KEY, case_id BIGINT NOT NULL, at BIGINT NOT NULL,
   "user" TEXT NOT NULL, address TEXT NOT NULL, action TEXT NOT NULL,
@@ -109,12 +111,13 @@ CaseStore::Created PostgresCaseStore::createCase(const NewCase& c, const Actor& 
   const PostgresResult inserted = db_->exec(
       "INSERT INTO cases (study_uid, orthanc_study_id, queue, state, priority, priority_rank, unit, "
       "patient_id, patient_issuer, patient_name, patient_birth_date, patient_sex, request_specialty, "
-      "request_question, request_history, request_body_site, rule, created_at, updated_at) "
-      "VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18) "
+      "request_question, request_history, request_body_site, rule, created_at, updated_at, request_laterality, "
+      "request_body_site_code) "
+      "VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) "
       "ON CONFLICT (study_uid) DO NOTHING RETURNING id",
       {c.studyInstanceUid, c.orthancStudyId, c.queue, c.priority, PriorityRank(c.priority), c.unit, c.patient.id,
        c.patient.issuer, c.patient.name, c.patient.birthDate, c.patient.sex, c.request.specialty, c.request.question,
-       c.request.history, c.request.bodySite, c.rule, now, now});
+       c.request.history, c.request.bodySite, c.rule, now, now, c.request.laterality, c.request.bodySiteCode});
   if (inserted.rows() == 0) {
     auto existing = findByStudyLocked(c.studyInstanceUid);
     if (!existing) {

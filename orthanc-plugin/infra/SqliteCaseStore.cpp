@@ -7,6 +7,7 @@
 #include <utility>
 #include <vector>
 
+#include "infra/DatabaseFolder.h"
 #include "domain/HttpError.h"
 #include "domain/User.h"
 #include "infra/CaseRows.h"
@@ -32,7 +33,8 @@ CREATE TABLE IF NOT EXISTS cases (
   rule TEXT NOT NULL,
   claimed_by TEXT, lease_expires_at INTEGER, assigned_to TEXT,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, reported_at INTEGER,
-  new_images INTEGER NOT NULL DEFAULT 0);
+  new_images INTEGER NOT NULL DEFAULT 0,
+  request_laterality TEXT NOT NULL DEFAULT '', request_body_site_code TEXT NOT NULL DEFAULT '');
 CREATE INDEX IF NOT EXISTS cases_by_queue ON cases(queue, state, priority_rank, created_at, id);
 CREATE INDEX IF NOT EXISTS cases_by_order ON cases(priority_rank, created_at, id);
 CREATE INDEX IF NOT EXISTS cases_by_unit ON cases(unit, priority_rank, created_at, id);
@@ -177,6 +179,7 @@ class SqliteCaseStore::Transaction {
 };
 
 SqliteCaseStore::SqliteCaseStore(const std::string& path) : path_(path) {
+  CreateDatabaseFolder(path);
   if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX,
                       nullptr) != SQLITE_OK) {
     std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -193,6 +196,8 @@ SqliteCaseStore::SqliteCaseStore(const std::string& path) : path_(path) {
     exec("PRAGMA foreign_keys=ON");
     exec(kSchema);
     addColumnIfMissing("case_instances", "added_at", "INTEGER");
+    addColumnIfMissing("cases", "request_laterality", "TEXT NOT NULL DEFAULT ''");
+    addColumnIfMissing("cases", "request_body_site_code", "TEXT NOT NULL DEFAULT ''");
     statements_ = std::make_unique<SqliteStatementCache>(db_);
   } catch (const std::exception& e) {
     sqlite3_close(db_);
@@ -266,13 +271,15 @@ CaseStore::Created SqliteCaseStore::createCase(const NewCase& c, const Actor& ac
   Statement s(*statements_,
               "INSERT INTO cases (study_uid, orthanc_study_id, queue, state, priority, priority_rank, unit, "
               "patient_id, patient_issuer, patient_name, patient_birth_date, patient_sex, request_specialty, "
-              "request_question, request_history, request_body_site, rule, created_at, updated_at) "
-              "VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+              "request_question, request_history, request_body_site, rule, created_at, updated_at, "
+              "request_laterality, request_body_site_code) "
+              "VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.bind(1, c.studyInstanceUid).bind(2, c.orthancStudyId).bind(3, c.queue).bind(4, c.priority);
   s.bind(5, PriorityRank(c.priority)).bind(6, c.unit);
   s.bind(7, c.patient.id).bind(8, c.patient.issuer).bind(9, c.patient.name).bind(10, c.patient.birthDate);
   s.bind(11, c.patient.sex).bind(12, c.request.specialty).bind(13, c.request.question);
   s.bind(14, c.request.history).bind(15, c.request.bodySite).bind(16, c.rule).bind(17, now).bind(18, now);
+  s.bind(19, c.request.laterality).bind(20, c.request.bodySiteCode);
   s.run();
   const int64_t id = sqlite3_last_insert_rowid(db_);
   for (const auto& uid : c.sopInstanceUids) {

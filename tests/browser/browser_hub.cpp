@@ -117,6 +117,9 @@ int main() {
     derm.specialty = "dermatology";
     derm.studyDescription = "Teledermatology skin lesion";
     derm.history = "Naevus connu depuis 2019.\r\nSurveillance annuelle.";  // two lines, as units write them
+    derm.bodySiteCode = "14975008";
+    derm.bodySiteMeaning = "Forearm";
+    derm.imageLaterality = "L";
 
     // The prior case: one photo, a year earlier.
     StudyRequest prior = derm;

@@ -151,6 +151,8 @@ const tests = {
     await queue.click();
     const row = page.locator(`tr[data-case-id="${caseId}"]`);
     await row.waitFor();
+    // The side travels with the site, in the reader's language.
+    assert.equal(await row.locator('.question .site').innerText(), 'Forearm, gauche');
     await screenshot(page, 'queue');
 
     // Claim from the list, then open the case.
@@ -161,6 +163,9 @@ const tests = {
     assert.match(await page.innerText('#patient'), /Diallo/i);
     assert.equal(await page.innerText('#back-to-queue'), '← File Dermatologie');
     assert.match(await page.innerText('#question'), /mélanome/);
+    assert.equal(await page.innerText('#body-site'), 'Forearm, gauche');
+    assert.equal(await page.innerText('#header-body-site'), 'Forearm, gauche');
+    assert.match(await page.innerText('#report-body-site'), /Forearm, gauche/);
     // The history keeps the unit's line breaks.
     assert.match(await page.locator('#clinical dd:not(#question)', { hasText: 'Surveillance' }).innerText(), /2019\.\n\s*Surveillance/);
     const pane = page.locator('#pane-current');
@@ -505,6 +510,50 @@ const tests = {
     assert.match(await page.innerText('#thumbnails'), /\(1 image\)/);
     await screenshot(page, 'english-case');
     assert.deepEqual(page.errors, []);
+  },
+
+  // An image the hub cannot render (here its answers are replaced by a 422) stays marked on the
+  // pane and its thumbnail, and the report goes only with its author's confirmation, which the
+  // audit trail keeps.
+  async undisplayedImage(browser, hub) {
+    const caseId = needCase(hub, 'obstetrics');
+    const claimed = await api(hub, 'obgyn1', 'POST', `/relais/v1/cases/${caseId}/claim`);
+    assert.ok([200, 409].includes(claimed.status), `claim: ${claimed.status} ${claimed.text}`);
+    const page = await newPage(browser, hub);
+    await page.route('**/relais/v1/instances/*/frames/*/rendered*', (route) => route.fulfill({
+      status: 422, contentType: 'application/json',
+      body: JSON.stringify({ error: 'le décodeur a refusé cette image (JPEG 2000 endommagé)' }) }));
+    await signIn(page, 'obgyn1');
+    await page.goto(`${hub.baseUrl}/relais/app/#/case/${caseId}`);
+    await page.waitForSelector('#pane-current[data-failed="true"] .pane-failure');
+    assert.match(await page.innerText('#pane-current .pane-failure'), /Image non affichée : le décodeur a refusé/);
+    await page.waitForSelector('#thumbnails button.thumb.failed .failed-mark');
+    // Still there later: a notice that fades would let the report rest on an unseen image.
+    await page.waitForTimeout(4000);
+    assert.equal(await page.locator('#pane-current .pane-failure').count(), 1);
+    assert.equal(await page.locator('#thumbnails button.thumb.failed').count(), 1);
+    await screenshot(page, 'undisplayed-image');
+
+    const template = (await api(hub, 'obgyn1', 'GET', '/relais/v1/templates/obstetrics-gynaecology')).json;
+    await page.waitForSelector('#report-form');
+    await fillReport(page, template);
+    let posted = 0;
+    page.on('request', (r) => { if (r.method() === 'POST' && r.url().endsWith(`/cases/${caseId}/report`)) posted += 1; });
+    await page.click('#report-submit');
+    await page.waitForSelector('#undisplayed-confirm');
+    assert.match(await page.innerText('#undisplayed-confirm'), /1 image\(s\) de ce cas n'ont pas pu être affichées/);
+    await screenshot(page, 'undisplayed-confirm');
+    await page.click('#undisplayed-cancel');
+    await page.waitForSelector('#undisplayed-confirm', { state: 'detached' });
+    assert.equal(posted, 0, 'cancelling sends nothing');
+    await page.click('#report-submit');
+    await page.click('#undisplayed-submit');
+    await page.waitForSelector('#report-status.ok', { timeout: 30000 });
+    const audit = (await api(hub, 'obgyn1', 'GET', `/relais/v1/cases/${caseId}/audit`)).json;
+    const reported = (Array.isArray(audit) ? audit : audit.audit || []).find((e) => e.action === 'report');
+    assert.ok(reported, `audit: ${JSON.stringify(audit)}`);
+    assert.match(reported.detail, /1 image could not be displayed, the author confirmed/);
+    assert.match(reported.detail, /JPEG 2000 endommagé/);
   },
 };
 

@@ -166,6 +166,10 @@ RoutedCase SendStudy(const OrthancServer& orthanc, UnitForwarder& unit, const st
   EXPECT_EQ(cases[0]["rule"], "dermatology-to-chu");
   EXPECT_EQ(cases[0]["unit"], "VAN-07");
   EXPECT_EQ(cases[0]["state"], "queued");
+  // --body-site left-forearm: the side is the case's, not only the image's.
+  EXPECT_EQ(cases[0]["request"]["laterality"], "L") << cases[0].dump();
+  EXPECT_EQ(cases[0]["request"]["bodySite"], "Forearm") << cases[0].dump();
+  EXPECT_EQ(cases[0]["request"]["bodySiteCode"], "SCT:14975008") << cases[0].dump();
   c.id = cases[0]["id"].get<int64_t>();
   c.orthancStudyId = cases[0]["orthancStudyId"].get<std::string>();
   return c;
@@ -236,6 +240,8 @@ TEST(ReportLoop, RoutedClaimedReportedPulledDeliveredAndForwardedToThePacs) {
   EXPECT_NE(dump.find("(9014002,SCT,\"Psoriasis\")"), std::string::npos) << dump;
   EXPECT_NE(dump.find(c.photoUid), std::string::npos) << "the SR does not reference the evaluated photo\n" << dump;
   EXPECT_NE(dump.find("DIALLO^AMINATA"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("(14975008,SCT,\"Forearm\")"), std::string::npos) << dump;
+  EXPECT_NE(dump.find("(7771000,SCT,\"Left\")"), std::string::npos) << "the SR lost the side\n" << dump;
   // The author, from derm1's display name "Dr Salma Bennani", as a PACS files a person: family
   // name, given name, prefix; both as observer and as the verifying observer.
   EXPECT_NE(dump.find("\"Person Observer Name\")=\"Bennani^Salma^^Dr\""), std::string::npos) << dump;
@@ -261,10 +267,12 @@ TEST(ReportLoop, RoutedClaimedReportedPulledDeliveredAndForwardedToThePacs) {
   RunCommand("pdftotext -enc UTF-8 '" + (work / "report.pdf").string() + "' -", &text);
   EXPECT_NE(text.find("DIALLO AMINATA"), std::string::npos) << text;
   EXPECT_NE(text.find("Plaque érythémato-squameuse"), std::string::npos) << text;
+  EXPECT_NE(text.find("Forearm, gauche"), std::string::npos) << "the PDF lost the side\n" << text;
   EXPECT_EQ(ClientAs(orthanc, "unit12").get(casePath + "/report.pdf").status, 403);
   auto fhir = unit.get(casePath + "/report/fhir");
   ASSERT_EQ(fhir.status, 200);
   EXPECT_EQ(fhir.json()["imagingStudy"][0]["identifier"]["value"], "urn:oid:" + c.studyUid);
+  EXPECT_EQ(fhir.json()["contained"][0]["bodySite"]["coding"][0]["code"], "14975008:272741003=7771000") << fhir.body;
   // relais-forward pull stores the report (PDF + JSON) in the unit's inbox, then acknowledges
   // it: the case is delivered.
   ASSERT_EQ(forwarder.run({"pull"}), 0) << forwarder.log();

@@ -110,6 +110,33 @@ TEST_F(WayBack, ReportPulledIntoTheUnitInboxAndTheCaseDelivered) {
   EXPECT_EQ(hubInbox.json().size(), 0u) << hubInbox.body;
 }
 
+// A specialist whose viewer could not display an image may file a report only after
+// confirming that it does not rest on that image; the audit trail keeps which and why.
+TEST_F(WayBack, ReportOverAnUndisplayedImageNeedsItsAuthorsConfirmation) {
+  auto derm1 = ClientAs(hub, "derm1");
+  ASSERT_EQ(derm1.post(casePath + "/claim", "{}").status, 200);
+  json body = ValidDermatologyReport();
+  body["undisplayedImages"] = json::array({{{"instance", "0a1b2c3d-instance"}, {"reason", "decoder refused it"}}});
+  auto refused = derm1.postJson(casePath + "/report", body);
+  ASSERT_EQ(refused.status, 422) << refused.body;
+  EXPECT_NE(refused.body.find("could not be displayed"), std::string::npos) << refused.body;
+  EXPECT_EQ(CaseById(hub, caseId)["state"], "claimed");
+
+  body["confirmUndisplayed"] = "yes";
+  EXPECT_EQ(derm1.postJson(casePath + "/report", body).status, 422) << "a confirmation is a boolean";
+  body["confirmUndisplayed"] = true;
+  auto reported = derm1.postJson(casePath + "/report", body);
+  ASSERT_EQ(reported.status, 201) << reported.body;
+  auto audit = derm1.get(casePath + "/audit");
+  ASSERT_EQ(audit.status, 200) << audit.body;
+  std::string detail;
+  for (const auto& e : audit.json()) {
+    if (e["action"] == "report") detail = e["detail"].get<std::string>();
+  }
+  EXPECT_NE(detail.find("1 image could not be displayed, the author confirmed"), std::string::npos) << audit.body;
+  EXPECT_NE(detail.find("0a1b2c3d-instance (decoder refused it)"), std::string::npos) << audit.body;
+}
+
 TEST_F(WayBack, InformationRequestPulledThenMoreImagesRequeueTheCase) {
   auto derm1 = ClientAs(hub, "derm1");
   ASSERT_EQ(derm1.post(casePath + "/claim", "{}").status, 200);

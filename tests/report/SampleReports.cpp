@@ -63,7 +63,7 @@ ReportDocument SampleDocument(const std::string& templateId) {
   d.study.studyDescription = "Télé-expertise";
   d.study.institution = "Camion santé Kolda";
   d.request = {"dermatology", "Lésion qui s'étend depuis 2 mois, prurigineuse.", "Pas d'antécédent notable.",
-               "Avant-bras droit", "routine", "VAN-07"};
+               "Forearm", "routine", "VAN-07", "L", "SCT:14975008"};
   d.author = {"derm1", "NDIAYE^AWA^^DR", "Relais Hub Dakar"};
   d.signedAt = "2026-11-25T22:50:07Z";
   d.values = SampleValues(templateId);

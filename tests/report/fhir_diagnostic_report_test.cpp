@@ -39,6 +39,24 @@ TEST(FhirDiagnosticReport, ReferencesTheImagingStudyAndCarriesTheValues) {
   EXPECT_EQ(r["result"].size(), r["contained"].size());
 }
 
+// Each finding says where it was seen, with the side: SNOMED CT post-coordination
+// (site : laterality = side) in the code, the words in the text.
+TEST(FhirDiagnosticReport, FindingsCarryTheBodySiteWithItsSide) {
+  const ReportTemplate& t = *test::ShippedTemplates().byId("dermatology");
+  ReportDocument d = test::SampleDocument("dermatology");
+  auto r = BuildFhirDiagnosticReport(d, t, {}, "x.pdf");
+  ASSERT_FALSE(r["contained"].empty()) << r.dump(2);
+  for (const auto& o : r["contained"]) {
+    EXPECT_EQ(o["bodySite"]["coding"][0]["system"], "http://snomed.info/sct") << o.dump(2);
+    EXPECT_EQ(o["bodySite"]["coding"][0]["code"], "14975008:272741003=7771000") << o.dump(2);
+    EXPECT_EQ(o["bodySite"]["text"], "Forearm, left") << o.dump(2);
+  }
+  d.request.laterality = "";
+  r = BuildFhirDiagnosticReport(d, t, {}, "x.pdf");
+  EXPECT_EQ(r["contained"][0]["bodySite"]["coding"][0]["code"], "14975008");
+  EXPECT_EQ(r["contained"][0]["bodySite"]["text"], "Forearm");
+}
+
 TEST(FhirDiagnosticReport, AmendedReportAndCodedDiagnosis) {
   const ReportTemplate& t = *test::ShippedTemplates().byId("xray");
   ReportDocument d = test::SampleDocument("xray");

@@ -33,9 +33,25 @@ TEST(ReportPdf, ShowsPatientRequestFindingsAndAuthor) {
        {"DIALLO AMINATA", "VAN07-0042", "1991-03-14", "Compte rendu de télé-expertise dermatologique",
         "Lésion qui s'étend depuis 2 mois", "Description de la lésion", "Plaque érythémato-squameuse",
         "Psoriasis (SCT 9014002)", "30 mm", "À 3 mois", "Dermocorticoïde", "DR NDIAYE AWA", "Relais Hub Dakar",
-        "2026-11-25 22:50 UTC", "Dermatologie", "Normale"}) {
+        "2026-11-25 22:50 UTC", "Dermatologie", "Normale", "Forearm, gauche"}) {
     EXPECT_NE(text.find(expected), std::string::npos) << "missing '" << expected << "' in\n" << text;
   }
+}
+
+// The side travels with the site: a left forearm is never printed as "Forearm".
+TEST(ReportPdf, BodySiteCarriesItsSideInTheReadersLanguage) {
+  relais::test::TempDir dir;
+  const ReportTemplate& t = *test::ShippedTemplates().byId("dermatology");
+  ReportDocument d = test::SampleDocument("dermatology");
+  d.language = "en";
+  d.request.laterality = "R";
+  test::WriteFile(dir / "en.pdf", RenderReportPdf(d, t));
+  EXPECT_NE(PdfText(dir / "en.pdf").find("Forearm, right"), std::string::npos) << PdfText(dir / "en.pdf");
+  d.request.laterality = "";
+  test::WriteFile(dir / "none.pdf", RenderReportPdf(d, t));
+  const std::string text = PdfText(dir / "none.pdf");
+  EXPECT_NE(text.find("Forearm"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Forearm,"), std::string::npos) << text;
 }
 
 // A French obstetrician reads a gestational age in "SA" (semaines d'aménorrhée), an English one in weeks.

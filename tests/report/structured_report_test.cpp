@@ -88,6 +88,30 @@ TEST(StructuredReport, DsrdumpShowsTheTemplatesContent) {
   }
 }
 
+// The finding site is coded with its side (SNOMED CT, DICOM CID 244) so a receiving PACS or
+// EHR can tell a left forearm from a right one.
+TEST(StructuredReport, FindingSiteCarriesItsLaterality) {
+  relais::test::TempDir dir;
+  const ReportTemplate& t = *test::ShippedTemplates().byId("dermatology");
+  ReportDocument d = test::SampleDocument("dermatology");
+  test::WriteFile(dir / "left.dcm", BuildStructuredReport(d, t).bytes);
+  std::string output;
+  EXPECT_EQ(test::DciodvfyErrors(dir / "left.dcm", output), 0) << output;
+  std::string dump = Dump("dsrdump +Pl +Pu +Pc", dir / "left.dcm");
+  for (const char* expected : {"(363698007,SCT,\"Finding Site\")", "(14975008,SCT,\"Forearm\")",
+                               "has concept mod CODE:(272741003,SCT,\"Laterality\")=(7771000,SCT,\"Left\")", "(7771000,SCT,\"Left\")"}) {
+    EXPECT_NE(dump.find(expected), std::string::npos) << "missing '" << expected << "' in\n" << dump;
+  }
+  d.request.laterality = "B";
+  test::WriteFile(dir / "both.dcm", BuildStructuredReport(d, t).bytes);
+  EXPECT_NE(Dump("dsrdump +Pl +Pu +Pc", dir / "both.dcm").find("(51440002,SCT,\"Right and left\")"), std::string::npos);
+  d.request.laterality = "";
+  test::WriteFile(dir / "unpaired.dcm", BuildStructuredReport(d, t).bytes);
+  dump = Dump("dsrdump +Pl +Pu +Pc", dir / "unpaired.dcm");
+  EXPECT_NE(dump.find("(14975008,SCT,\"Forearm\")"), std::string::npos) << dump;
+  EXPECT_EQ(dump.find("Laterality"), std::string::npos) << dump;
+}
+
 TEST(StructuredReport, OptionalFieldsLeftEmptyAreLeftOut) {
   relais::test::TempDir dir;
   const ReportTemplate& t = *test::ShippedTemplates().byId("generic");

@@ -301,6 +301,14 @@ void ApplyRequest(const std::filesystem::path& file, const StudyRequest& r) {
     Check(item->putAndInsertString(DCM_ScheduledProcedureStepID, "SPS1"), "SPS");
     if (!r.priority.empty()) Check(item->putAndInsertString(DCM_RequestedProcedurePriority, r.priority.c_str()), "Priority");
   }
+  if (!r.bodySiteCode.empty()) {
+    DcmItem* region = nullptr;
+    Check(d.findOrCreateSequenceItem(DCM_AnatomicRegionSequence, region, 0), "AnatomicRegionSequence");
+    Check(region->putAndInsertString(DCM_CodeValue, r.bodySiteCode.c_str()), "CodeValue");
+    Check(region->putAndInsertString(DCM_CodingSchemeDesignator, "SCT"), "CodingSchemeDesignator");
+    Check(region->putAndInsertString(DCM_CodeMeaning, r.bodySiteMeaning.c_str()), "CodeMeaning");
+  }
+  if (!r.imageLaterality.empty()) Check(d.putAndInsertString(DCM_ImageLaterality, r.imageLaterality.c_str()), "ImageLaterality");
   Check(f.saveFile(file.c_str(), syntax), "saving the test object");
 }
 

@@ -67,6 +67,8 @@ struct StudyRequest {
   std::string seriesInstanceUid;  // empty: keep
   std::string seriesDescription;
   int instanceNumber = 1;
+  // Anatomic Region Sequence (SNOMED CT) and Image Laterality; nothing written when empty.
+  std::string bodySiteCode, bodySiteMeaning, imageLaterality;
 };
 void ApplyRequest(const std::filesystem::path& file, const StudyRequest& request);
 std::string NewDicomUid();

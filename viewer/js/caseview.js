@@ -2,7 +2,7 @@
 // current case and, for follow-up, the patient's prior case), and the report form.
 import { asList, frameUrl, get, post } from './api.js';
 import { h, toast } from './dom.js';
-import { ago, dicomDate, personName, specialtyName, stateName, t } from './i18n.js';
+import { ago, bodySiteWithSide, dicomDate, personName, specialtyName, stateName, t } from './i18n.js';
 import { ImagePane } from './imagepane.js';
 import { ReportForm } from './reportform.js';
 import { isOverdue } from './queues.js';
@@ -80,6 +80,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
         newImagesOnOpening ? h('span', { class: 'badge new-images', id: 'new-images' }, t('newImages')) : null,
         h('span', { id: 'case-state', dataset: { state: c.state } }, stateName(c.state)),
         c.claimedBy ? h('span', {}, `${t('claimedBy')} ${c.claimedBy === me.name ? t('you') : c.claimedBy}`) : null,
+        bodySiteWithSide(c.request) ? h('span', { id: 'header-body-site' }, bodySiteWithSide(c.request)) : null,
         h('span', {}, `${t('unit')} ${c.unit || '—'}`),
         h('span', { title: c.createdAt }, `${t('received')} ${ago(c.createdAt)}`.trim())),
       actions);
@@ -134,7 +135,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
     h('dl', {},
       h('dt', {}, t('question')), h('dd', { id: 'question' }, request.question || '—'),
       request.history ? [h('dt', {}, t('history')), h('dd', {}, request.history)] : null,
-      request.bodySite ? [h('dt', {}, t('bodySite')), h('dd', {}, request.bodySite)] : null,
+      bodySiteWithSide(request) ? [h('dt', {}, t('bodySite')), h('dd', { id: 'body-site' }, bodySiteWithSide(request))] : null,
       c.infoRequest ? [h('dt', {}, t('infoRequest')), h('dd', { id: 'info-request' }, c.infoRequest.message,
         h('small', {}, ` (${t('askedBy', { who: c.infoRequest.by, when: ago(c.infoRequest.at) })})`))] : null,
       c.infoRequest && c.infoRequest.answer ? [h('dt', {}, t('infoAnswer')),
@@ -152,6 +153,19 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
   drawHeader();
 
   const current = new ImagePane(viewer, t('current'));
+  // Images of this case that could not be shown (instance id -> reason): marked on their
+  // thumbnails for as long as the case is open, and named in the report's submission.
+  const undisplayed = new Map();
+  function markUndisplayed(instance, reason) {
+    undisplayed.set(instance.id, reason);
+    for (const button of thumbs.querySelectorAll('button.thumb')) {
+      if (button.dataset.instance !== instance.id || button.classList.contains('failed')) continue;
+      button.classList.add('failed');
+      button.title = t('imageFailed', { reason });
+      button.append(h('span', { class: 'failed-mark' }, t('notDisplayed')));
+    }
+  }
+  current.onFailure = markUndisplayed;
   current.root.id = 'pane-current';
   panes.push(current);
   setActive(current);
@@ -178,7 +192,8 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
         img, instance.frames > 1 ? h('span', { class: 'cine-mark' }, `▶ ${instance.frames}`) : null,
         fresh[k] ? h('span', { class: 'new-mark' }, t('newImage')) : null);
         group.append(button);
-        frameUrl(instance.id, 0, { width: 160, quality: 75 }).then((url) => { img.src = url; }).catch(() => {});
+        frameUrl(instance.id, 0, { width: 160, quality: 75 }).then((url) => { img.src = url; })
+          .catch((e) => { if (theCase === c) markUndisplayed(instance, e.message); });
       }
       target.append(group);
     }
@@ -227,6 +242,8 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
   form = new ReportForm(side, {
     caseId: c.id,
     queue: c.queue,
+    bodySite: bodySiteWithSide(c.request),
+    undisplayedImages: () => [...undisplayed].map(([instance, reason]) => ({ instance, reason })),
     canSubmit: mine,
     evaluatedInstances: () => [],
     onSubmitted: () => {

@@ -8,7 +8,7 @@ const STRINGS = {
     cases: 'Demandes', noCases: 'Aucune demande en attente.', urgent: 'Urgent', routine: 'Normal', overdue: 'En retard',
     claim: 'Prendre en charge', release: 'Libérer', open: 'Ouvrir', claimedBy: 'Pris en charge par', you: 'vous',
     back: 'Retour', patient: 'Patient', born: 'né(e) le', sex: 'Sexe', unit: 'Unité', question: 'Question clinique',
-    history: 'Antécédents', bodySite: 'Localisation', priority: 'Priorité', state: 'État', received: 'Reçu',
+    history: 'Antécédents', imageFailed: 'Image non affichée : {reason}', notDisplayed: '⚠ Non affichée', imageUnreadable: 'le navigateur ne peut pas lire cette image', undisplayedConfirm: '{n} image(s) de ce cas n\'ont pas pu être affichées. Confirmez que votre compte rendu ne repose pas sur elles.', confirmSubmit: 'Confirmer et envoyer', bodySite: 'Localisation', sides: { L: 'gauche', R: 'droit(e)', B: 'bilatéral' }, priority: 'Priorité', state: 'État', received: 'Reçu',
     series: 'Séries', image: 'image', images: 'images', frames: 'images', compare: 'Comparer avec l\'examen précédent',
     noPrior: 'Pas d\'examen antérieur', prior: 'Examen antérieur', current: 'Examen actuel',
     zoomIn: 'Zoom +', zoomOut: 'Zoom −', fit: 'Ajuster', fullRes: 'Pleine résolution', invert: 'Inverser',
@@ -39,7 +39,7 @@ const STRINGS = {
     cases: 'Cases', noCases: 'No case waiting.', urgent: 'Urgent', routine: 'Routine', overdue: 'Overdue',
     claim: 'Claim', release: 'Release', open: 'Open', claimedBy: 'Claimed by', you: 'you',
     back: 'Back', patient: 'Patient', born: 'born', sex: 'Sex', unit: 'Unit', question: 'Clinical question',
-    history: 'History', bodySite: 'Body site', priority: 'Priority', state: 'State', received: 'Received',
+    history: 'History', imageFailed: 'Image not displayed: {reason}', notDisplayed: '⚠ Not displayed', imageUnreadable: 'the browser cannot read this image', undisplayedConfirm: '{n} image(s) of this case could not be displayed. Confirm that your report does not rest on them.', confirmSubmit: 'Confirm and submit', bodySite: 'Body site', sides: { L: 'left', R: 'right', B: 'both sides' }, priority: 'Priority', state: 'State', received: 'Received',
     series: 'Series', image: 'image', images: 'images', frames: 'frames', compare: 'Compare with prior case',
     noPrior: 'No prior case', prior: 'Prior case', current: 'Current case',
     zoomIn: 'Zoom in', zoomOut: 'Zoom out', fit: 'Fit', fullRes: 'Full resolution', invert: 'Invert',
@@ -94,6 +94,15 @@ export function label(value) {
   if (!value) return '';
   if (typeof value === 'string') return value;
   return value[language] || value.fr || value.en || Object.values(value)[0] || '';
+}
+
+// A request's body site with its side ("Forearm, gauche"): the side must show wherever the
+// site does (a left lesion read as a right one is a clinical error). The site's words are the
+// coding scheme's; the side is the reader's.
+export function bodySiteWithSide(request) {
+  if (!request) return '';
+  const side = STRINGS[language].sides[request.laterality] || '';
+  return [request.bodySite, side].filter(Boolean).join(', ');
 }
 
 export function stateName(state) {

@@ -24,7 +24,27 @@ export class ImagePane {
     this.urls = new Set();
     this.generation = 0;
     this.shownTicket = 0;
+    // Called with (instance, reason) when an image cannot be shown: the case keeps the failure
+    // on the image and its thumbnail, and a report then needs its author's confirmation.
+    this.onFailure = null;
     this.bindPointer();
+  }
+
+  // The failure stays on the pane until another image is opened: a notice that fades would let
+  // a specialist report on an image never seen.
+  showFailure(reason) {
+    this.clearFailure();
+    this.root.dataset.failed = 'true';
+    this.failureEl = h('div', { class: 'pane-failure', role: 'alert' }, t('imageFailed', { reason }));
+    this.stage.append(this.failureEl);
+    this.status.textContent = '';
+    if (this.onFailure && this.instance) this.onFailure(this.instance, reason);
+  }
+
+  clearFailure() {
+    delete this.root.dataset.failed;
+    if (this.failureEl) this.failureEl.remove();
+    this.failureEl = null;
   }
 
   setTitle(text) {
@@ -43,13 +63,23 @@ export class ImagePane {
     return url;
   }
 
-  // instance: {id, frames?}
+  // instance: {id, frames?}. A failure is shown on the pane (and reported through onFailure),
+  // not thrown.
   async load(instance) {
     this.stop();
     const generation = ++this.generation;
     this.instance = instance;
     this.root.dataset.instance = instance.id;
+    this.clearFailure();
     this.status.textContent = t('loading');
+    try {
+      await this.open(instance, generation);
+    } catch (e) {
+      if (generation === this.generation) this.showFailure(e.message);
+    }
+  }
+
+  async open(instance, generation) {
     this.facts = await instanceFacts(instance.id);
     if (generation !== this.generation) return;
     this.frameCount = Math.max(1, this.facts.frames || instance.frames || 1);
@@ -125,7 +155,12 @@ export class ImagePane {
     if (url) {
       ++this.shownTicket;  // supersedes any rendering still on its way
     } else {
-      url = await this.fetchShown(frame, width, 85);
+      try {
+        url = await this.fetchShown(frame, width, 85);
+      } catch (e) {
+        if (generation === this.generation) this.showFailure(e.message);
+        return;
+      }
       if (!url) return;
       if (this.cine && !this.windowChanged) this.cine.urls[frame] = url;
     }
@@ -142,7 +177,10 @@ export class ImagePane {
         resolve();
       };
       this.img.onload = done;
-      this.img.onerror = done;
+      this.img.onerror = () => {
+        done();
+        this.showFailure(t('imageUnreadable'));
+      };
       this.img.src = url;
     });
   }

@@ -1,7 +1,7 @@
 // The specialist's queues, and the cases of one queue ordered by urgency then age.
 import { asList, get, post } from './api.js';
 import { h, toast } from './dom.js';
-import { ago, personName, specialtyName, stateName, t, waited } from './i18n.js';
+import { ago, bodySiteWithSide, personName, specialtyName, stateName, t, waited } from './i18n.js';
 
 // Beyond these waits a case is shown overdue (teleexpertise answer targets, per priority).
 export const OVERDUE_HOURS = { urgent: 4, routine: 72 };
@@ -88,7 +88,8 @@ export async function renderQueue(main, queue, me) {
         overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null),
       h('td', {}, (c.patient && (personName(c.patient.name) || c.patient.id)) || ''),
       h('td', {}, c.unit || ''),
-      h('td', { class: 'question' }, (c.request && c.request.question) || ''),
+      h('td', { class: 'question' }, (c.request && c.request.question) || '',
+        bodySiteWithSide(c.request) ? h('small', { class: 'site' }, bodySiteWithSide(c.request)) : null),
       h('td', { title: c.createdAt }, ago(c.createdAt)),
       h('td', {}, stateName(c.state), c.claimedBy ? h('small', {}, ` (${mine ? t('you') : c.claimedBy})`) : null,
         c.newImages ? [' ', h('span', { class: 'badge new-images' }, t('newImages'))] : null),

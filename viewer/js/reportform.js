@@ -79,6 +79,9 @@ export class ReportForm {
     const tpl = this.template;
     const form = h('form', { id: 'report-form', novalidate: true, onsubmit: (e) => { e.preventDefault(); this.submit(); } });
     form.append(h('h2', {}, label(tpl.title) || t('report')));
+    if (this.options.bodySite) {
+      form.append(h('p', { class: 'report-site', id: 'report-body-site' }, `${t('bodySite')} : ${this.options.bodySite}`));
+    }
     for (const section of tpl.sections || []) {
       const fieldset = h('fieldset', {}, h('legend', {}, label(section.label)));
       for (const field of section.fields || []) fieldset.append(this.fieldRow(field));
@@ -210,6 +213,26 @@ export class ReportForm {
     this.statusEl.className = `form-status ${kind}`;
   }
 
+  // Resolves true when the specialist confirms that the report does not rest on the images that
+  // could not be displayed; the hub records the confirmation in the case's audit trail.
+  confirmUndisplayed(count) {
+    return new Promise((resolve) => {
+      let confirmed = false;
+      const dialog = h('dialog', { class: 'confirm', id: 'undisplayed-confirm' },
+        h('form', { method: 'dialog', onsubmit: () => { confirmed = true; } },
+          h('p', {}, t('undisplayedConfirm', { n: count })),
+          h('div', { class: 'form-actions' },
+            h('button', { type: 'button', id: 'undisplayed-cancel', onclick: () => dialog.close() }, t('cancel')),
+            h('button', { type: 'submit', class: 'primary', id: 'undisplayed-submit' }, t('confirmSubmit')))));
+      document.body.append(dialog);
+      dialog.addEventListener('close', () => {
+        dialog.remove();
+        resolve(confirmed);
+      });
+      dialog.showModal();
+    });
+  }
+
   async submit() {
     if (!this.options.canSubmit()) {
       this.status(t('claimFirst'), 'error');
@@ -221,9 +244,15 @@ export class ReportForm {
       if (first) first.focus();
       return;
     }
+    const undisplayed = this.options.undisplayedImages ? this.options.undisplayedImages() : [];
+    if (undisplayed.length && !(await this.confirmUndisplayed(undisplayed.length))) return;
     this.submitButton.disabled = true;
     try {
       const body = { values: this.values(), language: lang() };
+      if (undisplayed.length) {
+        body.undisplayedImages = undisplayed;
+        body.confirmUndisplayed = true;
+      }
       const evaluated = this.options.evaluatedInstances ? this.options.evaluatedInstances() : [];
       if (evaluated.length) body.evaluatedInstances = evaluated;
       const answer = await post(`/relais/v1/cases/${this.options.caseId}/report`, body);

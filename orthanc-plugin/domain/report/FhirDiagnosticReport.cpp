@@ -1,5 +1,6 @@
 #include "domain/report/FhirDiagnosticReport.h"
 
+#include "domain/Laterality.h"
 #include "domain/report/ReportValues.h"
 
 namespace relais::report {
@@ -23,12 +24,31 @@ std::string FhirDate(const std::string& dicomDate) {
   return dicomDate.substr(0, 4) + "-" + dicomDate.substr(4, 2) + "-" + dicomDate.substr(6, 2);
 }
 
+// The request's body site with its side. FHIR R4's Observation.bodySite is one
+// CodeableConcept, so a side goes into the SNOMED CT code as a post-coordinated expression
+// (site : laterality = side), which SNOMED CT in FHIR allows; the text says it in words.
+json BodySite(const TeleRequest& r) {
+  const auto side = ParseLateralityCode(r.laterality);
+  json site = {{"text", BodySiteWithSide(r.bodySite, side, "en")}};
+  const auto colon = r.bodySiteCode.find(':');
+  if (colon != std::string::npos && colon > 0 && colon + 1 < r.bodySiteCode.size()) {
+    const std::string scheme = r.bodySiteCode.substr(0, colon);
+    std::string code = r.bodySiteCode.substr(colon + 1);
+    if (side && scheme == "SCT") code += ":272741003=" + SnomedSide(*side).value;
+    site["coding"] = json::array({{{"system", FhirSystem(scheme)}, {"code", code}, {"display", site["text"]}}});
+  }
+  return site;
+}
+
 json Observation(const ReportDocument& d, const TemplateField& f, const json& value, const std::string& status) {
   json o = {{"resourceType", "Observation"},
             {"id", "f-" + f.id},
             {"status", status},
             {"code", {{"coding", json::array({Coding(f.concept)})}, {"text", f.label.en}}},
             {"subject", Subject(d)}};
+  if (!d.request.bodySite.empty() || !d.request.bodySiteCode.empty() || !d.request.laterality.empty()) {
+    o["bodySite"] = BodySite(d.request);
+  }
   switch (f.type) {
     case FieldType::Text:
       o["valueString"] = value.get<std::string>();

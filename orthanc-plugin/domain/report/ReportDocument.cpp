@@ -73,7 +73,8 @@ json ToJson(const ReportDocument& d) {
                      {"studyDescription", d.study.studyDescription}, {"institution", d.study.institution}}},
           {"request", {{"specialty", d.request.specialty}, {"question", d.request.question},
                        {"history", d.request.history}, {"bodySite", d.request.bodySite},
-                       {"priority", d.request.priority}, {"unit", d.request.unit}}},
+                       {"priority", d.request.priority}, {"unit", d.request.unit},
+                       {"laterality", d.request.laterality}, {"bodySiteCode", d.request.bodySiteCode}}},
           {"author", {{"login", d.author.login}, {"name", d.author.name}, {"organization", d.author.organization}}},
           {"signedAt", d.signedAt},
           {"values", d.values},
@@ -99,7 +100,8 @@ ReportDocument ReportDocumentFromJson(const json& j) {
              s.value("studyDescription", ""), s.value("institution", "")};
   const json& r = j.at("request");
   d.request = {r.value("specialty", ""), r.value("question", ""), r.value("history", ""), r.value("bodySite", ""),
-               r.value("priority", ""), r.value("unit", "")};
+               r.value("priority", ""), r.value("unit", ""), r.value("laterality", ""),
+               r.value("bodySiteCode", "")};
   const json& a = j.at("author");
   d.author = {a.value("login", ""), a.value("name", ""), a.value("organization", "")};
   d.signedAt = j.value("signedAt", "");

@@ -51,6 +51,8 @@ struct TeleRequest {
   std::string bodySite;
   std::string priority;  // urgent | routine
   std::string unit;      // Station Name of the unit, e.g. VAN-07
+  std::string laterality;    // "L", "R", "B" or empty (domain/Laterality.h)
+  std::string bodySiteCode;  // "SCT:14975008", or empty when the site came uncoded
 };
 
 struct ReportAuthor {

@@ -6,6 +6,7 @@
 
 #include <hpdf.h>
 
+#include "domain/Laterality.h"
 #include "domain/report/ReportValues.h"
 
 namespace relais::report {
@@ -280,7 +281,8 @@ std::string RenderReportPdf(const ReportDocument& d, const ReportTemplate& t) {
   pdf.labelled(Word("priority", lang), WordFor("priority", d.request.priority, lang));
   pdf.labelled(Word("question", lang), d.request.question);
   pdf.labelled(Word("history", lang), d.request.history);
-  pdf.labelled(Word("body-site", lang), d.request.bodySite);
+  pdf.labelled(Word("body-site", lang),
+               BodySiteWithSide(d.request.bodySite, ParseLateralityCode(d.request.laterality), lang));
   pdf.rule();
 
   pdf.paragraph(Word("findings", lang), 12, true);

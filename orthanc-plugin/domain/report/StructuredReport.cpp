@@ -1,11 +1,13 @@
 #include "domain/report/StructuredReport.h"
 
+#include <optional>
 #include <stdexcept>
 
 #include <dcmtk/dcmdata/dcdeftag.h>
 #include <dcmtk/dcmdata/dcfilefo.h>
 #include <dcmtk/dcmsr/dsrdoc.h>
 
+#include "domain/Laterality.h"
 #include "domain/report/DicomBytes.h"
 #include "domain/report/ReportMarking.h"
 #include "domain/report/ReportValues.h"
@@ -23,6 +25,15 @@ DSRCodedEntryValue Coded(const Code& code) { return DSRCodedEntryValue(code.valu
 
 DSRCodedEntryValue Coded(const char* value, const char* scheme, const char* meaning) {
   return DSRCodedEntryValue(value, scheme, meaning);
+}
+
+// The request's body site as a coded entry ("SCT:14975008" + "Forearm"); none when the unit
+// sent no code (a text-only site is printed, but an SR code needs a scheme).
+std::optional<DSRCodedEntryValue> CodedBodySite(const TeleRequest& r) {
+  const auto colon = r.bodySiteCode.find(':');
+  if (colon == std::string::npos || colon == 0 || colon + 1 == r.bodySiteCode.size()) return std::nullopt;
+  const std::string meaning = r.bodySite.empty() ? r.bodySiteCode.substr(colon + 1) : r.bodySite;
+  return DSRCodedEntryValue(r.bodySiteCode.substr(colon + 1), r.bodySiteCode.substr(0, colon), meaning);
 }
 
 // Adds one content item (as the next sibling, or as the first child) and names it.
@@ -125,11 +136,28 @@ void AddContent(DSRDocument& sr, const ReportDocument& d, const ReportTemplate& 
           "observer organization");
   }
 
-  // The request the unit sent, so the answer reads with its question.
-  if (!d.request.question.empty() || !d.request.history.empty()) {
+  // The request the unit sent, so the answer reads with its question and the side it is about.
+  const auto site = CodedBodySite(d.request);
+  const auto side = ParseLateralityCode(d.request.laterality);
+  if (!d.request.question.empty() || !d.request.history.empty() || site) {
     w.add(DSRTypes::RT_contains, DSRTypes::VT_Container, Coded("55752-0", "LN", "Clinical Information"), false,
           "clinical information");
     bool first = true;
+    if (site) {
+      Check(w.add(DSRTypes::RT_contains, DSRTypes::VT_Code, Coded("363698007", "SCT", "Finding Site"), first,
+                  "finding site")
+                .setCodeValue(*site),
+            "finding site");
+      first = false;
+      if (side) {
+        const SideCode code = SnomedSide(*side);
+        Check(w.add(DSRTypes::RT_hasConceptMod, DSRTypes::VT_Code, Coded("272741003", "SCT", "Laterality"), true,
+                    "laterality")
+                  .setCodeValue(DSRCodedEntryValue(code.value, "SCT", code.meaning)),
+              "laterality");
+        w.up();
+      }
+    }
     if (!d.request.question.empty()) {
       Check(w.add(DSRTypes::RT_contains, DSRTypes::VT_Text, Coded("121062", "DCM", "Request"), first, "request")
                 .setStringValue(d.request.question),

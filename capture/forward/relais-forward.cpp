@@ -47,7 +47,9 @@ Forwarder::TransportFactory MakeTransportFactory(const ForwarderConfig& config) 
   if (config.transport == "dicom") {
     return [peer = config.dicom] { return std::make_unique<DicomTransport>(peer); };
   }
-  return [hub = config.hub, manifest = config.postManifest] { return std::make_unique<HttpTransport>(hub, manifest); };
+  return [hub = config.hub, manifest = config.postManifest, file = config.file.string()] {
+    return std::make_unique<HttpTransport>(hub, manifest, file);
+  };
 }
 
 std::unique_ptr<ForwardProgress> MakeProgress() {

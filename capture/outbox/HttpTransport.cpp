@@ -100,7 +100,9 @@ SendOutcome HttpTransport::send(const PendingInstance& instance, const SendHooks
       return SendOutcome::refused("the outbox copy " + instance.file.string() + " cannot be read");
     }
     HubUploadChannel channel(hub_);
-    outcome = ResumableUpload(channel, sizer_).send(file, hooks);
+    ResumableUpload upload(channel, sizer_);
+    outcome = upload.send(file, hooks);
+    if (upload.noUploadRoute()) outcome = postInstance(instance);  // a hub older than the upload routes
   }
   if (outcome.kind == SendOutcome::Kind::AccountRefused) {
     outcome.detail = AccountRefusal(hub_.settings().user, configFile_, std::stoi(outcome.detail));

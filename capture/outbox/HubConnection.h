@@ -4,6 +4,7 @@
 // verified; a CA file replaces the system's trust store). Used by the instance upload, the
 // manifest and the inbox. Network failures throw HubUnreachable; any HTTP answer is returned.
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -28,6 +29,14 @@ struct HubAnswer {
   nlohmann::json json() const;  // throws OutboxError quoting the body when it is not JSON
 };
 
+// A binary answer fetched into a part file that survives cuts (see HubConnection::download).
+struct Download {
+  int status = 0;        // 200/206 when `complete`; otherwise the hub's status
+  bool complete = false;
+  std::string etag;      // the body's ETag (kept beside the part file for If-Range)
+  std::string error;     // the hub's answer when it was not the body
+};
+
 class HubUnreachable : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -44,6 +53,12 @@ class HubConnection {
                     const std::string& contentType = "application/json");
   HubAnswer get(const std::string& path) { return request("GET", path); }
   HubAnswer postJson(const std::string& path, const nlohmann::json& body);
+  // GET `path` into `part`, continuing after the bytes it holds already: "Range: bytes=N-"
+  // with "If-Range: <etag>" (the ETag of those bytes, kept in `part`.etag). 206 appends, 200
+  // (the body changed, or a server without ranges) starts the file again, 416 with the whole
+  // file there is done. Bytes are written as they arrive, so a cut (HubUnreachable) keeps
+  // what came.
+  Download download(const std::string& path, const std::filesystem::path& part);
 
   const HubSettings& settings() const { return settings_; }
 

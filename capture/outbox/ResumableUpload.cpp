@@ -56,6 +56,7 @@ ResumableUpload::ResumableUpload(UploadChannel& channel, PieceSizer& sizer, int 
 SendOutcome ResumableUpload::send(const UploadFile& f, const SendHooks& hooks) {
   // A file of one piece goes straight out (one round trip); a larger one may have a session
   // on the hub already (an earlier run, a yield): ask first rather than send a piece twice.
+  noUploadRoute_ = false;
   bool ask = f.size > sizer_.next();
   int64_t offset = 0;
   int resumes = 0;      // prompt resumes since the last piece that went through
@@ -156,6 +157,9 @@ SendOutcome ResumableUpload::send(const UploadFile& f, const SendHooks& hooks) {
           return SendOutcome::accountRefused(std::to_string(a.status));
         case 507:
           return SendOutcome::retry("HTTP 507: " + ErrorIn(a));
+        case 404:
+          noUploadRoute_ = true;
+          return SendOutcome::retry("the hub has no upload route (HTTP 404): " + ErrorIn(a));
         default:
           if (a.status >= 500 || a.status == 404 || a.status == 408 || a.status == 429) {
             return SendOutcome::retry("HTTP " + std::to_string(a.status) + ": " + ErrorIn(a));

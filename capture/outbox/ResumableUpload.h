@@ -36,12 +36,16 @@ class ResumableUpload {
   ResumableUpload(UploadChannel& channel, PieceSizer& sizer, int promptResumes = 5, Pause pause = {});
 
   SendOutcome send(const UploadFile& file, const SendHooks& hooks);
+  // The last send met a hub without the upload routes (404 to a PUT: a Relais hub older than
+  // protocol v1); the caller may send the instance whole instead.
+  bool noUploadRoute() const { return noUploadRoute_; }
 
  private:
   UploadChannel& channel_;
   PieceSizer& sizer_;
   int promptResumes_;
   Pause pause_;
+  bool noUploadRoute_ = false;
 };
 
 }  // namespace relais::outbox

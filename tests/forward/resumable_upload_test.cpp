@@ -161,6 +161,10 @@ TEST(ResumableUpload, AnswersThatStopIt) {
   EXPECT_EQ(run.upload.send(file, {}).kind, Kind::Retry);
   run.hub.status = 400;
   EXPECT_EQ(run.upload.send(file, {}).kind, Kind::Refused);
+  EXPECT_FALSE(run.upload.noUploadRoute());
+  run.hub.status = 404;  // a hub older than the upload routes: the transport sends it whole
+  EXPECT_EQ(run.upload.send(file, {}).kind, Kind::Retry);
+  EXPECT_TRUE(run.upload.noUploadRoute());
 }
 
 TEST(ResumableUpload, AHashMismatchSendsAgainOnceThenRefuses) {

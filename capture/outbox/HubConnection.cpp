@@ -59,11 +59,12 @@ HubConnection::HubConnection(HubSettings settings) : settings_(std::move(setting
 HubConnection::~HubConnection() = default;
 
 HubAnswer HubConnection::request(const std::string& method, const std::string& path, std::vector<unsigned char> body,
-                                 const std::string& contentType) {
+                                 const std::string& contentType, const Headers& headers) {
   auto attempt = [&](std::vector<unsigned char> bytes) {
     web::http::http_request req(method);
     req.set_request_uri(path);
     if (!authorization_.empty()) req.headers().add("Authorization", authorization_);
+    for (const auto& [name, value] : headers) req.headers().add(name, value);
     if (method == "POST" || method == "PUT") {
       req.set_body(std::move(bytes));
       req.headers().set_content_type(contentType);

@@ -8,6 +8,7 @@
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -49,8 +50,9 @@ class HubConnection {
   HubConnection(const HubConnection&) = delete;
   HubConnection& operator=(const HubConnection&) = delete;
 
+  using Headers = std::vector<std::pair<std::string, std::string>>;
   HubAnswer request(const std::string& method, const std::string& path, std::vector<unsigned char> body = {},
-                    const std::string& contentType = "application/json");
+                    const std::string& contentType = "application/json", const Headers& headers = {});
   HubAnswer get(const std::string& path) { return request("GET", path); }
   HubAnswer postJson(const std::string& path, const nlohmann::json& body);
   // GET `path` into `part`, continuing after the bytes it holds already: "Range: bytes=N-"

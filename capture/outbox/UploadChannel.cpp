@@ -10,10 +10,12 @@ HubAnswer HubUploadChannel::where(const std::string& sopInstanceUid) { return hu
 
 HubAnswer HubUploadChannel::put(const std::string& sopInstanceUid, int64_t offset, int64_t size,
                                 const std::string& sha256, std::vector<unsigned char> piece) {
-  return hub_.request("PUT",
-                      kUploads + sopInstanceUid + "?offset=" + std::to_string(offset) + "&size=" + std::to_string(size) +
-                          "&sha256=" + sha256,
-                      std::move(piece), "application/octet-stream");
+  // In headers: Orthanc 1.10.1 hands a plugin no query string on PUT (protocol notes, "Changes
+  // by the hub side").
+  return hub_.request("PUT", kUploads + sopInstanceUid, std::move(piece), "application/octet-stream",
+                      {{"Relais-Upload-Offset", std::to_string(offset)},
+                       {"Relais-Upload-Size", std::to_string(size)},
+                       {"Relais-Upload-Sha256", sha256}});
 }
 
 HubAnswer HubUploadChannel::abandon(const std::string& sopInstanceUid) {

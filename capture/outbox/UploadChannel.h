@@ -1,5 +1,6 @@
 #pragma once
-// The hub's upload routes (protocol v1, docs/openapi.yaml: /relais/v1/uploads/{sopInstanceUid})
+// The hub's upload routes (protocol v1, docs/openapi.yaml: /relais/v1/uploads/{sopInstanceUid};
+// a piece's offset, size and SHA-256 travel in Relais-Upload-* headers)
 // as the resumable upload sees them, so its logic is tested against a scripted hub. Network
 // failures throw HubUnreachable; any HTTP answer is returned.
 #include <cstdint>

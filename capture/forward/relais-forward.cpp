@@ -47,7 +47,9 @@ Forwarder::TransportFactory MakeTransportFactory(const ForwarderConfig& config) 
   if (config.transport == "dicom") {
     return [peer = config.dicom] { return std::make_unique<DicomTransport>(peer); };
   }
-  return [hub = config.hub, manifest = config.postManifest] { return std::make_unique<HttpTransport>(hub, manifest); };
+  return [hub = config.hub, manifest = config.postManifest, file = config.file.string()] {
+    return std::make_unique<HttpTransport>(hub, manifest, file);
+  };
 }
 
 std::unique_ptr<ForwardProgress> MakeProgress() {
@@ -95,15 +97,24 @@ void WarnIfRelaisHubWithoutManifest(const ForwarderConfig& config) {
   }
 }
 
-int Run(const ForwarderConfig& config, bool once) {
+// The account this configuration uses, as the outbox remembers a refusal of it.
+std::string AccountOf(const ForwarderConfig& config) {
+  return config.transport == "dicom" ? std::string() : HttpTransport::AccountFingerprint(config.hub);
+}
+
+int Run(ForwarderConfig config, bool once) {
   WarnIfRelaisHubWithoutManifest(config);
   Outbox outbox(config.outbox);
   Inbox inbox(config.outbox);
   auto progress = MakeProgress();
-  Forwarder forwarder(outbox, MakeTransportFactory(config), Options(config, once), progress.get());
+  auto forwarder = std::make_unique<Forwarder>(outbox, MakeTransportFactory(config), Options(config, once), progress.get());
   if (once) {
-    DrainResult r = forwarder.drain(g_stop);
+    DrainResult r = forwarder->drain(g_stop);
     spdlog::info("sent {} instances, {} studies acknowledged, {} refused", r.sent, r.manifests, r.refused);
+    if (r.accountRefused) {
+      spdlog::error("{}; nothing is sent until the configuration changes", r.lastError);
+      return 1;
+    }
     if (r.empty) Pull(config, inbox);
     if (!r.empty || r.refused > 0) {
       spdlog::error("not everything went: {} instances wait{}", outbox.pendingCount(),
@@ -115,12 +126,29 @@ int Run(const ForwarderConfig& config, bool once) {
   spdlog::info("relais-forward {} sending {} to {}", relais::kVersion, config.outbox.string(),
                config.transport == "dicom" ? config.dicom.host : config.hub.url);
   while (!g_stop) {
-    forwarder.drain(g_stop);
-    if (!g_stop) Pull(config, inbox);
+    const DrainResult r = forwarder->drain(g_stop);
+    if (r.accountRefused) {
+      // Said once per poll; the configuration is read again, and a changed account (user,
+      // password, address) is tried at once.
+      spdlog::error("{}; nothing is sent until the configuration changes", r.lastError);
+      try {
+        ForwarderConfig fresh = ForwarderConfig::Load(config.file);
+        if (AccountOf(fresh) != AccountOf(config) && fresh.outbox == config.outbox) {
+          spdlog::info("the configuration {} changed: sending again", config.file.string());
+          config = std::move(fresh);
+          forwarder = std::make_unique<Forwarder>(outbox, MakeTransportFactory(config), Options(config, once),
+                                                  progress.get());
+          continue;
+        }
+      } catch (const OutboxError& e) {
+        spdlog::error("{}", e.what());
+      }
+    }
+    if (!g_stop && !r.accountRefused) Pull(config, inbox);
     // Wait for new work (a nurse enqueues from another process) or the next poll.
     const auto next = std::chrono::steady_clock::now() + config.pollInterval;
     while (!g_stop && std::chrono::steady_clock::now() < next) {
-      if (outbox.pendingCount() > 0 || !outbox.manifestsDue().empty()) break;
+      if (!r.accountRefused && (outbox.pendingCount() > 0 || !outbox.manifestsDue().empty())) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
   }
@@ -142,6 +170,14 @@ int Status(const ForwarderConfig& config, bool asJson) {
     }
     std::cout << out.dump(2) << "\n";
     return 0;
+  }
+  if (const auto refusal = outbox.accountRefusal()) {
+    if (refusal->fingerprint == AccountOf(config)) {
+      std::cout << "Not sending: " << refusal->message << ".\n";
+    } else {
+      std::cout << "The hub refused the previous account (" << refusal->message
+                << "); the configuration changed since: the next run tries again.\n";
+    }
   }
   if (studies.empty()) {
     std::cout << "The outbox " << config.outbox.string() << " is empty.\n";

@@ -1,5 +1,6 @@
 #include "outbox/Forwarder.h"
 
+#include <algorithm>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -8,14 +9,28 @@
 namespace relais::outbox {
 
 // Per-study counters for the progress display, seeded from the outbox the first time a study
-// shows up in this run (so a resumed transfer starts its bar where it stopped).
+// shows up in this run (so a resumed transfer starts its bar where it stopped). Bytes count
+// per piece: the instances confirmed plus what the hub committed of those on their way.
 struct Forwarder::Tally {
   struct Study {
     StudyProgress progress;
-    int64_t bytesThisRun = 0;
-    std::chrono::steady_clock::time_point started;
+    int64_t bytesConfirmed = 0;                 // of instances confirmed (sent)
+    std::map<std::string, int64_t> committed;   // instances on their way: bytes the hub holds
   };
   std::map<std::string, Study> studies;
+
+  void publish(Study& s, double linkRate, ForwardProgress* progress) {
+    int64_t onTheWay = 0;
+    for (const auto& [sop, bytes] : s.committed) onTheWay += bytes;
+    s.progress.bytesSent = s.bytesConfirmed + onTheWay;
+    s.progress.bytesPerSecond = linkRate;
+    s.progress.timeLeft.reset();
+    if (linkRate > 0) {
+      s.progress.timeLeft = std::chrono::seconds(static_cast<long long>(
+          static_cast<double>(std::max<int64_t>(0, s.progress.bytesTotal - s.progress.bytesSent)) / linkRate));
+    }
+    if (progress) progress->update(s.progress);
+  }
 };
 
 Forwarder::Forwarder(Outbox& outbox, TransportFactory factory, ForwarderOptions options, ForwardProgress* progress)
@@ -40,12 +55,15 @@ Transport& Forwarder::transport(size_t index) {
 
 DrainResult Forwarder::drain(const std::atomic<bool>& stop) {
   DrainResult result;
+  if (accountStillRefused(result)) return result;
   int failures = 0;
   while (!stop) {
     const auto batch = outbox_.nextPending(options_.batchSize);
     bool linkFailed = false;
     if (!batch.empty()) linkFailed = sendBatch(batch, result);
+    if (result.accountRefused) return result;
     if (!linkFailed) linkFailed = completeStudies(result);
+    if (result.accountRefused) return result;
     if (!linkFailed) {
       failures = 0;
       if (batch.empty() && outbox_.manifestsDue().empty()) {
@@ -65,6 +83,26 @@ DrainResult Forwarder::drain(const std::atomic<bool>& stop) {
   return result;
 }
 
+bool Forwarder::accountStillRefused(DrainResult& result) {
+  const auto refusal = outbox_.accountRefusal();
+  if (!refusal) return false;
+  if (refusal->fingerprint != transport(0).accountFingerprint()) {
+    outbox_.clearAccountRefusal();  // the configuration changed: try the new account
+    return false;
+  }
+  result.accountRefused = true;
+  result.lastError = refusal->message;
+  if (progress_) progress_->problem(refusal->message + "; nothing is sent until the configuration changes");
+  return true;
+}
+
+void Forwarder::refuseAccount(Transport& t, const std::string& message, DrainResult& result) {
+  if (!result.accountRefused && progress_) progress_->problem(message + "; nothing is sent until the configuration changes");
+  outbox_.recordAccountRefusal(t.accountFingerprint(), message);
+  result.accountRefused = true;
+  result.lastError = message;
+}
+
 void Forwarder::waitBackoff(int failures, const std::atomic<bool>& stop, const std::string& reason) {
   std::uniform_real_distribution<double> draw(0.0, 1.0);
   const auto delay = options_.retry.delayAfter(failures, draw(random_));
@@ -81,8 +119,10 @@ void Forwarder::waitBackoff(int failures, const std::atomic<bool>& stop, const s
 
 bool Forwarder::sendBatch(const std::vector<PendingInstance>& batch, DrainResult& result) {
   std::mutex mutex;  // guards the outbox, the tally and `result` between sending threads
-  std::atomic<size_t> next{0};
+  size_t next = 0;   // under `mutex`
+  std::atomic<int> inFlight{0};
   std::atomic<bool> linkDown{false};
+  std::atomic<bool> reorder{false};  // a more pressing instance waits: fetch a new batch
   std::exception_ptr failure;
 
   {
@@ -96,42 +136,75 @@ bool Forwarder::sendBatch(const std::vector<PendingInstance>& batch, DrainResult
         s.progress.sent = status->sent;
         s.progress.bytesTotal = status->bytesTotal;
         s.progress.bytesSent = status->bytesSent;
+        s.bytesConfirmed = status->bytesSent;  // committed bytes of pending ones come back per piece
       }
-      s.started = std::chrono::steady_clock::now();
     }
   }
+
+  // Takes the next instance unless this slot is beyond what the link carries (then waits for
+  // the others), the batch is done, or something more pressing came in meanwhile.
+  auto take = [&](size_t slot) -> const PendingInstance* {
+    while (!linkDown && !reorder) {
+      {
+        std::lock_guard<std::mutex> lock(mutex);
+        if (next >= batch.size()) return nullptr;
+        if (static_cast<int>(slot) < link_.uploadsFor(options_.concurrency)) {
+          const PendingInstance& item = batch[next];
+          if (item.priority != Priority::Urgent && outbox_.morePressingPending(item.priority)) {
+            reorder = true;
+            return nullptr;
+          }
+          ++next;
+          return &item;
+        }
+      }
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    return nullptr;
+  };
 
   auto worker = [&](size_t slot) {
     try {
       Transport& t = transport(slot);
-      while (!linkDown) {
-        const size_t index = next++;
-        if (index >= batch.size()) return;
-        const PendingInstance& item = batch[index];
+      while (const PendingInstance* found = take(slot)) {
+        const PendingInstance& item = *found;
         limiter_.acquire(item.bytes);
+        SendHooks hooks;
+        hooks.moreUrgentWaiting = [&] {
+          if (item.priority == Priority::Urgent) return false;
+          std::lock_guard<std::mutex> lock(mutex);
+          return outbox_.morePressingPending(item.priority);
+        };
+        hooks.onPiece = [&](int64_t committed, int64_t pieceBytes, double seconds) {
+          link_.recordPiece(pieceBytes, seconds, inFlight);
+          std::lock_guard<std::mutex> lock(mutex);
+          if (committed < item.bytes) outbox_.recordCommitted(item.sopInstanceUid, committed);
+          auto& s = tally_->studies[item.studyInstanceUid];
+          s.committed[item.sopInstanceUid] = std::min(committed, item.bytes);
+          tally_->publish(s, link_.bytesPerSecond(), progress_);
+        };
         SendOutcome outcome;
+        const auto started = std::chrono::steady_clock::now();
+        ++inFlight;
         try {
-          outcome = t.send(item);
+          outcome = t.send(item, hooks);
         } catch (const std::exception& e) {
           outcome = SendOutcome::retry(std::string("sending failed: ") + e.what());
         }
+        const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+        --inFlight;
         std::lock_guard<std::mutex> lock(mutex);
+        auto& s = tally_->studies[item.studyInstanceUid];
         switch (outcome.kind) {
           case SendOutcome::Kind::Stored: {
             outbox_.markSent(item.sopInstanceUid, outcome.detail);
             ++result.sent;
-            auto& s = tally_->studies[item.studyInstanceUid];
+            // A transport without pieces tells nothing until the whole instance went.
+            if (s.committed.count(item.sopInstanceUid) == 0) link_.recordPiece(item.bytes, seconds, inFlight + 1);
+            s.committed.erase(item.sopInstanceUid);
             s.progress.sent += 1;
-            s.progress.bytesSent += item.bytes;
-            s.bytesThisRun += item.bytes;
-            const double elapsed =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - s.started).count();
-            s.progress.bytesPerSecond = elapsed > 0 ? static_cast<double>(s.bytesThisRun) / elapsed : 0;
-            if (s.progress.bytesPerSecond > 0) {
-              s.progress.timeLeft = std::chrono::seconds(static_cast<long long>(
-                  static_cast<double>(s.progress.bytesTotal - s.progress.bytesSent) / s.progress.bytesPerSecond));
-            }
-            if (progress_) progress_->update(s.progress);
+            s.bytesConfirmed += item.bytes;
+            tally_->publish(s, link_.bytesPerSecond(), progress_);
             break;
           }
           case SendOutcome::Kind::Retry:
@@ -140,9 +213,18 @@ bool Forwarder::sendBatch(const std::vector<PendingInstance>& batch, DrainResult
             linkDown = true;
             break;
           case SendOutcome::Kind::Refused:
+            s.committed.erase(item.sopInstanceUid);
             outbox_.markRefused(item.sopInstanceUid, outcome.detail);
             ++result.refused;
             if (progress_) progress_->problem("instance " + item.sopInstanceUid + " refused: " + outcome.detail);
+            break;
+          case SendOutcome::Kind::Yielded:
+            reorder = true;
+            break;
+          case SendOutcome::Kind::AccountRefused:
+            outbox_.markAttemptFailed(item.sopInstanceUid, outcome.detail);
+            refuseAccount(t, outcome.detail, result);
+            linkDown = true;  // stops the other threads; drain() sees the refusal first
             break;
         }
       }
@@ -184,6 +266,12 @@ bool Forwarder::completeStudies(DrainResult& result) {
         outbox_.recordStudyError(study.studyInstanceUid, outcome.detail);
         result.lastError = transport(0).destination() + ": " + outcome.detail;
         return true;
+      case SendOutcome::Kind::AccountRefused:
+        outbox_.recordStudyError(study.studyInstanceUid, outcome.detail);
+        refuseAccount(transport(0), outcome.detail, result);
+        return true;
+      case SendOutcome::Kind::Yielded:
+        return false;
       case SendOutcome::Kind::Refused:
         // The hub will not take this manifest as it is; keep the study due (a person fixes
         // the cause and the next run posts it again) but do not hammer the hub meanwhile.

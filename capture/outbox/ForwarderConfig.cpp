@@ -113,6 +113,7 @@ ForwarderConfig ForwarderConfig::Load(const std::filesystem::path& file) {
   const json root = ReadConfigFile(file);
   Reader r(file, root);
   ForwarderConfig c;
+  c.file = file;
   c.outbox = OutboxKey(r);
   c.transport = r.text("transport", "http", "\"http\" or \"dicom\"");
   if (c.transport != "http" && c.transport != "dicom") r.fail("transport", "\"http\" or \"dicom\"");

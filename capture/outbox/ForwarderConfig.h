@@ -20,6 +20,7 @@ struct DicomPeer {
 };
 
 struct ForwarderConfig {
+  std::filesystem::path file;  // where it was read from (messages asking a person to fix it name it)
   std::filesystem::path outbox;
   std::string transport = "http";  // "http" | "dicom"
   HubSettings hub;

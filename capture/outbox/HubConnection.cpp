@@ -5,6 +5,9 @@
 
 #include "outbox/OutboxError.h"
 
+#include <cstdlib>
+#include <fstream>
+
 namespace relais::outbox {
 
 nlohmann::json HubAnswer::json() const {
@@ -17,11 +20,14 @@ nlohmann::json HubAnswer::json() const {
 }
 
 struct HubConnection::Client {
-  explicit Client(const HubSettings& s) : http(s.url, Config(s)) {}
+  // Downloads read the body in small chunks: cpprestsdk hands a chunk on only once it is
+  // complete, so a cut loses at most one chunk of what already came.
+  explicit Client(const HubSettings& s) : http(s.url, Config(s)), downloads(s.url, Config(s, 16 * 1024)) {}
 
-  static web::http::client::http_client_config Config(const HubSettings& s) {
+  static web::http::client::http_client_config Config(const HubSettings& s, size_t chunk = 0) {
     web::http::client::http_client_config config;
     config.set_timeout(s.timeout);
+    if (chunk > 0) config.set_chunksize(chunk);
     if (!s.caFile.empty()) {
       const std::string ca = s.caFile;
       config.set_ssl_context_callback([ca](boost::asio::ssl::context& context) {
@@ -32,6 +38,7 @@ struct HubConnection::Client {
   }
 
   web::http::client::http_client http;
+  web::http::client::http_client downloads;
 };
 
 HubConnection::HubConnection(HubSettings settings) : settings_(std::move(settings)) {
@@ -52,11 +59,12 @@ HubConnection::HubConnection(HubSettings settings) : settings_(std::move(setting
 HubConnection::~HubConnection() = default;
 
 HubAnswer HubConnection::request(const std::string& method, const std::string& path, std::vector<unsigned char> body,
-                                 const std::string& contentType) {
+                                 const std::string& contentType, const Headers& headers) {
   auto attempt = [&](std::vector<unsigned char> bytes) {
     web::http::http_request req(method);
     req.set_request_uri(path);
     if (!authorization_.empty()) req.headers().add("Authorization", authorization_);
+    for (const auto& [name, value] : headers) req.headers().add(name, value);
     if (method == "POST" || method == "PUT") {
       req.set_body(std::move(bytes));
       req.headers().set_content_type(contentType);
@@ -84,6 +92,75 @@ HubAnswer HubConnection::request(const std::string& method, const std::string& p
     return attempt(std::move(body));
   } catch (const std::exception& e) {
     throw HubUnreachable("cannot reach the hub at " + settings_.url + " (" + method + " " + path + "): " + e.what());
+  }
+}
+
+Download HubConnection::download(const std::string& path, const std::filesystem::path& part) {
+  std::error_code ec;
+  const std::filesystem::path etagFile = part.string() + ".etag";
+  std::string etag;
+  if (std::ifstream in{etagFile}) std::getline(in, etag);
+  int64_t have = std::filesystem::exists(part, ec) ? static_cast<int64_t>(std::filesystem::file_size(part, ec)) : 0;
+  if (etag.empty()) have = 0;  // bytes of unknown origin cannot be continued
+  Download result;
+  try {
+    web::http::http_request req("GET");
+    req.set_request_uri(path);
+    if (!authorization_.empty()) req.headers().add("Authorization", authorization_);
+    if (have > 0) {
+      req.headers().add("Range", "bytes=" + std::to_string(have) + "-");
+      req.headers().add("If-Range", etag);
+    }
+    web::http::http_response response = client_->downloads.request(req).get();
+    result.status = response.status_code();
+    const auto& headers = response.headers();
+    if (headers.has("ETag")) result.etag = headers.find("ETag")->second;
+    if (result.status == 416 && have > 0) {
+      const auto range = headers.has("Content-Range") ? headers.find("Content-Range")->second : std::string();
+      const auto slash = range.rfind('/');
+      result.complete = slash != std::string::npos && std::atoll(range.c_str() + slash + 1) == have;
+      result.etag = etag;
+      if (!result.complete) std::filesystem::remove(part, ec);
+      return result;
+    }
+    if (result.status != 200 && result.status != 206) {
+      auto received = response.extract_vector().get();
+      result.error.assign(received.begin(), received.end());
+      return result;
+    }
+    bool append = false;
+    if (result.status == 206) {
+      const auto range = headers.has("Content-Range") ? headers.find("Content-Range")->second : std::string();
+      append = range.rfind("bytes " + std::to_string(have) + "-", 0) == 0;
+      if (!append) {
+        result.status = 0;
+        result.error = "the hub answered another range than asked (" + range + ")";
+        std::filesystem::remove(part, ec);
+        return result;
+      }
+    }
+    if (!append) {
+      // The ETag first: whatever arrives after it is a prefix of that body.
+      std::ofstream tag(etagFile, std::ios::trunc);
+      tag << result.etag << "\n";
+      if (!tag.flush()) throw OutboxError("cannot write " + etagFile.string());
+    }
+    std::ofstream out(part, append ? std::ios::binary | std::ios::app : std::ios::binary | std::ios::trunc);
+    if (!out) throw OutboxError("cannot write " + part.string());
+    auto body = response.body().streambuf();
+    std::vector<uint8_t> chunk(65536);
+    for (;;) {
+      const size_t n = body.getn(chunk.data(), chunk.size()).get();
+      if (n == 0) break;
+      out.write(reinterpret_cast<const char*>(chunk.data()), static_cast<std::streamsize>(n));
+      out.flush();
+    }
+    result.complete = true;
+    return result;
+  } catch (const OutboxError&) {
+    throw;
+  } catch (const std::exception& e) {
+    throw HubUnreachable("cannot reach the hub at " + settings_.url + " (GET " + path + "): " + e.what());
   }
 }
 

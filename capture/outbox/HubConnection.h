@@ -4,9 +4,11 @@
 // verified; a CA file replaces the system's trust store). Used by the instance upload, the
 // manifest and the inbox. Network failures throw HubUnreachable; any HTTP answer is returned.
 #include <chrono>
+#include <filesystem>
 #include <memory>
 #include <stdexcept>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -28,6 +30,14 @@ struct HubAnswer {
   nlohmann::json json() const;  // throws OutboxError quoting the body when it is not JSON
 };
 
+// A binary answer fetched into a part file that survives cuts (see HubConnection::download).
+struct Download {
+  int status = 0;        // 200/206 when `complete`; otherwise the hub's status
+  bool complete = false;
+  std::string etag;      // the body's ETag (kept beside the part file for If-Range)
+  std::string error;     // the hub's answer when it was not the body
+};
+
 class HubUnreachable : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
@@ -40,10 +50,17 @@ class HubConnection {
   HubConnection(const HubConnection&) = delete;
   HubConnection& operator=(const HubConnection&) = delete;
 
+  using Headers = std::vector<std::pair<std::string, std::string>>;
   HubAnswer request(const std::string& method, const std::string& path, std::vector<unsigned char> body = {},
-                    const std::string& contentType = "application/json");
+                    const std::string& contentType = "application/json", const Headers& headers = {});
   HubAnswer get(const std::string& path) { return request("GET", path); }
   HubAnswer postJson(const std::string& path, const nlohmann::json& body);
+  // GET `path` into `part`, continuing after the bytes it holds already: "Range: bytes=N-"
+  // with "If-Range: <etag>" (the ETag of those bytes, kept in `part`.etag). 206 appends, 200
+  // (the body changed, or a server without ranges) starts the file again, 416 with the whole
+  // file there is done. Bytes are written as they arrive, so a cut (HubUnreachable) keeps
+  // what came.
+  Download download(const std::string& path, const std::filesystem::path& part);
 
   const HubSettings& settings() const { return settings_; }
 

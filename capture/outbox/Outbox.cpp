@@ -74,7 +74,21 @@ CREATE TABLE IF NOT EXISTS instances (
   sent_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS instances_by_study ON instances(study_uid, state);
+CREATE TABLE IF NOT EXISTS account_refusal (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  fingerprint TEXT NOT NULL,
+  message TEXT NOT NULL,
+  at INTEGER NOT NULL
+);
 )sql";
+
+// Columns added after the first outboxes were created in the field.
+void Migrate(SqliteDatabase& db) {
+  bool hasCommitted = false;
+  auto q = db.prepare("PRAGMA table_info(instances)");
+  while (q.step()) hasCommitted = hasCommitted || q.text(1) == "committed";
+  if (!hasCommitted) db.exec("ALTER TABLE instances ADD COLUMN committed INTEGER NOT NULL DEFAULT 0");
+}
 
 }  // namespace
 
@@ -92,6 +106,7 @@ Outbox::Outbox(fs::path directory) : directory_(std::move(directory)) {
   fs::create_directories(directory_ / "studies", ec);
   db_ = std::make_unique<SqliteDatabase>(directory_ / "outbox.db");
   db_->exec(kSchema);
+  Migrate(*db_);
   RemoveStaleTemporaries(directory_ / "tmp");
 }
 
@@ -214,14 +229,14 @@ std::vector<EnqueueResult> Outbox::enqueueFolder(const fs::path& folder, std::op
 
 std::vector<PendingInstance> Outbox::nextPending(size_t limit) {
   auto q = db_->prepare(
-      "SELECT i.sop_uid, i.study_uid, i.sop_class_uid, i.transfer_syntax, i.file, i.bytes, i.attempts "
+      "SELECT i.sop_uid, i.study_uid, i.sop_class_uid, i.transfer_syntax, i.file, i.bytes, i.attempts, s.priority "
       "FROM instances i JOIN studies s ON s.study_uid = i.study_uid WHERE i.state = 'pending' "
       "ORDER BY s.priority, s.enqueued_at, s.study_uid, i.enqueued_at, i.rowid LIMIT ?");
   q.bind(1, static_cast<int64_t>(limit));
   std::vector<PendingInstance> out;
   while (q.step()) {
     out.push_back({q.text(0), q.text(1), q.text(2), q.text(3), directory_ / q.text(4), q.integer(5),
-                   static_cast<int>(q.integer(6))});
+                   static_cast<int>(q.integer(6)), static_cast<Priority>(q.integer(7))});
   }
   return out;
 }
@@ -247,6 +262,41 @@ void Outbox::markRefused(const std::string& sopInstanceUid, const std::string& r
       .bind(2, sopInstanceUid)
       .run();
 }
+
+void Outbox::recordCommitted(const std::string& sopInstanceUid, int64_t bytes) {
+  db_->prepare("UPDATE instances SET committed = ? WHERE sop_uid = ? AND state = 'pending'")
+      .bind(1, bytes)
+      .bind(2, sopInstanceUid)
+      .run();
+}
+
+bool Outbox::morePressingPending(Priority priority) {
+  auto q = db_->prepare(
+      "SELECT EXISTS (SELECT 1 FROM instances i JOIN studies s ON s.study_uid = i.study_uid "
+      "WHERE i.state = 'pending' AND s.priority < ?)");
+  q.bind(1, static_cast<int64_t>(priority));
+  const bool found = q.step() && q.integer(0) != 0;
+  while (q.step()) {}
+  return found;
+}
+
+std::optional<AccountRefusal> Outbox::accountRefusal() {
+  auto q = db_->prepare("SELECT fingerprint, message, at FROM account_refusal WHERE id = 1");
+  std::optional<AccountRefusal> r;
+  if (q.step()) r = AccountRefusal{q.text(0), q.text(1), q.integer(2)};
+  while (q.step()) {}
+  return r;
+}
+
+void Outbox::recordAccountRefusal(const std::string& fingerprint, const std::string& message) {
+  db_->prepare("INSERT OR REPLACE INTO account_refusal (id, fingerprint, message, at) VALUES (1, ?, ?, ?)")
+      .bind(1, fingerprint)
+      .bind(2, message)
+      .bind(3, NowMs())
+      .run();
+}
+
+void Outbox::clearAccountRefusal() { db_->exec("DELETE FROM account_refusal"); }
 
 int Outbox::retryRefused() {
   db_->exec("UPDATE instances SET state = 'pending' WHERE state = 'refused'");
@@ -287,7 +337,8 @@ namespace {
 const char* kStudyColumns =
     "SELECT s.study_uid, s.priority, "
     "SUM(i.state = 'pending'), SUM(i.state = 'sent'), SUM(i.state = 'refused'), "
-    "SUM(i.bytes), SUM(CASE WHEN i.state = 'sent' THEN i.bytes ELSE 0 END), SUM(i.attempts), "
+    "SUM(i.bytes), SUM(CASE WHEN i.state = 'sent' THEN i.bytes WHEN i.state = 'pending' THEN i.committed ELSE 0 END), "
+    "SUM(i.attempts), "
     "s.manifest_ack, COALESCE(s.last_error, (SELECT last_error FROM instances e WHERE e.study_uid = s.study_uid "
     "AND e.last_error IS NOT NULL ORDER BY e.rowid DESC LIMIT 1)) "
     "FROM studies s JOIN instances i ON i.study_uid = s.study_uid ";

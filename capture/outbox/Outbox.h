@@ -42,6 +42,15 @@ struct PendingInstance {
   std::filesystem::path file;  // absolute
   int64_t bytes = 0;
   int attempts = 0;
+  Priority priority = Priority::Routine;  // the study's
+};
+
+// The hub refused the unit's account (401/403): nothing goes to it until the configuration
+// changes, i.e. until the account's fingerprint (a hash of address, user, password) differs.
+struct AccountRefusal {
+  std::string fingerprint;
+  std::string message;
+  int64_t atMs = 0;
 };
 
 struct ManifestDue {
@@ -57,7 +66,7 @@ struct StudyStatus {
   int sent = 0;
   int refused = 0;
   int64_t bytesTotal = 0;
-  int64_t bytesSent = 0;
+  int64_t bytesSent = 0;                      // of sent instances, plus what the hub committed of the others
   int attempts = 0;                           // failed attempts over all its instances
   std::optional<std::string> manifestAck;     // the hub's answer, once acknowledged
   std::optional<std::string> lastError;       // the newest reason something failed
@@ -102,6 +111,14 @@ class Outbox {
   void markSent(const std::string& sopInstanceUid, const std::string& receiverAnswer);
   void markAttemptFailed(const std::string& sopInstanceUid, const std::string& reason);
   void markRefused(const std::string& sopInstanceUid, const std::string& reason);
+  // The hub holds `bytes` of this pending instance (its upload session's committed offset).
+  void recordCommitted(const std::string& sopInstanceUid, int64_t bytes);
+  // Whether an instance of a more urgent study than `priority` waits.
+  bool morePressingPending(Priority priority);
+
+  std::optional<AccountRefusal> accountRefusal();
+  void recordAccountRefusal(const std::string& fingerprint, const std::string& message);
+  void clearAccountRefusal();
   // Puts refused instances back to pending (after a person fixed the cause).
   int retryRefused();
 

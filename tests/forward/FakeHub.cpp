@@ -7,6 +7,8 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <optional>
+#include <strings.h>
 #include <stdexcept>
 
 namespace relais::test {
@@ -38,6 +40,33 @@ void FakeHub::script(const std::string& methodAndPath, Answer answer) {
   std::lock_guard<std::mutex> lock(mutex_);
   script_[methodAndPath] = std::move(answer);
 }
+
+void FakeHub::scriptRanged(const std::string& methodAndPath, std::string body, std::string etag, int cuts,
+                           int64_t cutAfter) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  ranged_[methodAndPath] = Ranged{std::move(body), std::move(etag), cuts, cutAfter};
+}
+
+std::vector<std::string> FakeHub::ranges() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return ranges_;
+}
+
+namespace {
+std::string Header(const std::string& request, const std::string& name) {
+  const auto end = request.find("\r\n\r\n");
+  size_t at = 0;
+  while ((at = request.find("\r\n", at)) != std::string::npos && at < end) {
+    at += 2;
+    if (strncasecmp(request.c_str() + at, (name + ":").c_str(), name.size() + 1) == 0) {
+      size_t from = at + name.size() + 1;
+      while (from < request.size() && request[from] == ' ') ++from;
+      return request.substr(from, request.find("\r\n", from) - from);
+    }
+  }
+  return {};
+}
+}  // namespace
 
 std::vector<std::string> FakeHub::requestLines() const {
   std::lock_guard<std::mutex> lock(mutex_);
@@ -96,6 +125,43 @@ void FakeHub::handle(int client) {
       auto it = script_.find(line);
       reply = it != script_.end() ? it->second : Answer{404, R"({"error":"no such resource"})", "application/json"};
     }
+  }
+  std::optional<Ranged> ranged;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ranges_.push_back(Header(data, "Range"));
+    auto it = ranged_.find(line);
+    if (it != ranged_.end()) {
+      ranged = it->second;
+      if (it->second.cuts > 0) --it->second.cuts;
+    }
+  }
+  if (ranged) {
+    const std::string range = Header(data, "Range");
+    const std::string ifRange = Header(data, "If-Range");
+    int64_t from = 0;
+    if (range.rfind("bytes=", 0) == 0 && (ifRange.empty() || ifRange == ranged->etag)) {
+      from = std::strtoll(range.c_str() + 6, nullptr, 10);
+    }
+    const std::string part = ranged->body.substr(static_cast<size_t>(std::min<int64_t>(from, ranged->body.size())));
+    std::string head = from > 0 ? "HTTP/1.1 206 Partial\r\nContent-Range: bytes " + std::to_string(from) + "-" +
+                                      std::to_string(ranged->body.size() - 1) + "/" +
+                                      std::to_string(ranged->body.size()) + "\r\n"
+                                : std::string("HTTP/1.1 200 OK\r\n");
+    head += "Content-Type: application/pdf\r\nETag: " + ranged->etag + "\r\nContent-Length: " +
+            std::to_string(part.size()) + "\r\nConnection: close\r\n\r\n";
+    const bool cut = ranged->cuts > 0;
+    const std::string out = head + (cut ? part.substr(0, static_cast<size_t>(ranged->cutAfter)) : part);
+    send(client, out.data(), out.size(), MSG_NOSIGNAL);
+    if (cut) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      linger l{1, 0};
+      setsockopt(client, SOL_SOCKET, SO_LINGER, &l, sizeof l);
+    } else {
+      shutdown(client, SHUT_WR);
+    }
+    close(client);
+    return;
   }
   if (behaviour_ == Behaviour::NeverAnswer) {
     openClients_.push_back(client);  // keep the connection open and silent

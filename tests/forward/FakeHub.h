@@ -33,6 +33,13 @@ class FakeHub {
   std::vector<std::chrono::steady_clock::time_point> requests() const;
   // Scripted: what "METHOD /path" answers (404 for anything else).
   void script(const std::string& methodAndPath, Answer answer);
+  // Scripted: a binary document that honours "Range: bytes=N-" and "If-Range" (206 with
+  // Content-Range, 200 when If-Range names another ETag). The next `cuts` answers stop after
+  // `cutAfter` bytes of body (the connection reset), as a dropping link would.
+  void scriptRanged(const std::string& methodAndPath, std::string body, std::string etag, int cuts = 0,
+                    int64_t cutAfter = 0);
+  // The Range header of every request ("" without one), in order.
+  std::vector<std::string> ranges() const;
   // "METHOD /path" of every request so far, in order.
   std::vector<std::string> requestLines() const;
 
@@ -48,6 +55,14 @@ class FakeHub {
   std::vector<std::chrono::steady_clock::time_point> requests_;
   std::vector<int> openClients_;
   std::map<std::string, Answer> script_;
+  struct Ranged {
+    std::string body;
+    std::string etag;
+    int cuts = 0;
+    int64_t cutAfter = 0;
+  };
+  std::map<std::string, Ranged> ranged_;
+  std::vector<std::string> ranges_;
   std::vector<std::string> lines_;
   std::thread thread_;
 };

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <fstream>
 #include <sstream>
 
 #include "FakeHub.h"
@@ -112,4 +113,58 @@ TEST(Inbox, RefusesAnIdThatIsNotASafeName) {
   Inbox inbox(dir / "outbox");
   EXPECT_THROW(inbox.receive(nlohmann::json{{"id", "../../x"}, {"kind", "report"}}, {}), OutboxError);
   EXPECT_TRUE(inbox.items().empty());
+}
+
+TEST(AnswerPuller, ACutDownloadOfTheReportContinuesFromTheBytesItHas) {
+  FakeHub hub(FakeHub::Behaviour::Scripted);
+  std::string pdf = "%PDF-1.4 ";
+  for (int i = 0; i < 200000; ++i) pdf += static_cast<char>('a' + i % 26);
+  hub.script("GET /relais/v1/inbox", {200, kInbox, "application/json"});
+  hub.script("GET /relais/v1/cases/12/report", {200, R"({"diagnosis": "naevus"})", "application/json"});
+  // The first two answers are cut after 70,000 bytes each.
+  hub.scriptRanged("GET /relais/v1/cases/12/report.pdf", pdf, "\"report-12\"", 2, 70000);
+  hub.script("POST /relais/v1/inbox/7/ack", {200, "{}", "application/json"});
+  hub.script("POST /relais/v1/inbox/8/ack", {200, "{}", "application/json"});
+  TempDir dir;
+  Inbox inbox(dir / "outbox");
+  HubConnection connection(HubSettings{hub.url(), "unit07", "unit07-pass", "", std::chrono::seconds(5)});
+
+  PullResult pulled = PullAnswers(connection, inbox);
+  EXPECT_EQ(pulled.received, 2) << pulled.problem;
+  auto report = inbox.item("7");
+  ASSERT_TRUE(report);
+  EXPECT_EQ(ReadFile(report->folder / "report.pdf"), pdf);
+  std::vector<std::string> pdfRanges;
+  const auto lines = hub.requestLines();
+  const auto ranges = hub.ranges();
+  for (size_t i = 0; i < lines.size(); ++i) {
+    if (lines[i] == "GET /relais/v1/cases/12/report.pdf") pdfRanges.push_back(ranges[i]);
+  }
+  // Each answer continued from the bytes already there (whole chunks of what came).
+  ASSERT_EQ(pdfRanges.size(), 3u) << testing::PrintToString(ranges) << testing::PrintToString(lines);
+  EXPECT_EQ(pdfRanges[0], "");
+  const auto from = [](const std::string& r) { return r.rfind("bytes=", 0) == 0 ? std::atoll(r.c_str() + 6) : -1; };
+  EXPECT_GT(from(pdfRanges[1]), 40000) << testing::PrintToString(ranges) << testing::PrintToString(lines);
+  EXPECT_LE(from(pdfRanges[1]), 70000) << pdfRanges[1];
+  EXPECT_GT(from(pdfRanges[2]), from(pdfRanges[1]) + 40000) << pdfRanges[2];
+  EXPECT_FALSE(std::filesystem::exists(dir / "outbox" / "downloads"  / "case-12-report.pdf.part"));
+}
+
+TEST(AnswerPuller, AReportThatChangedIsDownloadedWhole) {
+  FakeHub hub(FakeHub::Behaviour::Scripted);
+  hub.script("GET /relais/v1/inbox", {200, kInbox, "application/json"});
+  hub.script("GET /relais/v1/cases/12/report", {200, R"({"diagnosis": "naevus"})", "application/json"});
+  hub.scriptRanged("GET /relais/v1/cases/12/report.pdf", "%PDF-1.4 amended report", "\"report-12-v2\"");
+  hub.script("POST /relais/v1/inbox/7/ack", {200, "{}", "application/json"});
+  hub.script("POST /relais/v1/inbox/8/ack", {200, "{}", "application/json"});
+  TempDir dir;
+  Inbox inbox(dir / "outbox");
+  // Bytes of an older version, from a pull cut earlier.
+  std::filesystem::create_directories(dir / "outbox" / "downloads");
+  std::ofstream(dir / "outbox" / "downloads" / "case-12-report.pdf.part") << "%PDF-1.4 first";
+  std::ofstream(dir / "outbox" / "downloads" / "case-12-report.pdf.part.etag") << "\"report-12-v1\"\n";
+  HubConnection connection(HubSettings{hub.url(), "unit07", "unit07-pass", "", std::chrono::seconds(5)});
+  PullResult pulled = PullAnswers(connection, inbox);
+  EXPECT_EQ(pulled.received, 2) << pulled.problem;
+  EXPECT_EQ(ReadFile(inbox.item("7")->folder / "report.pdf"), "%PDF-1.4 amended report");
 }

@@ -1,0 +1,200 @@
+// The forwarder's choices with a transport that sends in pieces: an urgent study enqueued while
+// a routine one is on its way goes next and the routine one continues where it stood; progress
+// moves per piece, in bytes; a refused account stops the sending until its configuration
+// changes, and the refusal survives a restart.
+#include <gtest/gtest.h>
+
+#include <map>
+#include <mutex>
+
+#include "harness/SyntheticStudy.h"
+#include "harness/TempDir.h"
+#include "outbox/Forwarder.h"
+
+using namespace relais::outbox;
+using namespace relais::test;
+
+namespace {
+
+// Sends each instance in four pieces, remembering across transports what "the hub" holds.
+struct PieceHub {
+  std::mutex mutex;
+  std::map<std::string, int64_t> committed;
+  std::vector<std::string> events;  // "yield SOP", "stored SOP"
+  int64_t bytesCarried = 0;
+  std::function<void(const PendingInstance&)> afterFirstPiece;
+  bool refuseAccount = false;
+  int sends = 0;
+};
+
+class PieceTransport : public Transport {
+ public:
+  PieceTransport(PieceHub& hub, std::string fingerprint) : hub_(hub), fingerprint_(std::move(fingerprint)) {}
+  SendOutcome send(const PendingInstance& i) override { return send(i, {}); }
+  SendOutcome send(const PendingInstance& i, const SendHooks& hooks) override {
+    std::unique_lock<std::mutex> lock(hub_.mutex);
+    ++hub_.sends;
+    if (hub_.refuseAccount) {
+      return SendOutcome::accountRefused("the hub refused the unit's account unit07 (401 Unauthorized): check user "
+                                         "and passwordFile in forward.json");
+    }
+    const int64_t piece = (i.bytes + 3) / 4;
+    int64_t& at = hub_.committed[i.sopInstanceUid];
+    while (at < i.bytes) {
+      if (at > 0 && hooks.moreUrgentWaiting) {
+        lock.unlock();
+        const bool yield = hooks.moreUrgentWaiting();
+        lock.lock();
+        if (yield) {
+          hub_.events.push_back("yield " + i.sopInstanceUid);
+          return SendOutcome::yielded("for a more urgent one");
+        }
+      }
+      const int64_t n = std::min(piece, i.bytes - at);
+      at += n;
+      hub_.bytesCarried += n;
+      const int64_t now = at;
+      lock.unlock();
+      if (hooks.onPiece) hooks.onPiece(now, n, 1.0);  // 100 kB/s: a narrow link, one upload at a time
+      if (now == n && hub_.afterFirstPiece) hub_.afterFirstPiece(i);
+      lock.lock();
+    }
+    hub_.events.push_back("stored " + i.sopInstanceUid);
+    return SendOutcome::stored("Success");
+  }
+  SendOutcome completeStudy(const ManifestDue&) override { return SendOutcome::stored("{}"); }
+  std::string destination() const override { return "piece-hub"; }
+  std::string accountFingerprint() const override { return fingerprint_; }
+
+ private:
+  PieceHub& hub_;
+  std::string fingerprint_;
+};
+
+class RecordingProgress : public ForwardProgress {
+ public:
+  void update(const StudyProgress& p) override { updates.push_back(p); }
+  void studyDone(const std::string&, const std::string&) override {}
+  void problem(const std::string& message) override { problems.push_back(message); }
+  std::vector<StudyProgress> updates;
+  std::vector<std::string> problems;
+};
+
+ForwarderOptions Options() {
+  ForwarderOptions o;
+  o.concurrency = 4;  // the measured link decides: a narrow one gets one upload
+  o.giveUp = true;
+  o.retry.initialDelay = std::chrono::milliseconds(10);
+  return o;
+}
+
+}  // namespace
+
+TEST(ForwarderScheduling, AnUrgentStudyEnqueuedDuringARoutineUploadGoesNext) {
+  TempDir dir("relais-urgent");
+  SyntheticStudyOptions routine;
+  routine.instances = 2;
+  routine.bytesPerInstance = 400'000;
+  const auto xray = WriteSyntheticStudy(dir / "routine", routine);
+  SyntheticStudyOptions urgent;
+  urgent.instances = 1;
+  urgent.bytesPerInstance = 20'000;
+  const auto stat = WriteSyntheticStudy(dir / "urgent", urgent);
+  Outbox outbox(dir / "outbox");
+  outbox.enqueueFolder(dir / "routine");
+
+  PieceHub hub;
+  bool enqueued = false;
+  hub.afterFirstPiece = [&](const PendingInstance& i) {
+    if (enqueued || i.studyInstanceUid != xray.studyInstanceUid) return;
+    enqueued = true;
+    Outbox nurse(dir / "outbox");  // another process: the nurse's tool
+    nurse.enqueueFolder(dir / "urgent", Priority::Urgent);
+  };
+  RecordingProgress progress;
+  Forwarder forwarder(outbox, [&] { return std::make_unique<PieceTransport>(hub, "account"); }, Options(), &progress);
+  std::atomic<bool> stop{false};
+  const DrainResult result = forwarder.drain(stop);
+  EXPECT_TRUE(result.empty) << result.lastError;
+  EXPECT_EQ(result.sent, 3);
+
+  const std::string first = xray.sopInstanceUids[0];
+  ASSERT_GE(hub.events.size(), 3u);
+  EXPECT_EQ(hub.events[0], "yield " + first);
+  EXPECT_EQ(hub.events[1], "stored " + stat.sopInstanceUids[0]);
+  EXPECT_EQ(hub.events[2], "stored " + first);
+  // The routine instance continued where the hub stood: nothing was carried twice.
+  int64_t total = 0;
+  for (const auto& s : outbox.studies()) total += s.bytesTotal;
+  EXPECT_EQ(hub.bytesCarried, total);
+
+  // Progress moved per piece, in bytes, with the measured rate and the time left.
+  std::vector<int64_t> routineBytes;
+  for (const auto& u : progress.updates) {
+    if (u.studyInstanceUid == xray.studyInstanceUid) routineBytes.push_back(u.bytesSent);
+  }
+  ASSERT_GE(routineBytes.size(), 8u);
+  EXPECT_TRUE(std::is_sorted(routineBytes.begin(), routineBytes.end()));
+  EXPECT_GT(routineBytes.front(), 0);
+  EXPECT_LT(routineBytes.front(), outbox.study(xray.studyInstanceUid)->bytesTotal / 2);
+  EXPECT_GT(progress.updates.front().bytesPerSecond, 0);
+  EXPECT_TRUE(progress.updates.front().timeLeft.has_value());
+}
+
+TEST(ForwarderScheduling, WhatTheHubHoldsOfAnInstanceOnItsWayCountsInTheStatus) {
+  TempDir dir("relais-committed");
+  SyntheticStudyOptions o;
+  o.instances = 1;
+  o.bytesPerInstance = 100'000;
+  const auto study = WriteSyntheticStudy(dir / "capture", o);
+  Outbox outbox(dir / "outbox");
+  outbox.enqueueFolder(dir / "capture");
+  outbox.recordCommitted(study.sopInstanceUids[0], 40'000);
+  EXPECT_EQ(Outbox(dir / "outbox").study(study.studyInstanceUid)->bytesSent, 40'000);
+}
+
+TEST(ForwarderScheduling, ARefusedAccountStopsSendingUntilTheConfigurationChanges) {
+  TempDir dir("relais-refused");
+  SyntheticStudyOptions o;
+  o.instances = 3;
+  WriteSyntheticStudy(dir / "capture", o);
+  {
+    Outbox outbox(dir / "outbox");
+    outbox.enqueueFolder(dir / "capture");
+  }
+  PieceHub hub;
+  hub.refuseAccount = true;
+  std::atomic<bool> stop{false};
+  {
+    Outbox outbox(dir / "outbox");
+    RecordingProgress progress;
+    Forwarder forwarder(outbox, [&] { return std::make_unique<PieceTransport>(hub, "old-password"); }, Options(), &progress);
+    const DrainResult r = forwarder.drain(stop);
+    EXPECT_TRUE(r.accountRefused);
+    EXPECT_EQ(r.lastError, "the hub refused the unit's account unit07 (401 Unauthorized): check user and "
+                           "passwordFile in forward.json");
+    EXPECT_EQ(r.failedAttempts, 0);  // not a link failure: no backoff, no retries
+    EXPECT_EQ(hub.sends, 1);
+    ASSERT_FALSE(progress.problems.empty());
+    EXPECT_NE(progress.problems[0].find("401 Unauthorized"), std::string::npos);
+  }
+  {
+    // A restart with the same configuration sends nothing.
+    Outbox outbox(dir / "outbox");
+    ASSERT_TRUE(outbox.accountRefusal());
+    Forwarder forwarder(outbox, [&] { return std::make_unique<PieceTransport>(hub, "old-password"); }, Options());
+    EXPECT_TRUE(forwarder.drain(stop).accountRefused);
+    EXPECT_EQ(hub.sends, 1);
+  }
+  {
+    // The password was fixed: the refusal is forgotten and everything goes.
+    hub.refuseAccount = false;
+    Outbox outbox(dir / "outbox");
+    Forwarder forwarder(outbox, [&] { return std::make_unique<PieceTransport>(hub, "new-password"); }, Options());
+    const DrainResult r = forwarder.drain(stop);
+    EXPECT_FALSE(r.accountRefused);
+    EXPECT_TRUE(r.empty) << r.lastError;
+    EXPECT_EQ(r.sent, 3);
+    EXPECT_FALSE(outbox.accountRefusal());
+  }
+}

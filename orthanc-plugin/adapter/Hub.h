@@ -8,6 +8,7 @@
 #include "domain/CaseStore.h"
 #include "domain/Router.h"
 #include "domain/RoutingRules.h"
+#include "domain/UploadStore.h"
 #include "infra/HubConfiguration.h"
 #include "infra/UserDirectory.h"
 
@@ -18,6 +19,7 @@ struct Hub {
   UserDirectory users;
   RoutingRules rules;
   std::unique_ptr<CaseStore> cases;
+  std::unique_ptr<UploadStore> uploads;  // resumable uploads of the units' instances
 };
 
 // The actor for audit entries: who calls, from which address.

@@ -56,4 +56,15 @@ std::optional<nlohmann::json> TryPostJson(const std::string& uri, const std::str
   return nlohmann::json::parse(b.text());
 }
 
+OrthancAnswer Post(const std::string& uri, const std::string& body) {
+  Buffer b;
+  const OrthancPluginErrorCode code = OrthancPluginRestApiPost(Context(), b.get(), uri.c_str(), body.data(),
+                                                               static_cast<uint32_t>(body.size()));
+  OrthancAnswer answer;
+  answer.errorCode = static_cast<int>(code);
+  if (code != OrthancPluginErrorCode_Success) answer.error = OrthancPluginGetErrorDescription(Context(), code);
+  answer.body = b.text();
+  return answer;
+}
+
 }  // namespace relais::adapter

@@ -17,4 +17,13 @@ nlohmann::json GetJson(const std::string& uri);
 std::optional<std::string> TryGetText(const std::string& uri);
 std::optional<nlohmann::json> TryPostJson(const std::string& uri, const std::string& body);
 
+// Orthanc's answer to a POST, or why it refused: its error code and description.
+struct OrthancAnswer {
+  int errorCode = 0;  // OrthancPluginErrorCode; 0 = success
+  std::string error;  // Orthanc's description of errorCode
+  std::string body;
+  bool ok() const { return errorCode == 0; }
+};
+OrthancAnswer Post(const std::string& uri, const std::string& body);
+
 }  // namespace relais::adapter

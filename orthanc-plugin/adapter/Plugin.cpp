@@ -16,6 +16,7 @@
 #include "adapter/RestBridge.h"
 #include "adapter/RoutingWorker.h"
 #include "adapter/StudyRouter.h"
+#include "adapter/UploadReception.h"
 #include "adapter/ViewerAccess.h"
 #include "adapter/ViewerAssets.h"
 #include "domain/ConfigError.h"
@@ -31,6 +32,8 @@ struct PluginState {
   // [4] routing: the worker routes what the change callback signals.
   std::unique_ptr<relais::adapter::StudyRouter> studies;
   std::unique_ptr<relais::adapter::RoutingWorker> worker;
+  // Resumable uploads from the units, with their sweep thread.
+  std::unique_ptr<relais::adapter::UploadReception> uploads;
   // [7] viewer
   std::unique_ptr<relais::adapter::RenderedFrameRoute> renderedFrames;
   std::unique_ptr<relais::adapter::ViewerAssets> viewerAssets;
@@ -81,6 +84,7 @@ void LoadHub(relais::adapter::Hub& hub) {
     OrthancPluginLogWarning(context, "Relais: no Relais.RulesFile: every study goes to the triage queue");
   }
   hub.cases = relais::OpenCaseStore(hub.config);
+  hub.uploads = relais::OpenUploadStore(hub.config);
 }
 
 void RegisterRoutes(relais::Router& router, relais::adapter::Hub& /*hub*/) {
@@ -130,6 +134,8 @@ __attribute__((visibility("default"))) int32_t OrthancPluginInitialize(OrthancPl
         g_state->hub, relais::adapter::ConfiguredStoredInstanceFiles());
     g_state->worker = std::make_unique<relais::adapter::RoutingWorker>(g_state->hub, *g_state->studies);
     relais::adapter::RegisterCaseRoutes(g_state->router, g_state->hub, *g_state->studies);
+    g_state->uploads = std::make_unique<relais::adapter::UploadReception>(g_state->hub);
+    relais::adapter::RegisterUploadRoutes(g_state->router, *g_state->uploads);
     RegisterViewerRoutes(*g_state);
     g_state->reporting = relais::adapter::StartReporting();
     relais::adapter::RegisterReportRoutes(g_state->router, g_state->hub, *g_state->reporting);
@@ -140,6 +146,7 @@ __attribute__((visibility("default"))) int32_t OrthancPluginInitialize(OrthancPl
     OrthancPluginRegisterRestCallbackNoLock(context, "/relais/(.*)", relais::adapter::ServeRelaisRoute);
     OrthancPluginRegisterOnChangeCallback(context, OnChange);
     g_state->worker->start();
+    g_state->uploads->start();
     OrthancPluginLogWarning(context, (std::string("Relais ") + relais::kVersion + " loaded").c_str());
     return 0;
   } catch (const relais::ConfigError& e) {
@@ -155,6 +162,7 @@ __attribute__((visibility("default"))) int32_t OrthancPluginInitialize(OrthancPl
 
 __attribute__((visibility("default"))) void OrthancPluginFinalize() {
   if (g_state && g_state->worker) g_state->worker->stop();
+  if (g_state && g_state->uploads) g_state->uploads->stop();
   relais::adapter::InstallRouter(nullptr);
   relais::adapter::InstallUserDirectory(nullptr);
   g_state.reset();

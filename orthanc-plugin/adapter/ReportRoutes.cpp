@@ -5,6 +5,7 @@
 
 #include "adapter/StudyArchive.h"
 #include "domain/AccessPolicy.h"
+#include "domain/ByteRange.h"
 #include "domain/HttpError.h"
 #include "domain/report/EncapsulatedPdf.h"
 #include "domain/report/FhirDiagnosticReport.h"
@@ -375,9 +376,10 @@ void RegisterReportRoutes(Router& router, Hub& hub, Reporting& reporting) {
     const Case c = VisibleCase(hub, r);
     const StoredReport chosen = ChosenVersion(reporting, c, r);
     hub.cases->audit(c.id, ActorOf(r), "report-pdf-read", "version " + std::to_string(chosen.version));
-    HttpResponse answer;
-    answer.contentType = "application/pdf";
-    answer.body = reporting.store->pdf(chosen.id);
+    // A stored version's PDF never changes: its report id names it. Units on links that drop
+    // continue a cut download with Range and If-Range.
+    HttpResponse answer = RangedBody(r, reporting.store->pdf(chosen.id), "application/pdf",
+                                     "\"relais-report-" + std::to_string(chosen.id) + "\"");
     answer.headers["Content-Disposition"] = "inline; filename=\"relais-case-" + std::to_string(c.id) + "-v" +
                                             std::to_string(chosen.version) + ".pdf\"";
     return answer;

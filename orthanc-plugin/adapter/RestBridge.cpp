@@ -37,11 +37,12 @@ void Send(OrthancPluginRestOutput* output, const HttpResponse& response) {
   for (const auto& [name, value] : response.headers) {
     OrthancPluginSetHttpHeader(context, output, name.c_str(), value.c_str());
   }
-  if (response.status == 200 && !response.compressible) {
+  if ((response.status == 200 || response.status == 206) && !response.compressible) {
     // Orthanc gzips every AnswerBuffer a browser accepts gzip for; a body sent as a status
     // goes out as it is (Orthanc 1.10.1 HttpOutput::SendStatus).
     OrthancPluginSetHttpHeader(context, output, "Content-Type", response.contentType.c_str());
-    OrthancPluginSendHttpStatus(context, output, 200, response.body.data(), response.body.size());
+    OrthancPluginSendHttpStatus(context, output, static_cast<uint16_t>(response.status), response.body.data(),
+                                response.body.size());
   } else if (response.status == 200) {
     OrthancPluginAnswerBuffer(context, output, response.body.data(), response.body.size(),
                               response.contentType.c_str());
@@ -56,8 +57,12 @@ void Send(OrthancPluginRestOutput* output, const HttpResponse& response) {
   }
 }
 
-HttpResponse ErrorResponse(int status, const std::string& message) {
-  return HttpResponse::Json(nlohmann::json{{"error", message}, {"status", status}}.dump(), status);
+HttpResponse ErrorResponse(int status, const std::string& message,
+                           const nlohmann::json& details = nlohmann::json::object()) {
+  nlohmann::json body = details.is_object() ? details : nlohmann::json::object();
+  body["error"] = message;
+  body["status"] = status;
+  return HttpResponse::Json(body.dump(), status);
 }
 
 }  // namespace
@@ -71,7 +76,7 @@ OrthancPluginErrorCode ServeRelaisRoute(OrthancPluginRestOutput* output, const c
     HttpRequest r = ToRequest(url, request);
     response = g_router->dispatch(r);
   } catch (const HttpError& e) {
-    response = ErrorResponse(e.status(), e.what());
+    response = ErrorResponse(e.status(), e.what(), e.details());
   } catch (const nlohmann::json::exception& e) {
     // Malformed or mistyped JSON in a request body is the client's mistake.
     response = ErrorResponse(400, std::string("invalid JSON: ") + e.what());

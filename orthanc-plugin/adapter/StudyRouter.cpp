@@ -69,9 +69,18 @@ std::string StudyRouter::OriginOf(const std::string& orthancInstanceId) {
   return TryGetText("/instances/" + orthancInstanceId + "/metadata/Origin").value_or("");
 }
 
-std::optional<StudyRouter::SenderInstance> StudyRouter::FirstSenderInstance(const std::vector<StudyInstance>& instances) {
+std::string StudyRouter::senderOrigin(const StudyInstance& instance) const {
+  std::string origin = OriginOf(instance.orthancId);
+  if (origin == "Plugins" && hub_.uploads && hub_.uploads->receivedFromUnit(instance.sopInstanceUid)) {
+    return "RelaisUpload";
+  }
+  return origin;
+}
+
+std::optional<StudyRouter::SenderInstance> StudyRouter::firstSenderInstance(
+    const std::vector<StudyInstance>& instances) const {
   for (const auto& i : instances) {
-    std::string origin = OriginOf(i.orthancId);
+    std::string origin = senderOrigin(i);
     if (origin != "Plugins") return SenderInstance{i.orthancId, std::move(origin)};
   }
   return std::nullopt;
@@ -90,7 +99,7 @@ void StudyRouter::route(const std::string& orthancStudyId, Trigger trigger) {
     std::vector<std::string> ours, theirs;
     for (const auto& i : instances) {
       if (knownSet.count(i.sopInstanceUid)) continue;
-      (StoredByPlugin(i.orthancId) ? ours : theirs).push_back(i.sopInstanceUid);
+      (storedByPlugin(i) ? ours : theirs).push_back(i.sopInstanceUid);
     }
     if (!ours.empty()) hub_.cases->attachInstances(existing->id, ours, false, kRouter);
     if (!theirs.empty()) hub_.cases->attachInstances(existing->id, theirs, true, kRouter);
@@ -104,7 +113,7 @@ void StudyRouter::route(const std::string& orthancStudyId, Trigger trigger) {
     for (const auto& uid : manifest->sopInstanceUids) {
       if (!present.count(uid)) return;  // not met yet: wait, whatever Orthanc's stability says
     }
-    const auto firstSender = FirstSenderInstance(instances);
+    const auto firstSender = firstSenderInstance(instances);
     if (!firstSender) return;
     createCase(orthancStudyId, studyUid, instances, attributesOf(firstSender->orthancId), manifest, "manifest met");
     return;
@@ -112,7 +121,7 @@ void StudyRouter::route(const std::string& orthancStudyId, Trigger trigger) {
   if (trigger == Trigger::Manifest) return;
   if (trigger == Trigger::Sweep && !study->value("IsStable", false)) return;
 
-  const auto firstSender = FirstSenderInstance(instances);
+  const auto firstSender = firstSenderInstance(instances);
   if (!firstSender) return;  // only the hub's own objects: nothing to answer
   const StudyAttributes attributes = attributesOf(firstSender->orthancId);
   if (trigger != Trigger::Overdue) {
@@ -185,7 +194,7 @@ ManifestStatus StudyRouter::postManifest(const std::string& studyInstanceUid,
                                          const std::string& unit, const Actor& actor) {
   const auto orthancId = LookupStudy(studyInstanceUid);
   if (orthancId) {
-    if (const auto firstSender = FirstSenderInstance(Instances(*orthancId))) {
+    if (const auto firstSender = firstSenderInstance(Instances(*orthancId))) {
       const std::string station = Trimmed(attributesOf(firstSender->orthancId).valueOr("StationName"));
       if (!unit.empty() && !station.empty() && station != unit) {
         throw Forbidden("study " + studyInstanceUid + " comes from unit " + station + ", not " + unit);
@@ -245,7 +254,7 @@ void StudyRouter::routeOverdueUnitStudies() {
 }
 
 nlohmann::json StudyRouter::dryRun(const std::string& orthancStudyId) {
-  const auto firstSender = FirstSenderInstance(Instances(orthancStudyId));
+  const auto firstSender = firstSenderInstance(Instances(orthancStudyId));
   if (!firstSender) throw NotFound("no study " + orthancStudyId + " with images from a sender");
   auto j = hub_.rules.route(attributesOf(firstSender->orthancId)).toJson();
   j["orthancStudyId"] = orthancStudyId;

@@ -77,14 +77,18 @@ class StudyRouter {
   static std::vector<StudyInstance> Instances(const std::string& orthancStudyId);
   // Orthanc's Origin metadata of an instance: "DicomProtocol", "RestApi", "Plugins"...
   static std::string OriginOf(const std::string& orthancInstanceId);
-  static bool StoredByPlugin(const std::string& orthancInstanceId) { return OriginOf(orthancInstanceId) == "Plugins"; }
+  // The hub's own objects (reports) are stored by the plugin; so are the units' instances that
+  // came through a resumable upload, which the upload store remembers and which count as the
+  // unit's (origin "RelaisUpload" below).
+  std::string senderOrigin(const StudyInstance& instance) const;
+  bool storedByPlugin(const StudyInstance& instance) const { return senderOrigin(instance) == "Plugins"; }
   struct SenderInstance {
     std::string orthancId;
     std::string origin;
   };
   // The first instance that came from a sender (not one of the hub's own report objects): its
   // tags stand for the study. nullopt when the study holds only the hub's objects.
-  static std::optional<SenderInstance> FirstSenderInstance(const std::vector<StudyInstance>& instances);
+  std::optional<SenderInstance> firstSenderInstance(const std::vector<StudyInstance>& instances) const;
   // `attributes` are the first sender instance's: read once per routing, since reading tags
   // makes Orthanc parse the DICOM file.
   void createCase(const std::string& orthancStudyId, const std::string& studyUid,

@@ -48,6 +48,10 @@ const std::vector<RouteRule>& RelaisRules() {
       {"GET", "/relais/v1/cases/{id}/report/fhir", {kNurse, kUnit, kSpecialist, kCoordinator}},
       {"GET", "/relais/v1/inbox", {kNurse, kUnit}},
       {"POST", "/relais/v1/inbox/{id}/ack", {kNurse, kUnit}},
+      // resumable uploads (issue #17): units' machine accounts only
+      {"GET", "/relais/v1/uploads/{sop}", {kUnit}},
+      {"PUT", "/relais/v1/uploads/{sop}", {kUnit}},
+      {"DELETE", "/relais/v1/uploads/{sop}", {kUnit}},
       // [7] rendering for the viewer
       {"GET", "/relais/v1/instances/{rest*}", {kSpecialist, kCoordinator}},
   };

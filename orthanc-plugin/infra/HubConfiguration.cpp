@@ -1,5 +1,6 @@
 #include "infra/HubConfiguration.h"
 
+#include <algorithm>
 #include <filesystem>
 
 #include "domain/ConfigError.h"
@@ -29,6 +30,53 @@ int PositiveInt(const nlohmann::json& section, const char* key, int fallback, co
   return v.get<int>();
 }
 
+// Relais.Uploads: Directory, ExpireHours, UnitQuotaMB, MaxPieceBytes.
+void ParseUploads(const nlohmann::json& section, const std::string& storage, const std::string& file,
+                  HubConfiguration& c) {
+  c.uploadsDirectory = (std::filesystem::path(storage) / "relais-uploads").string();
+  if (!section.contains("Uploads")) return;
+  const auto& u = section["Uploads"];
+  if (!u.is_object()) {
+    throw ConfigError(file, "Relais.Uploads",
+                      "an object {\"Directory\": ..., \"ExpireHours\": 72, \"UnitQuotaMB\": 4096, "
+                      "\"MaxPieceBytes\": 16777216}");
+  }
+  if (u.contains("Directory")) {
+    if (!u["Directory"].is_string() || u["Directory"].get<std::string>().empty()) {
+      throw ConfigError(file, "Relais.Uploads.Directory", "the folder of partial uploads, as a string");
+    }
+    c.uploadsDirectory = u["Directory"];
+  }
+  if (u.contains("ExpireHours")) {
+    const auto& v = u["ExpireHours"];
+    if (!v.is_number() || v.get<double>() <= 0 || v.get<double>() > 100000) {
+      throw ConfigError(file, "Relais.Uploads.ExpireHours", "a positive number of hours (a fraction is allowed)");
+    }
+    c.uploads.expireSeconds = std::max<int64_t>(1, static_cast<int64_t>(v.get<double>() * 3600 + 0.5));
+  }
+  if (u.contains("UnitQuotaMB")) {
+    const auto& v = u["UnitQuotaMB"];
+    if (!v.is_number_integer() || v.get<int64_t>() <= 0 || v.get<int64_t>() > (int64_t{1} << 30)) {
+      throw ConfigError(file, "Relais.Uploads.UnitQuotaMB", "a positive whole number of megabytes");
+    }
+    c.uploads.unitQuotaBytes = v.get<int64_t>() * 1024 * 1024;
+  }
+  if (u.contains("MaxPieceBytes")) {
+    const auto& v = u["MaxPieceBytes"];
+    if (!v.is_number_integer() || v.get<int64_t>() < 1024 || v.get<int64_t>() > (int64_t{1} << 31)) {
+      throw ConfigError(file, "Relais.Uploads.MaxPieceBytes", "a whole number of bytes from 1024 to 2147483648");
+    }
+    c.uploads.maxPieceBytes = v.get<int64_t>();
+  }
+  if (u.contains("TestDelayBeforeStoreMs")) {
+    const auto& v = u["TestDelayBeforeStoreMs"];
+    if (!v.is_number_integer() || v.get<int64_t>() < 0 || v.get<int64_t>() > 600000) {
+      throw ConfigError(file, "Relais.Uploads.TestDelayBeforeStoreMs", "a whole number of milliseconds (tests only)");
+    }
+    c.uploadsTestDelayBeforeStoreMs = v.get<int64_t>();
+  }
+}
+
 }  // namespace
 
 HubConfiguration HubConfiguration::Parse(const nlohmann::json& orthanc, const std::string& file) {
@@ -49,6 +97,7 @@ HubConfiguration HubConfiguration::Parse(const nlohmann::json& orthanc, const st
     storage = orthanc["StorageDirectory"];
   }
   c.caseStorePath = (std::filesystem::path(storage) / "relais-cases.db").string();
+  ParseUploads(section, storage, file, c);
   if (section.contains("CaseStore")) {
     const auto& store = section["CaseStore"];
     if (!store.is_object()) {

@@ -7,13 +7,17 @@
 //             "CaseStore": {"Backend": "sqlite", "Path": "<StorageDirectory>/relais-cases.db"},
 //             (or, for several nodes sharing one database,
 //              "CaseStore": {"Backend": "postgresql", "Connection": "host=... dbname=... user=..."}),
-//             "ClaimLeaseSeconds": 3600, "ManifestWaitSeconds": 3600, "SweepSeconds": 10}}
+//             "ClaimLeaseSeconds": 3600, "ManifestWaitSeconds": 3600, "SweepSeconds": 10,
+//             "Uploads": {"Directory": "<StorageDirectory>/relais-uploads", "ExpireHours": 72,
+//                         "UnitQuotaMB": 4096, "MaxPieceBytes": 16777216}}}
 // Keys owned by other components (TemplatesDirectory, ViewerDirectory, PacsDestinations) are
 // read by them.
 #include <optional>
 #include <string>
 
 #include <nlohmann/json.hpp>
+
+#include "domain/UploadSession.h"
 
 namespace relais {
 
@@ -29,6 +33,13 @@ struct HubConfiguration {
   int manifestWaitSeconds = 3600;
   // How often the routing worker sweeps /changes and expires leases without being woken.
   int sweepSeconds = 10;
+  // Resumable uploads of the units' instances: where the partial files are kept, and the
+  // limits (ExpireHours may be a fraction: tests expire sessions within seconds).
+  std::string uploadsDirectory;
+  UploadLimits uploads;
+  // Tests only ("Uploads": {"TestDelayBeforeStoreMs": ...}): a pause after a complete upload's
+  // hash check and before its store into Orthanc, so a test can kill the hub in between.
+  int64_t uploadsTestDelayBeforeStoreMs = 0;
 
   // `orthanc` is Orthanc's whole merged configuration; `file` names it in error messages.
   static HubConfiguration Parse(const nlohmann::json& orthanc, const std::string& file);

@@ -5,10 +5,14 @@
 #include <memory>
 
 #include "domain/CaseStore.h"
+#include "domain/UploadStore.h"
 #include "infra/HubConfiguration.h"
 
 namespace relais {
 
 std::unique_ptr<CaseStore> OpenCaseStore(const HubConfiguration& config);
+
+// The upload sessions, in the same database as the cases (a connection of their own).
+std::unique_ptr<UploadStore> OpenUploadStore(const HubConfiguration& config);
 
 }  // namespace relais

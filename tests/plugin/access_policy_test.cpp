@@ -82,3 +82,16 @@ TEST(AccessPolicy, ListingsAreNarrowedToTheCallersScope) {
   RestrictToScope(Make(Role::Specialist, {"dermatology"}), h);
   EXPECT_EQ(h.onlyQueues, std::vector<std::string>{"dermatology"});
 }
+
+TEST(AccessPolicy, OnlyUnitsUseResumableUploads) {
+  const User unit = Make(Role::Unit, {}, "VAN-07"), nurse = Make(Role::Nurse, {}, "VAN-07");
+  const User specialist = Make(Role::Specialist, {"dermatology"}), pacs = Make(Role::Pacs);
+  for (const char* method : {"GET", "PUT", "DELETE"}) {
+    EXPECT_EQ(Decide(&unit, method, "/relais/v1/uploads/1.2.3"), Access::Allowed) << method;
+    EXPECT_EQ(Decide(&nurse, method, "/relais/v1/uploads/1.2.3"), Access::Forbidden) << method;
+    EXPECT_EQ(Decide(&specialist, method, "/relais/v1/uploads/1.2.3"), Access::Forbidden) << method;
+    EXPECT_EQ(Decide(&pacs, method, "/relais/v1/uploads/1.2.3"), Access::Forbidden) << method;
+    EXPECT_EQ(Decide(nullptr, method, "/relais/v1/uploads/1.2.3"), Access::Unauthenticated) << method;
+  }
+  EXPECT_EQ(Decide(&unit, "POST", "/relais/v1/uploads/1.2.3"), Access::Forbidden);
+}

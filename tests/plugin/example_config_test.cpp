@@ -70,3 +70,32 @@ TEST(HubConfiguration, UnreachablePostgresqlCaseStoreStopsTheStartWithItsTarget)
     EXPECT_EQ(message.find("hidden-pw"), std::string::npos) << message;
   }
 }
+
+TEST(HubConfiguration, UploadsDefaultBesideTheStorageAndErrorsNameTheKey) {
+  auto c = HubConfiguration::Parse({{"StorageDirectory", "/var/lib/orthanc/db"}}, "orthanc.json");
+  EXPECT_EQ(c.uploadsDirectory, "/var/lib/orthanc/db/relais-uploads");
+  EXPECT_EQ(c.uploads.expireSeconds, 72 * 3600);
+  EXPECT_EQ(c.uploads.unitQuotaBytes, int64_t{4096} * 1024 * 1024);
+  EXPECT_EQ(c.uploads.maxPieceBytes, 16777216);
+  c = HubConfiguration::Parse(
+      {{"Relais", {{"Uploads", {{"Directory", "/data/up"}, {"ExpireHours", 0.001}, {"UnitQuotaMB", 2}, {"MaxPieceBytes", 65536}}}}}},
+      "orthanc.json");
+  EXPECT_EQ(c.uploadsDirectory, "/data/up");
+  EXPECT_EQ(c.uploads.expireSeconds, 4);
+  EXPECT_EQ(c.uploads.unitQuotaBytes, 2 * 1024 * 1024);
+  EXPECT_EQ(c.uploads.maxPieceBytes, 65536);
+  for (const auto& [uploads, key] : std::vector<std::pair<nlohmann::json, std::string>>{
+           {{{"ExpireHours", -1}}, "Relais.Uploads.ExpireHours"},
+           {{{"UnitQuotaMB", "big"}}, "Relais.Uploads.UnitQuotaMB"},
+           {{{"MaxPieceBytes", 10}}, "Relais.Uploads.MaxPieceBytes"},
+           {{{"Directory", ""}}, "Relais.Uploads.Directory"},
+           {"x", "Relais.Uploads"}}) {
+    try {
+      HubConfiguration::Parse({{"Relais", {{"Uploads", uploads}}}}, "orthanc.json");
+      ADD_FAILURE() << "accepted " << uploads.dump();
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(e.key(), key);
+      EXPECT_EQ(std::string(e.what()).rfind("orthanc.json: " + key + ": expected ", 0), 0u) << e.what();
+    }
+  }
+}

@@ -82,7 +82,7 @@ std::optional<UploadSession> UploadReception::finishIfComplete(const std::string
 HttpResponse UploadReception::receive(const std::string& unit, const std::string& sopInstanceUid,
                                       const HttpRequest& request) {
   const UploadLimits& limits = hub_.config.uploads;
-  const UploadPiece piece = ParseUploadPiece(request.query, static_cast<int64_t>(request.body.size()));
+  const UploadPiece piece = ParseUploadPiece(request.headers, request.query, static_cast<int64_t>(request.body.size()));
   auto session = hub_.uploads->find(unit, sopInstanceUid);
   PieceAction action = DecidePiece(session, piece, limits, session ? 0 : hub_.uploads->openBytes(unit));
   if (action == PieceAction::AlreadyStored) return HttpResponse::Json(UploadSessionJson(*session, limits).dump());

@@ -9,14 +9,30 @@ namespace {
 
 nlohmann::json At(int64_t committed) { return {{"offset", committed}}; }
 
-int64_t NonNegative(const std::map<std::string, std::string>& query, const char* name) {
-  auto it = query.find(name);
-  if (it == query.end() || it->second.empty()) throw BadRequest(std::string("the query parameter ") + name + " is required");
-  const std::string& text = it->second;
+struct PieceField {
+  const char* header;  // lower-case, as the request map holds it
+  const char* displayed;
+  const char* query;
+};
+const PieceField kOffset{"relais-upload-offset", "Relais-Upload-Offset", "offset"};
+const PieceField kSize{"relais-upload-size", "Relais-Upload-Size", "size"};
+const PieceField kSha{"relais-upload-sha256", "Relais-Upload-Sha256", "sha256"};
+
+std::optional<std::string> Field(const std::map<std::string, std::string>& headers,
+                                 const std::map<std::string, std::string>& query, const PieceField& field) {
+  if (auto h = headers.find(field.header); h != headers.end()) return h->second;
+  if (auto q = query.find(field.query); q != query.end()) return q->second;
+  return std::nullopt;
+}
+
+int64_t NonNegative(const std::map<std::string, std::string>& headers, const std::map<std::string, std::string>& query,
+                    const PieceField& field) {
+  const auto text = Field(headers, query, field);
+  if (!text || text->empty()) throw BadRequest(std::string("the header ") + field.displayed + " is required");
   int64_t value = 0;
-  for (char ch : text) {
+  for (char ch : *text) {
     if (ch < '0' || ch > '9' || value > (INT64_MAX - 9) / 10) {
-      throw BadRequest(std::string(name) + " must be a whole number of bytes, not '" + text + "'");
+      throw BadRequest(std::string(field.displayed) + " must be a whole number of bytes, not '" + *text + "'");
     }
     value = value * 10 + (ch - '0');
   }
@@ -41,16 +57,17 @@ bool IsSha256Hex(const std::string& text) {
   return true;
 }
 
-UploadPiece ParseUploadPiece(const std::map<std::string, std::string>& query, int64_t bodyLength) {
+UploadPiece ParseUploadPiece(const std::map<std::string, std::string>& headers,
+                             const std::map<std::string, std::string>& query, int64_t bodyLength) {
   UploadPiece p;
-  p.offset = NonNegative(query, "offset");
-  p.size = NonNegative(query, "size");
-  if (p.size == 0) throw BadRequest("size must be the instance's size in bytes, more than 0");
-  auto sha = query.find("sha256");
-  if (sha == query.end() || !IsSha256Hex(sha->second)) {
-    throw BadRequest("sha256 must be the SHA-256 of the whole instance in 64 lower-case hexadecimal digits");
+  p.offset = NonNegative(headers, query, kOffset);
+  p.size = NonNegative(headers, query, kSize);
+  if (p.size == 0) throw BadRequest("Relais-Upload-Size must be the instance's size in bytes, more than 0");
+  const auto sha = Field(headers, query, kSha);
+  if (!sha || !IsSha256Hex(*sha)) {
+    throw BadRequest("Relais-Upload-Sha256 must be the SHA-256 of the whole instance in 64 lower-case hexadecimal digits");
   }
-  p.sha256 = sha->second;
+  p.sha256 = *sha;
   p.length = bodyLength;
   return p;
 }

@@ -43,7 +43,9 @@ struct UploadLimits {
   int64_t expireSeconds = 72 * 3600;
 };
 
-// One PUT: ?offset=N&size=Z&sha256=H and a body of `length` bytes.
+// One PUT: headers Relais-Upload-Offset / -Size / -Sha256 (Orthanc 1.10.1 gives a plugin the
+// query string of GET requests only; ?offset=&size=&sha256= are read too when present) and a
+// body of `length` bytes.
 struct UploadPiece {
   int64_t offset = 0;
   int64_t size = 0;
@@ -51,8 +53,10 @@ struct UploadPiece {
   int64_t length = 0;
 };
 
-// Reads and checks the query of a PUT (400 naming the parameter when one is missing or wrong).
-UploadPiece ParseUploadPiece(const std::map<std::string, std::string>& query, int64_t bodyLength);
+// Reads and checks a PUT's headers (lower-case names) and query (400 naming the header when
+// a value is missing or wrong).
+UploadPiece ParseUploadPiece(const std::map<std::string, std::string>& headers,
+                             const std::map<std::string, std::string>& query, int64_t bodyLength);
 
 // True for 64 lower-case hexadecimal digits.
 bool IsSha256Hex(const std::string& text);

@@ -97,26 +97,36 @@ TEST(UploadSessionTest, EmptyPieceOnlyFinishesACompleteSession) {
   EXPECT_EQ(DecidePiece(Receiving(1000), Piece(1000, 0), {}, 0), PieceAction::Append);
 }
 
-TEST(UploadSessionTest, QueryIsCheckedParameterByParameter) {
-  const std::map<std::string, std::string> good = {{"offset", "0"}, {"size", "10"}, {"sha256", kSha}};
-  const UploadPiece p = ParseUploadPiece(good, 10);
+TEST(UploadSessionTest, HeadersAreCheckedOneByOne) {
+  const std::map<std::string, std::string> good = {
+      {"relais-upload-offset", "0"}, {"relais-upload-size", "10"}, {"relais-upload-sha256", kSha}};
+  const UploadPiece p = ParseUploadPiece(good, {}, 10);
   EXPECT_EQ(p.size, 10);
   EXPECT_EQ(p.length, 10);
-  for (const auto& [key, value] : std::map<std::string, std::string>{
-           {"offset", "-1"}, {"offset", "1x"}, {"size", "0"}, {"size", ""}, {"sha256", std::string(64, 'A')}}) {
-    auto query = good;
-    query[key] = value;
+  for (const auto& [key, value] : std::map<std::string, std::string>{{"relais-upload-offset", "-1"},
+                                                                     {"relais-upload-offset", "1x"},
+                                                                     {"relais-upload-size", "0"},
+                                                                     {"relais-upload-size", ""},
+                                                                     {"relais-upload-sha256", std::string(64, 'A')}}) {
+    auto headers = good;
+    headers[key] = value;
     try {
-      ParseUploadPiece(query, 10);
+      ParseUploadPiece(headers, {}, 10);
       ADD_FAILURE() << key << "=" << value << " was accepted";
     } catch (const HttpError& e) {
       EXPECT_EQ(e.status(), 400);
-      EXPECT_NE(std::string(e.what()).find(key), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("Relais-Upload-"), std::string::npos) << e.what();
     }
   }
   auto missing = good;
-  missing.erase("sha256");
-  EXPECT_THROW(ParseUploadPiece(missing, 10), HttpError);
+  missing.erase("relais-upload-sha256");
+  EXPECT_THROW(ParseUploadPiece(missing, {}, 10), HttpError);
+}
+
+TEST(UploadSessionTest, QueryParametersServeWhenTheServerPassesThem) {
+  const UploadPiece p = ParseUploadPiece({{"relais-upload-offset", "5"}}, {{"offset", "3"}, {"size", "10"}, {"sha256", kSha}}, 5);
+  EXPECT_EQ(p.offset, 5);  // the header wins
+  EXPECT_EQ(p.size, 10);
 }
 
 TEST(UploadSessionTest, ExpiryCountsFromTheLastPiece) {

@@ -183,6 +183,12 @@ void UploadReception::abandon(const std::string& unit, const std::string& sopIns
 int UploadReception::sweep(int64_t now) {
   int removed = 0;
   for (const UploadSession& old : hub_.uploads->untouchedSince(now - hub_.config.uploads.expireSeconds + 1)) {
+    if (old.state == UploadState::Stored) {  // nothing can write to it any more: no lock needed
+      hub_.uploads->remove(old.id);
+      parts_.remove(old.id);
+      ++removed;
+      continue;
+    }
     UploadParts::Part part = parts_.lock(old.id);
     const auto current = hub_.uploads->byId(old.id);
     if (current && !UploadExpired(*current, now, hub_.config.uploads)) continue;  // a piece came meanwhile

@@ -68,6 +68,12 @@ size_t PartFiles(const OrthancServer& hub) {
   return n;
 }
 
+// A file a killed hub left after the store is removed by the next sweep (every second here).
+size_t PartFilesAfterASweep(const OrthancServer& hub) {
+  for (int i = 0; i < 30 && PartFiles(hub) > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  return PartFiles(hub);
+}
+
 struct Instance {
   std::string sop;
   std::string bytes;
@@ -305,6 +311,43 @@ TEST(ResumableUpload, KilledWhileAssemblingTheNextQuestionFinishesTheStoreOnce) 
   EXPECT_EQ(again.status, 200) << again.body;
   EXPECT_EQ(again.json()["state"], "stored");
   EXPECT_EQ(StoredCopies(hub, instance.sop).first, 1);
+}
+
+// Kills at different moments of the last piece (writing, hashing, storing, answering): after
+// the restart the unit asks where the hub stands and goes on from there, as its forwarder does.
+TEST(ResumableUpload, KilledAnywhereDuringTheLastPieceTheInstanceEndsUpStoredOnceAndIntact) {
+  OrthancServer hub(UploadHub());
+  TempDir dir;
+  const TestInstance spec = UnitStudy();
+  const auto unit = ClientAs(hub, "unit07");
+  for (int delayMs : {0, 2, 5, 10, 20, 40}) {
+    const Instance instance = WriteInstance(dir, spec, 10 + delayMs);
+    const size_t lastPiece = instance.bytes.size() - 300;
+    ASSERT_EQ(SendPieces(unit, instance.sop, instance.bytes, 0, lastPiece, 1000).status, 200);
+    std::thread finalPiece([&] {
+      try {
+        PutPiece(unit, instance.sop, instance.bytes, lastPiece, 300);
+      } catch (const std::exception&) {
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
+    hub.kill9();
+    finalPiece.join();
+    hub.start();
+    const auto where = unit.get("/relais/v1/uploads/" + instance.sop);
+    ASSERT_EQ(where.status, 200) << delayMs << " ms: " << where.body;
+    if (where.json()["state"] == "receiving") {
+      const size_t offset = where.json()["offset"].get<size_t>();
+      EXPECT_EQ(offset, lastPiece) << delayMs << " ms";
+      const auto last = SendPieces(unit, instance.sop, instance.bytes, offset, instance.bytes.size(), 1000);
+      ASSERT_EQ(last.status, 200) << delayMs << " ms: " << last.body;
+      EXPECT_EQ(last.json()["state"], "stored");
+    }
+    const auto [copies, stored] = StoredCopies(hub, instance.sop);
+    EXPECT_EQ(copies, 1) << delayMs << " ms";
+    EXPECT_EQ(Sha256Hex(stored), Sha256Hex(instance.bytes)) << delayMs << " ms";
+    EXPECT_EQ(PartFilesAfterASweep(hub), 0u) << delayMs << " ms";
+  }
 }
 
 TEST(ResumableUpload, AnInstanceOrthancHoldsAlreadyIsAnsweredAlreadyStored) {

@@ -101,7 +101,11 @@ HttpResponse UploadReception::receive(const std::string& unit, const std::string
   action = DecidePiece(session, piece, limits, 0);
   if (action == PieceAction::AlreadyStored) return HttpResponse::Json(UploadSessionJson(*session, limits).dump());
   if (!request.body.empty()) {
-    part.writeAt(piece.offset, request.body);
+    try {
+      part.writeAt(piece.offset, request.body);
+    } catch (const HttpError& e) {  // the disk is full: the client tries later from here
+      throw HttpError(e.status(), e.what(), At(piece.offset));
+    }
     const int64_t to = piece.offset + piece.length;
     if (!hub_.uploads->commitOffset(session->id, piece.offset, to, NowSeconds())) {
       throw std::runtime_error("the offset of upload " + std::to_string(session->id) + " moved under its lock");
@@ -183,6 +187,12 @@ void UploadReception::abandon(const std::string& unit, const std::string& sopIns
 int UploadReception::sweep(int64_t now) {
   int removed = 0;
   for (const UploadSession& old : hub_.uploads->untouchedSince(now - hub_.config.uploads.expireSeconds + 1)) {
+    if (old.state == UploadState::Stored) {  // nothing can write to it any more: no lock needed
+      hub_.uploads->remove(old.id);
+      parts_.remove(old.id);
+      ++removed;
+      continue;
+    }
     UploadParts::Part part = parts_.lock(old.id);
     const auto current = hub_.uploads->byId(old.id);
     if (current && !UploadExpired(*current, now, hub_.config.uploads)) continue;  // a piece came meanwhile

@@ -53,35 +53,15 @@ CREATE TABLE IF NOT EXISTS manifests (
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )SQL";
 
-// CREATE TABLE IF NOT EXISTS is not safe against itself: two nodes starting at once can both
-// decide a table is missing and one then fails on the catalogue's unique index. Schema
-// creation is serialised on this transaction-scoped advisory lock ("relais01" in ASCII).
-const char* kSchemaLock = "SELECT pg_advisory_xact_lock(8243680836958335025)";
-
-// One row of a result, read by column as infra/CaseRows.h reads.
-struct ResultRow {
-  const PostgresResult& result;
-  int row;
-  std::string text(int column) const { return result.text(row, column); }
-  std::optional<std::string> optText(int column) const { return result.optText(row, column); }
-  int64_t integer(int column) const { return result.integer(row, column); }
-  std::optional<int64_t> optInteger(int column) const { return result.optInteger(row, column); }
-};
-
-Case ReadCase(const PostgresResult& r, int row) { return CaseFromRow(ResultRow{r, row}); }
-Manifest ReadManifest(const PostgresResult& r, int row) { return ManifestFromRow(ResultRow{r, row}); }
+Case ReadCase(const PostgresResult& r, int row) { return CaseFromRow(PostgresRow{r, row}); }
+Manifest ReadManifest(const PostgresResult& r, int row) { return ManifestFromRow(PostgresRow{r, row}); }
 
 }  // namespace
 
 PostgresCaseStore::PostgresCaseStore(const std::string& connectionString)
     : db_(std::make_unique<PostgresConnection>(connectionString)) {
   try {
-    PostgresTransaction tx(*db_);
-    // "already exists, skipping" notices on every start would only clutter Orthanc's log.
-    db_->exec("SET LOCAL client_min_messages = warning");
-    db_->exec(kSchemaLock);
-    db_->execScript(kSchema);
-    tx.commit();
+    db_->createSchema(kSchema);
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot initialise the case store at " + db_->target() + ": " + e.what());
   }

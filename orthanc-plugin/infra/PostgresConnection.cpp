@@ -158,6 +158,15 @@ void PostgresConnection::execScript(const std::string& sql) {
   PQclear(result);
 }
 
+void PostgresConnection::createSchema(const std::string& schema) {
+  PostgresTransaction tx(*this);
+  // "already exists, skipping" notices on every start would only clutter Orthanc's log.
+  exec("SET LOCAL client_min_messages = warning");
+  exec("SELECT pg_advisory_xact_lock(8243680836958335025)");  // "relais01" in ASCII
+  execScript(schema);
+  tx.commit();
+}
+
 void PostgresConnection::begin() {
   exec("BEGIN");
   inTransaction_ = true;

@@ -40,6 +40,16 @@ class PostgresResult {
   pg_result* result_;
 };
 
+// One row of a result, read by column the way infra/CaseRows.h and UploadRows.h read a row.
+struct PostgresRow {
+  const PostgresResult& result;
+  int row;
+  std::string text(int column) const { return result.text(row, column); }
+  std::optional<std::string> optText(int column) const { return result.optText(row, column); }
+  int64_t integer(int column) const { return result.integer(row, column); }
+  std::optional<int64_t> optInteger(int column) const { return result.optInteger(row, column); }
+};
+
 // One parameter value, sent as text; nullopt is NULL.
 struct PostgresValue {
   PostgresValue(const std::string& v) : text(v) {}
@@ -82,6 +92,12 @@ class PostgresConnection {
   bool inTransaction() const { return inTransaction_; }
 
   const std::string& target() const { return target_; }
+
+  // Runs a store's CREATE ... IF NOT EXISTS script in one transaction. CREATE TABLE IF NOT
+  // EXISTS is not safe against itself: two nodes starting at once can both decide a table is
+  // missing and one then fails on the catalogue's unique index, so every store's schema is
+  // created under one transaction-scoped advisory lock.
+  void createSchema(const std::string& schema);
 
  private:
   pg_result* run(const std::string& sql, const PostgresParams& params);

@@ -24,27 +24,12 @@ CREATE TABLE IF NOT EXISTS uploaded_instances (
   sop_uid TEXT PRIMARY KEY, unit TEXT NOT NULL, received_at BIGINT NOT NULL);
 )SQL";
 
-// The case store's schema lock (PostgresCaseStore.cpp): nodes starting at once create tables
-// one after the other.
-const char* kSchemaLock = "SELECT pg_advisory_xact_lock(8243680836958335025)";
-
-struct ResultRow {
-  const PostgresResult& result;
-  int row;
-  std::string text(int column) const { return result.text(row, column); }
-  int64_t integer(int column) const { return result.integer(row, column); }
-};
-
 }  // namespace
 
 PostgresUploadStore::PostgresUploadStore(const std::string& connectionString)
     : db_(std::make_unique<PostgresConnection>(connectionString)) {
   try {
-    PostgresTransaction tx(*db_);
-    db_->exec("SET LOCAL client_min_messages = warning");
-    db_->exec(kSchemaLock);
-    db_->execScript(kSchema);
-    tx.commit();
+    db_->createSchema(kSchema);
   } catch (const std::exception& e) {
     throw std::runtime_error("cannot initialise the upload store at " + db_->target() + ": " + e.what());
   }
@@ -57,7 +42,7 @@ std::optional<UploadSession> PostgresUploadStore::findLocked(const std::string& 
       db_->exec(std::string("SELECT ") + kUploadColumns + " FROM uploads WHERE unit = $1 AND sop_uid = $2",
                 {unit, sopInstanceUid});
   if (r.rows() == 0) return std::nullopt;
-  return UploadFromRow(ResultRow{r, 0});
+  return UploadFromRow(PostgresRow{r, 0});
 }
 
 UploadStore::Opened PostgresUploadStore::open(const std::string& unit, const std::string& sopInstanceUid, int64_t size,
@@ -81,7 +66,7 @@ std::optional<UploadSession> PostgresUploadStore::byId(int64_t sessionId) {
   std::lock_guard<std::mutex> lock(mutex_);
   const PostgresResult r = db_->exec(std::string("SELECT ") + kUploadColumns + " FROM uploads WHERE id = $1", {sessionId});
   if (r.rows() == 0) return std::nullopt;
-  return UploadFromRow(ResultRow{r, 0});
+  return UploadFromRow(PostgresRow{r, 0});
 }
 
 bool PostgresUploadStore::commitOffset(int64_t sessionId, int64_t from, int64_t to, int64_t now) {
@@ -121,7 +106,7 @@ std::vector<UploadSession> PostgresUploadStore::untouchedSince(int64_t touchedBe
   const PostgresResult r = db_->exec(
       std::string("SELECT ") + kUploadColumns + " FROM uploads WHERE touched_at < $1 ORDER BY id", {touchedBefore});
   std::vector<UploadSession> out;
-  for (int i = 0; i < r.rows(); ++i) out.push_back(UploadFromRow(ResultRow{r, i}));
+  for (int i = 0; i < r.rows(); ++i) out.push_back(UploadFromRow(PostgresRow{r, i}));
   return out;
 }
 

@@ -12,6 +12,7 @@
 
 #include "harness/Files.h"
 #include "harness/HubCases.h"
+#include "harness/PostgresTestServer.h"
 #include "harness/TempDir.h"
 #include "harness/TestHub.h"
 #include "harness/TestStudies.h"
@@ -66,6 +67,12 @@ size_t PartFiles(const OrthancServer& hub) {
   size_t n = 0;
   for (const auto& entry : std::filesystem::directory_iterator(dir)) n += entry.path().extension() == ".part" ? 1 : 0;
   return n;
+}
+
+// A file a killed hub left after the store is removed by the next sweep (every second here).
+size_t PartFilesAfterASweep(const OrthancServer& hub) {
+  for (int i = 0; i < 30 && PartFiles(hub) > 0; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  return PartFiles(hub);
 }
 
 struct Instance {
@@ -307,6 +314,43 @@ TEST(ResumableUpload, KilledWhileAssemblingTheNextQuestionFinishesTheStoreOnce) 
   EXPECT_EQ(StoredCopies(hub, instance.sop).first, 1);
 }
 
+// Kills at different moments of the last piece (writing, hashing, storing, answering): after
+// the restart the unit asks where the hub stands and goes on from there, as its forwarder does.
+TEST(ResumableUpload, KilledAnywhereDuringTheLastPieceTheInstanceEndsUpStoredOnceAndIntact) {
+  OrthancServer hub(UploadHub());
+  TempDir dir;
+  const TestInstance spec = UnitStudy();
+  const auto unit = ClientAs(hub, "unit07");
+  for (int delayMs : {0, 2, 5, 10, 20, 40}) {
+    const Instance instance = WriteInstance(dir, spec, 10 + delayMs);
+    const size_t lastPiece = instance.bytes.size() - 300;
+    ASSERT_EQ(SendPieces(unit, instance.sop, instance.bytes, 0, lastPiece, 1000).status, 200);
+    std::thread finalPiece([&] {
+      try {
+        PutPiece(unit, instance.sop, instance.bytes, lastPiece, 300);
+      } catch (const std::exception&) {
+      }
+    });
+    std::this_thread::sleep_for(std::chrono::milliseconds(delayMs));
+    hub.kill9();
+    finalPiece.join();
+    hub.start();
+    const auto where = unit.get("/relais/v1/uploads/" + instance.sop);
+    ASSERT_EQ(where.status, 200) << delayMs << " ms: " << where.body;
+    if (where.json()["state"] == "receiving") {
+      const size_t offset = where.json()["offset"].get<size_t>();
+      EXPECT_EQ(offset, lastPiece) << delayMs << " ms";
+      const auto last = SendPieces(unit, instance.sop, instance.bytes, offset, instance.bytes.size(), 1000);
+      ASSERT_EQ(last.status, 200) << delayMs << " ms: " << last.body;
+      EXPECT_EQ(last.json()["state"], "stored");
+    }
+    const auto [copies, stored] = StoredCopies(hub, instance.sop);
+    EXPECT_EQ(copies, 1) << delayMs << " ms";
+    EXPECT_EQ(Sha256Hex(stored), Sha256Hex(instance.bytes)) << delayMs << " ms";
+    EXPECT_EQ(PartFilesAfterASweep(hub), 0u) << delayMs << " ms";
+  }
+}
+
 TEST(ResumableUpload, AnInstanceOrthancHoldsAlreadyIsAnsweredAlreadyStored) {
   OrthancServer hub(UploadHub());
   TempDir dir;
@@ -361,4 +405,44 @@ TEST(ResumableUpload, TheReportPdfComesBackInRanges) {
   const auto stale = unit.get(casePath + "/report.pdf", {{"Range", "bytes=10-"}, {"If-Range", "\"relais-report-0\""}});
   EXPECT_EQ(stale.status, 200);
   EXPECT_EQ(stale.body, whole.body);
+}
+
+// Several nodes sharing PostgreSQL behind a load balancer: the sessions are rows of the shared
+// database and the part files live in a folder both nodes reach, so a unit whose pieces land
+// on either node (one of them killed in between) ends with its instance stored once.
+TEST(ResumableUpload, NodesSharingPostgresqlAndTheFolderContinueEachOthersUploads) {
+  std::string connection;
+  try {
+    connection = PostgresTestServer::Instance().newDatabase();
+  } catch (const std::exception& e) {
+    FAIL() << e.what();
+  }
+  TempDir shared;
+  const json relais = {{"CaseStore", {{"Backend", "postgresql"}, {"Connection", connection}}},
+                       {"Uploads", {{"Directory", (shared / "uploads").string()}, {"MaxPieceBytes", 4096}}}};
+  OrthancServer nodeA(HubOptions(relais));
+  OrthancServer nodeB(HubOptions(relais));
+  TempDir dir;
+  const Instance instance = WriteInstance(dir, UnitStudy(), 1);
+  const auto viaA = ClientAs(nodeA, "unit07");
+  const auto viaB = ClientAs(nodeB, "unit07");
+  ASSERT_EQ(SendPieces(viaA, instance.sop, instance.bytes, 0, 600, 300).status, 200);
+  nodeA.kill9();
+  const auto where = viaB.get("/relais/v1/uploads/" + instance.sop);
+  ASSERT_EQ(where.status, 200) << where.body;
+  EXPECT_EQ(where.json()["offset"], 600);
+  EXPECT_EQ(PutPiece(viaB, instance.sop, instance.bytes, 300, 300).status, 409);
+  const auto last = SendPieces(viaB, instance.sop, instance.bytes, 600, instance.bytes.size(), 300);
+  ASSERT_EQ(last.status, 200) << last.body;
+  EXPECT_EQ(last.json()["state"], "stored");
+  const auto [copies, stored] = StoredCopies(nodeB, instance.sop);
+  EXPECT_EQ(copies, 1);
+  EXPECT_EQ(stored, instance.bytes);
+  nodeA.start();
+  const auto fromA = viaA.get("/relais/v1/uploads/" + instance.sop);
+  EXPECT_EQ(fromA.status, 200);
+  EXPECT_EQ(fromA.json()["state"], "stored");
+  size_t parts = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(shared / "uploads")) parts += entry.is_regular_file();
+  EXPECT_EQ(parts, 0u);
 }

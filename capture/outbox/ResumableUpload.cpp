@@ -95,6 +95,7 @@ SendOutcome ResumableUpload::send(const UploadFile& f, const SendHooks& hooks) {
         return SendOutcome::yielded("set aside at byte " + std::to_string(offset) + " for a more urgent instance");
       }
       const int64_t n = std::min(sizer_.next(), f.size - offset);
+      if (hooks.beforePiece) hooks.beforePiece(n);
       const auto started = std::chrono::steady_clock::now();
       const HubAnswer a = channel_.put(f.sopInstanceUid, offset, f.size, f.sha256, ReadPiece(f.file, offset, n));
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();

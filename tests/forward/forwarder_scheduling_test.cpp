@@ -101,6 +101,14 @@ class RecordingProgress : public ForwardProgress {
   std::vector<std::string> problems;
 };
 
+// A synthetic study of `instances` instances of about `bytes` each, written to dir/capture.
+SyntheticStudy Capture(const TempDir& dir, int instances, int64_t bytes) {
+  SyntheticStudyOptions o;
+  o.instances = instances;
+  o.bytesPerInstance = bytes;
+  return WriteSyntheticStudy(dir / "capture", o);
+}
+
 ForwarderOptions Options() {
   ForwarderOptions o;
   o.concurrency = 4;  // the measured link decides: a narrow one gets one upload
@@ -164,10 +172,7 @@ TEST(ForwarderScheduling, AnUrgentStudyEnqueuedDuringARoutineUploadGoesNext) {
 
 TEST(ForwarderScheduling, WhatTheHubHoldsOfAnInstanceOnItsWayCountsInTheStatus) {
   TempDir dir("relais-committed");
-  SyntheticStudyOptions o;
-  o.instances = 1;
-  o.bytesPerInstance = 100'000;
-  const auto study = WriteSyntheticStudy(dir / "capture", o);
+  const auto study = Capture(dir, 1, 100'000);
   Outbox outbox(dir / "outbox");
   outbox.enqueueFolder(dir / "capture");
   outbox.recordCommitted(study.sopInstanceUids[0], 40'000);
@@ -176,9 +181,7 @@ TEST(ForwarderScheduling, WhatTheHubHoldsOfAnInstanceOnItsWayCountsInTheStatus) 
 
 TEST(ForwarderScheduling, ARefusedAccountStopsSendingUntilTheConfigurationChanges) {
   TempDir dir("relais-refused");
-  SyntheticStudyOptions o;
-  o.instances = 3;
-  WriteSyntheticStudy(dir / "capture", o);
+  Capture(dir, 3, 8'000);
   {
     Outbox outbox(dir / "outbox");
     outbox.enqueueFolder(dir / "capture");
@@ -222,10 +225,7 @@ TEST(ForwarderScheduling, ARefusedAccountStopsSendingUntilTheConfigurationChange
 
 TEST(ForwarderScheduling, UploadsInFlightFollowTheMeasuredLink) {
   TempDir dir("relais-inflight");
-  SyntheticStudyOptions o;
-  o.instances = 12;
-  o.bytesPerInstance = 40'000;
-  WriteSyntheticStudy(dir / "capture", o);
+  Capture(dir, 12, 40'000);
   for (const bool narrow : {true, false}) {
     Outbox outbox(dir / (narrow ? "narrow" : "wide"));
     outbox.enqueueFolder(dir / "capture");
@@ -248,10 +248,7 @@ TEST(ForwarderScheduling, UploadsInFlightFollowTheMeasuredLink) {
 
 TEST(ForwarderScheduling, TheBandwidthCapCountsPiecesAsTheyLeave) {
   TempDir dir("relais-cap");
-  SyntheticStudyOptions o;
-  o.instances = 1;
-  o.bytesPerInstance = 400'000;
-  WriteSyntheticStudy(dir / "capture", o);
+  Capture(dir, 1, 400'000);
   Outbox outbox(dir / "outbox");
   outbox.enqueueFolder(dir / "capture");
   PieceHub hub;

@@ -86,9 +86,12 @@ SendOutcome ResumableUpload::send(const UploadFile& f, const SendHooks& hooks) {
             offset = 0;
             ++detours;
           }
+        } else if (a.status == 422) {
+          // A GET on a complete session stores it, and Orthanc may refuse the file then.
+          return SendOutcome::refused("the hub refused it: HTTP 422: " + ErrorIn(a));
         } else {
           return SendOutcome::retry("the hub cannot say where the upload stands: HTTP " + std::to_string(a.status) +
-                                    ": " + Excerpt(a.body));
+                                    ": " + ErrorIn(a));
         }
       }
       if (offset > 0 && offset < f.size && hooks.moreUrgentWaiting && hooks.moreUrgentWaiting()) {
@@ -159,6 +162,14 @@ SendOutcome ResumableUpload::send(const UploadFile& f, const SendHooks& hooks) {
         case 507:
           return SendOutcome::retry("HTTP 507: " + ErrorIn(a));
         case 404:
+          // The session was abandoned (expiry, DELETE) while this piece waited: the hub says
+          // where to start again. A 404 without an offset is a hub without the upload routes.
+          if (OffsetIn(j) == 0) {
+            lastProblem = "HTTP 404: " + ErrorIn(a);
+            offset = 0;
+            ++detours;
+            break;
+          }
           noUploadRoute_ = true;
           return SendOutcome::retry("the hub has no upload route (HTTP 404): " + ErrorIn(a));
         default:

@@ -168,8 +168,9 @@ bool Forwarder::sendBatch(const std::vector<PendingInstance>& batch, DrainResult
       Transport& t = transport(slot);
       while (const PendingInstance* found = take(slot)) {
         const PendingInstance& item = *found;
-        limiter_.acquire(item.bytes);
+        if (!t.sendsInPieces()) limiter_.acquire(item.bytes);
         SendHooks hooks;
+        hooks.beforePiece = [this](int64_t bytes) { limiter_.acquire(bytes); };
         hooks.moreUrgentWaiting = [&] {
           if (item.priority == Priority::Urgent) return false;
           std::lock_guard<std::mutex> lock(mutex);

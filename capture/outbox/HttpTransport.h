@@ -24,6 +24,7 @@ class HttpTransport : public Transport {
   SendOutcome completeStudy(const ManifestDue& study) override;
   std::string destination() const override;
   std::string accountFingerprint() const override;
+  bool sendsInPieces() const override { return postManifest_; }
 
   // "the hub refused the unit's account unit07 (401 Unauthorized): check user and
   // passwordFile in /etc/relais/forward.json" (pure; for the unit tests).

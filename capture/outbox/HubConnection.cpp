@@ -58,28 +58,30 @@ HubConnection::HubConnection(HubSettings settings) : settings_(std::move(setting
 
 HubConnection::~HubConnection() = default;
 
+HubAnswer HubConnection::attempt(const std::string& method, const std::string& path, std::vector<unsigned char> body,
+                                 const std::string& contentType, const Headers& headers) {
+  web::http::http_request req(method);
+  req.set_request_uri(path);
+  if (!authorization_.empty()) req.headers().add("Authorization", authorization_);
+  for (const auto& [name, value] : headers) req.headers().add(name, value);
+  if (method == "POST" || method == "PUT") {
+    req.set_body(std::move(body));
+    req.headers().set_content_type(contentType);
+  }
+  web::http::http_response response = client_->http.request(req).get();
+  HubAnswer answer;
+  answer.status = response.status_code();
+  answer.contentType = response.headers().content_type();
+  auto received = response.extract_vector().get();
+  answer.body.assign(received.begin(), received.end());
+  return answer;
+}
+
 HubAnswer HubConnection::request(const std::string& method, const std::string& path, std::vector<unsigned char> body,
                                  const std::string& contentType, const Headers& headers) {
-  auto attempt = [&](std::vector<unsigned char> bytes) {
-    web::http::http_request req(method);
-    req.set_request_uri(path);
-    if (!authorization_.empty()) req.headers().add("Authorization", authorization_);
-    for (const auto& [name, value] : headers) req.headers().add(name, value);
-    if (method == "POST" || method == "PUT") {
-      req.set_body(std::move(bytes));
-      req.headers().set_content_type(contentType);
-    }
-    web::http::http_response response = client_->http.request(req).get();
-    HubAnswer answer;
-    answer.status = response.status_code();
-    answer.contentType = response.headers().content_type();
-    auto received = response.extract_vector().get();
-    answer.body.assign(received.begin(), received.end());
-    return answer;
-  };
   const auto started = std::chrono::steady_clock::now();
   try {
-    return attempt(body);
+    return attempt(method, path, body, contentType, headers);
   } catch (const std::exception& first) {
     // A kept-alive connection the hub (or a proxy) closed in the meantime fails at once on
     // reuse ("Failed to write request body"): one immediate retry on a fresh connection is
@@ -88,8 +90,13 @@ HubAnswer HubConnection::request(const std::string& method, const std::string& p
       throw HubUnreachable("cannot reach the hub at " + settings_.url + " (" + method + " " + path + "): " + first.what());
     }
   }
+  return requestOnce(method, path, std::move(body), contentType, headers);
+}
+
+HubAnswer HubConnection::requestOnce(const std::string& method, const std::string& path, std::vector<unsigned char> body,
+                                     const std::string& contentType, const Headers& headers) {
   try {
-    return attempt(std::move(body));
+    return attempt(method, path, std::move(body), contentType, headers);
   } catch (const std::exception& e) {
     throw HubUnreachable("cannot reach the hub at " + settings_.url + " (" + method + " " + path + "): " + e.what());
   }

@@ -53,6 +53,10 @@ class HubConnection {
   using Headers = std::vector<std::pair<std::string, std::string>>;
   HubAnswer request(const std::string& method, const std::string& path, std::vector<unsigned char> body = {},
                     const std::string& contentType = "application/json", const Headers& headers = {});
+  // Without the retry on a fresh connection: the caller resumes by itself (an upload's piece,
+  // whose loss it must know of to size the next one).
+  HubAnswer requestOnce(const std::string& method, const std::string& path, std::vector<unsigned char> body,
+                        const std::string& contentType, const Headers& headers = {});
   HubAnswer get(const std::string& path) { return request("GET", path); }
   HubAnswer postJson(const std::string& path, const nlohmann::json& body);
   // GET `path` into `part`, continuing after the bytes it holds already: "Range: bytes=N-"
@@ -65,6 +69,9 @@ class HubConnection {
   const HubSettings& settings() const { return settings_; }
 
  private:
+  HubAnswer attempt(const std::string& method, const std::string& path, std::vector<unsigned char> body,
+                    const std::string& contentType, const Headers& headers);
+
   struct Client;
   HubSettings settings_;
   std::string authorization_;

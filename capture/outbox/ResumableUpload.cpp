@@ -86,15 +86,19 @@ SendOutcome ResumableUpload::send(const UploadFile& f, const SendHooks& hooks) {
             offset = 0;
             ++detours;
           }
+        } else if (a.status == 422) {
+          // A GET on a complete session stores it, and Orthanc may refuse the file then.
+          return SendOutcome::refused("the hub refused it: HTTP 422: " + ErrorIn(a));
         } else {
           return SendOutcome::retry("the hub cannot say where the upload stands: HTTP " + std::to_string(a.status) +
-                                    ": " + Excerpt(a.body));
+                                    ": " + ErrorIn(a));
         }
       }
       if (offset > 0 && offset < f.size && hooks.moreUrgentWaiting && hooks.moreUrgentWaiting()) {
         return SendOutcome::yielded("set aside at byte " + std::to_string(offset) + " for a more urgent instance");
       }
       const int64_t n = std::min(sizer_.next(), f.size - offset);
+      if (hooks.beforePiece) hooks.beforePiece(n);
       const auto started = std::chrono::steady_clock::now();
       const HubAnswer a = channel_.put(f.sopInstanceUid, offset, f.size, f.sha256, ReadPiece(f.file, offset, n));
       const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -158,6 +162,14 @@ SendOutcome ResumableUpload::send(const UploadFile& f, const SendHooks& hooks) {
         case 507:
           return SendOutcome::retry("HTTP 507: " + ErrorIn(a));
         case 404:
+          // The session was abandoned (expiry, DELETE) while this piece waited: the hub says
+          // where to start again. A 404 without an offset is a hub without the upload routes.
+          if (OffsetIn(j) == 0) {
+            lastProblem = "HTTP 404: " + ErrorIn(a);
+            offset = 0;
+            ++detours;
+            break;
+          }
           noUploadRoute_ = true;
           return SendOutcome::retry("the hub has no upload route (HTTP 404): " + ErrorIn(a));
         default:
@@ -168,11 +180,12 @@ SendOutcome ResumableUpload::send(const UploadFile& f, const SendHooks& hooks) {
       }
     } catch (const HubUnreachable& e) {
       // A cut: the committed offset on the hub is what counts; ask for it at once, with a
-      // short pause that grows only while the link stays down.
+      // short pause that grows while the link stays down (0.6 s in all by default), then the
+      // forwarder's backoff takes over.
       sizer_.recordCut();
       lastProblem = e.what();
       if (++resumes > promptResumes_) return SendOutcome::retry(e.what());
-      pause_(std::chrono::milliseconds(250) * resumes);
+      pause_(std::chrono::milliseconds(100) * resumes);
       ask = true;
     }
   }

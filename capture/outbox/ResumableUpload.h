@@ -33,7 +33,7 @@ class ResumableUpload {
   using Pause = std::function<void(std::chrono::milliseconds)>;
 
   // `pause` waits between prompt resumes (injectable for tests; default sleeps).
-  ResumableUpload(UploadChannel& channel, PieceSizer& sizer, int promptResumes = 5, Pause pause = {});
+  ResumableUpload(UploadChannel& channel, PieceSizer& sizer, int promptResumes = 3, Pause pause = {});
 
   SendOutcome send(const UploadFile& file, const SendHooks& hooks);
   // The last send met a hub without the upload routes (404 to a PUT: a Relais hub older than

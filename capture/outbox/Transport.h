@@ -35,6 +35,8 @@ struct SendOutcome {
 // waits (asked between pieces), and where the current instance stands after each piece.
 struct SendHooks {
   std::function<bool()> moreUrgentWaiting;
+  // Called before a piece of `bytes` leaves (the forwarder's bandwidth cap waits there).
+  std::function<void(int64_t bytes)> beforePiece;
   // `committed` bytes of the instance are on the receiver; the last piece of `pieceBytes`
   // took `seconds`.
   std::function<void(int64_t committed, int64_t pieceBytes, double seconds)> onPiece;
@@ -44,8 +46,10 @@ class Transport {
  public:
   virtual ~Transport() = default;
   virtual SendOutcome send(const PendingInstance& instance) = 0;
-  // Transports that send in pieces override this one; the others ignore the hooks.
+  // Transports that send in pieces override this one and sendsInPieces(); the others ignore
+  // the hooks.
   virtual SendOutcome send(const PendingInstance& instance, const SendHooks& /*hooks*/) { return send(instance); }
+  virtual bool sendsInPieces() const { return false; }
   // Called once every instance of the study is confirmed: the hub gets the manifest; a PACS
   // has nothing to be told. Stored carries the acknowledgement to record.
   virtual SendOutcome completeStudy(const ManifestDue& study) = 0;

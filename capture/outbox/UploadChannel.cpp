@@ -12,7 +12,7 @@ HubAnswer HubUploadChannel::put(const std::string& sopInstanceUid, int64_t offse
                                 const std::string& sha256, std::vector<unsigned char> piece) {
   // In headers: Orthanc 1.10.1 hands a plugin no query string on PUT (protocol notes, "Changes
   // by the hub side").
-  return hub_.request("PUT", kUploads + sopInstanceUid, std::move(piece), "application/octet-stream",
+  return hub_.requestOnce("PUT", kUploads + sopInstanceUid, std::move(piece), "application/octet-stream",
                       {{"Relais-Upload-Offset", std::to_string(offset)},
                        {"Relais-Upload-Size", std::to_string(size)},
                        {"Relais-Upload-Sha256", sha256}});

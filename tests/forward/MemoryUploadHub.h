@@ -34,6 +34,7 @@ class MemoryUploadHub : public outbox::UploadChannel {
   std::function<std::string(int64_t offset, int64_t length)> cut;
   int gets = 0, puts = 0, deletes = 0;
   int64_t bytesPut = 0;
+  bool abandonBeforeNextPut = false;  // the session expires while the next piece is on its way
 
   outbox::HubAnswer where(const std::string& sop) override {
     ++gets;
@@ -51,6 +52,11 @@ class MemoryUploadHub : public outbox::UploadChannel {
     bytesPut += static_cast<int64_t>(piece.size());
     if (verdict == "lose") throw outbox::HubUnreachable("connection reset (before commit)");
     if (static_cast<int64_t>(piece.size()) > maxPieceBytes) return {413, R"({"error":"piece too large"})", ""};
+    if (abandonBeforeNextPut && offset > 0) {
+      abandonBeforeNextPut = false;
+      sessions.erase(sop);
+      return {404, R"({"error":"the upload was abandoned meanwhile: start at offset 0","offset":0})", "application/json"};
+    }
     auto it = sessions.find(sop);
     if (it == sessions.end()) {
       if (offset != 0) return conflict(0);

@@ -6,6 +6,7 @@
 
 #include <map>
 #include <mutex>
+#include <thread>
 
 #include "harness/SyntheticStudy.h"
 #include "harness/TempDir.h"
@@ -25,6 +26,11 @@ struct PieceHub {
   std::function<void(const PendingInstance&)> afterFirstPiece;
   bool refuseAccount = false;
   int sends = 0;
+  double secondsPerPiece = 1.0;  // what each piece reports: 100 kB in 1 s is a narrow link
+  std::chrono::milliseconds pieceTime{0};  // how long a piece really takes here
+  int inFlight = 0;
+  int mostInFlight = 0;
+  std::vector<std::chrono::steady_clock::time_point> pieceTimes;
 };
 
 class PieceTransport : public Transport {
@@ -40,6 +46,15 @@ class PieceTransport : public Transport {
     }
     const int64_t piece = (i.bytes + 3) / 4;
     int64_t& at = hub_.committed[i.sopInstanceUid];
+    hub_.mostInFlight = std::max(hub_.mostInFlight, ++hub_.inFlight);
+    struct Leave {
+      PieceHub& hub;
+      std::unique_lock<std::mutex>& lock;
+      ~Leave() {
+        if (!lock.owns_lock()) lock.lock();
+        --hub.inFlight;
+      }
+    } leave{hub_, lock};
     while (at < i.bytes) {
       if (at > 0 && hooks.moreUrgentWaiting) {
         lock.unlock();
@@ -55,7 +70,12 @@ class PieceTransport : public Transport {
       hub_.bytesCarried += n;
       const int64_t now = at;
       lock.unlock();
-      if (hooks.onPiece) hooks.onPiece(now, n, 1.0);  // 100 kB/s: a narrow link, one upload at a time
+      if (hooks.beforePiece) hooks.beforePiece(n);
+      lock.lock();
+      hub_.pieceTimes.push_back(std::chrono::steady_clock::now());
+      lock.unlock();
+      std::this_thread::sleep_for(hub_.pieceTime);
+      if (hooks.onPiece) hooks.onPiece(now, n, hub_.secondsPerPiece);
       if (now == n && hub_.afterFirstPiece) hub_.afterFirstPiece(i);
       lock.lock();
     }
@@ -65,6 +85,7 @@ class PieceTransport : public Transport {
   SendOutcome completeStudy(const ManifestDue&) override { return SendOutcome::stored("{}"); }
   std::string destination() const override { return "piece-hub"; }
   std::string accountFingerprint() const override { return fingerprint_; }
+  bool sendsInPieces() const override { return true; }
 
  private:
   PieceHub& hub_;
@@ -79,6 +100,14 @@ class RecordingProgress : public ForwardProgress {
   std::vector<StudyProgress> updates;
   std::vector<std::string> problems;
 };
+
+// A synthetic study of `instances` instances of about `bytes` each, written to dir/capture.
+SyntheticStudy Capture(const TempDir& dir, int instances, int64_t bytes) {
+  SyntheticStudyOptions o;
+  o.instances = instances;
+  o.bytesPerInstance = bytes;
+  return WriteSyntheticStudy(dir / "capture", o);
+}
 
 ForwarderOptions Options() {
   ForwarderOptions o;
@@ -143,10 +172,7 @@ TEST(ForwarderScheduling, AnUrgentStudyEnqueuedDuringARoutineUploadGoesNext) {
 
 TEST(ForwarderScheduling, WhatTheHubHoldsOfAnInstanceOnItsWayCountsInTheStatus) {
   TempDir dir("relais-committed");
-  SyntheticStudyOptions o;
-  o.instances = 1;
-  o.bytesPerInstance = 100'000;
-  const auto study = WriteSyntheticStudy(dir / "capture", o);
+  const auto study = Capture(dir, 1, 100'000);
   Outbox outbox(dir / "outbox");
   outbox.enqueueFolder(dir / "capture");
   outbox.recordCommitted(study.sopInstanceUids[0], 40'000);
@@ -155,9 +181,7 @@ TEST(ForwarderScheduling, WhatTheHubHoldsOfAnInstanceOnItsWayCountsInTheStatus) 
 
 TEST(ForwarderScheduling, ARefusedAccountStopsSendingUntilTheConfigurationChanges) {
   TempDir dir("relais-refused");
-  SyntheticStudyOptions o;
-  o.instances = 3;
-  WriteSyntheticStudy(dir / "capture", o);
+  Capture(dir, 3, 8'000);
   {
     Outbox outbox(dir / "outbox");
     outbox.enqueueFolder(dir / "capture");
@@ -197,4 +221,48 @@ TEST(ForwarderScheduling, ARefusedAccountStopsSendingUntilTheConfigurationChange
     EXPECT_EQ(r.sent, 3);
     EXPECT_FALSE(outbox.accountRefusal());
   }
+}
+
+TEST(ForwarderScheduling, UploadsInFlightFollowTheMeasuredLink) {
+  TempDir dir("relais-inflight");
+  Capture(dir, 12, 40'000);
+  for (const bool narrow : {true, false}) {
+    Outbox outbox(dir / (narrow ? "narrow" : "wide"));
+    outbox.enqueueFolder(dir / "capture");
+    PieceHub hub;
+    hub.pieceTime = std::chrono::milliseconds(5);
+    // Pieces of 10 kB: in 1 s is 80 kbit/s, in 1 ms is 80 Mbit/s.
+    hub.secondsPerPiece = narrow ? 1.0 : 0.001;
+    Forwarder forwarder(outbox, [&] { return std::make_unique<PieceTransport>(hub, "account"); }, Options());
+    std::atomic<bool> stop{false};
+    const DrainResult r = forwarder.drain(stop);
+    EXPECT_TRUE(r.empty) << r.lastError;
+    if (narrow) {
+      EXPECT_EQ(hub.mostInFlight, 1);
+    } else {
+      EXPECT_GE(hub.mostInFlight, 3);  // up to the configured 4
+      EXPECT_LE(hub.mostInFlight, 4);
+    }
+  }
+}
+
+TEST(ForwarderScheduling, TheBandwidthCapCountsPiecesAsTheyLeave) {
+  TempDir dir("relais-cap");
+  Capture(dir, 1, 400'000);
+  Outbox outbox(dir / "outbox");
+  outbox.enqueueFolder(dir / "capture");
+  PieceHub hub;
+  ForwarderOptions options = Options();
+  options.bytesPerSecond = 800'000;  // four pieces of 100 kB: about half a second
+  Forwarder forwarder(outbox, [&] { return std::make_unique<PieceTransport>(hub, "account"); }, options);
+  std::atomic<bool> stop{false};
+  const auto started = std::chrono::steady_clock::now();
+  EXPECT_TRUE(forwarder.drain(stop).empty);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  EXPECT_GT(seconds, 0.4);
+  EXPECT_LT(seconds, 1.5);
+  // The first piece left after its own share of the cap, not after the whole instance's.
+  ASSERT_EQ(hub.pieceTimes.size(), 4u);
+  EXPECT_LT(std::chrono::duration<double>(hub.pieceTimes.front() - started).count(), 0.3);
+  EXPECT_GT(std::chrono::duration<double>(hub.pieceTimes.back() - started).count(), 0.3);
 }

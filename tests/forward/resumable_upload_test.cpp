@@ -162,7 +162,7 @@ TEST(ResumableUpload, AnswersThatStopIt) {
   run.hub.status = 400;
   EXPECT_EQ(run.upload.send(file, {}).kind, Kind::Refused);
   EXPECT_FALSE(run.upload.noUploadRoute());
-  run.hub.status = 404;  // a hub older than the upload routes: the transport sends it whole
+  run.hub.status = 404;  // a hub older than the upload routes (no offset): the transport sends it whole
   EXPECT_EQ(run.upload.send(file, {}).kind, Kind::Retry);
   EXPECT_TRUE(run.upload.noUploadRoute());
 }
@@ -185,5 +185,16 @@ TEST(ResumableUpload, APieceTooLargeForTheHubIsSentSmaller) {
   run.hub.maxPieceBytes = 100'000;
   const auto outcome = run.upload.send(file, {});
   ASSERT_EQ(outcome.kind, Kind::Stored) << outcome.detail;
+  EXPECT_EQ(Stored(run.hub), Contents(file));
+}
+
+TEST(ResumableUpload, ASessionAbandonedWhileAPieceWaitedStartsAgainAtZero) {
+  TempDir dir("relais-upload");
+  const auto file = WriteFile(dir, 1'000'000);
+  Uploader run;
+  run.hub.abandonBeforeNextPut = true;
+  const auto outcome = run.upload.send(file, {});
+  ASSERT_EQ(outcome.kind, Kind::Stored) << outcome.detail;
+  EXPECT_FALSE(run.upload.noUploadRoute());
   EXPECT_EQ(Stored(run.hub), Contents(file));
 }

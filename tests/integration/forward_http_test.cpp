@@ -71,7 +71,8 @@ TEST(ForwardHttp, SendsAStudyAndTheHubHoldsEveryInstanceOnce) {
 }
 
 // A mistyped password is the likely cause when the hub refuses an upload: the nurse is told to
-// check it, even though the hub answers 403 there (Orthanc's route), not 401.
+// check it, even though the hub answers 403 there (Orthanc's route), not 401; and it is not
+// a link failure to retry (issue 17).
 TEST(ForwardHttp, AWrongPasswordIsNamedAsAPossibleCause) {
   OrthancServer hub(HubOptions());
   TempDir dir("relais-forward");
@@ -79,7 +80,7 @@ TEST(ForwardHttp, AWrongPasswordIsNamedAsAPossibleCause) {
   CaptureAndEnqueue(dir, outbox, 1);
   HttpTransport transport(HubSettings{hub.baseUrl(), "unit07", "not-the-password", "", std::chrono::seconds(30)}, false);
   const SendOutcome outcome = transport.send(outbox.nextPending(1).at(0));
-  EXPECT_EQ(outcome.kind, SendOutcome::Kind::Retry);
+  EXPECT_EQ(outcome.kind, SendOutcome::Kind::AccountRefused);
   EXPECT_NE(outcome.detail.find("password"), std::string::npos) << outcome.detail;
 }
 

@@ -94,21 +94,23 @@ void UploadParts::Part::truncate(int64_t length) {
 }
 
 void UploadParts::Part::writeAt(int64_t offset, const std::string& bytes) {
-  truncate(offset);
+  // Only ever cut: a file shorter than its committed offset has lost bytes, which the hash
+  // check at the end finds; zeros added here would only hide where.
+  if (length() > offset) truncate(offset);
   size_t done = 0;
   while (done < bytes.size()) {
     const ssize_t n = ::pwrite(fd_, bytes.data() + done, bytes.size() - done, offset + static_cast<int64_t>(done));
     if (n < 0) {
       if (errno == EINTR) continue;
       const int error = errno;
-      ::ftruncate(fd_, offset);  // leave no half piece behind, even uncommitted
+      if (length() > offset) ::ftruncate(fd_, offset);  // leave no half piece behind, even uncommitted
       Fail("write", path_, error);
     }
     done += static_cast<size_t>(n);
   }
   if (::fdatasync(fd_) != 0) {
     const int error = errno;
-    ::ftruncate(fd_, offset);
+    if (length() > offset) ::ftruncate(fd_, offset);
     Fail("flush", path_, error);
   }
 }

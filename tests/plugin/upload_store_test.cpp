@@ -216,3 +216,19 @@ TEST(UploadPartsTest, OneWriterAtATimePerSession) {
   EXPECT_TRUE(secondHasIt.load());
   std::filesystem::remove_all(dir);
 }
+
+TEST(UploadPartsTest, AFullDiskIs507) {
+  const auto dir = FreshDirectory("full");
+  UploadParts parts(dir);
+  // /dev/full answers every write with ENOSPC, as a full disk does.
+  std::filesystem::create_symlink("/dev/full", parts.pathOf(3));
+  auto part = parts.lock(3);
+  try {
+    part.writeAt(0, "bytes");
+    ADD_FAILURE() << "a write to a full disk succeeded";
+  } catch (const HttpError& e) {
+    EXPECT_EQ(e.status(), 507);
+    EXPECT_STREQ(e.what(), "the hub's storage is full");
+  }
+  std::filesystem::remove_all(dir);
+}

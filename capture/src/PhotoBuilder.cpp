@@ -8,6 +8,7 @@
 #include "relais/capture/CaptureError.h"
 #include "relais/capture/ImageFormat.h"
 #include "relais/capture/JpegOrientation.h"
+#include "relais/capture/LosslessPixels.h"
 
 #include "DctTransform.h"
 
@@ -97,7 +98,8 @@ DicomObject buildFromRaster(const ImageInput& input, ImageFormat format, const S
   put(ds, DCM_BurnedInAnnotation, "NO");
   putKindSpecific(ds, settings);
   putNativePixels8(ds, image);
-  object.transferSyntax = EXS_LittleEndianExplicit;
+  if (image.channels() == 1) compressLosslessly(object);
+  else object.transferSyntax = EXS_LittleEndianExplicit;
   object.sopInstanceUid = instance.sopInstanceUid;
   object.sopClassUid = instance.sopClassUid;
   object.label = input.label;

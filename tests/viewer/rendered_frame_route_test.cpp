@@ -140,6 +140,26 @@ TEST_F(RenderedFrameRoute, RleAndBigEndianRenderLikeTheOriginal) {
   ExpectRedLeftBlueRight(rendered(upload(dir_ / "rgb-rle.dcm"), "?width=100"));
 }
 
+// relais-capture stores grey images JPEG-LS lossless (DCMTK's dcmjpls, as dcmcjpls does).
+// The plugin reads only native and JPEG Baseline frames itself: a JPEG-LS DX goes through
+// Orthanc's own decoder, and must show exactly what the uncompressed original shows.
+TEST_F(RenderedFrameRoute, JpegLsLosslessDxRendersLikeTheUncompressedOriginal) {
+  // Two objects with the same pixels and their own SOP Instance UIDs (dcmcjpls keeps the UID
+  // of a lossless copy, which Orthanc would take for the same instance).
+  WriteGrey16(dir_ / "dx.dcm", GreyOptions{});
+  WriteGrey16(dir_ / "dx-native.dcm", GreyOptions{});
+  Transcode("dcmcjpls", "", dir_ / "dx-native.dcm", dir_ / "dx-jls.dcm");
+  const std::string plainId = upload(dir_ / "dx.dcm"), jlsId = upload(dir_ / "dx-jls.dcm");
+  ASSERT_NE(plainId, jlsId);
+  EXPECT_EQ(client().get("/instances/" + jlsId + "/metadata/TransferSyntax").body, "1.2.840.10008.1.2.4.80");
+  for (const char* query : {"?width=128", "?width=256", "?width=128&window-center=2048&window-width=1024"}) {
+    cv::Mat plain = rendered(plainId, query);
+    cv::Mat jls = rendered(jlsId, query);
+    ASSERT_FALSE(plain.empty() || jls.empty()) << query;
+    EXPECT_EQ(cv::norm(plain, jls, cv::NORM_INF), 0) << query;
+  }
+}
+
 TEST_F(RenderedFrameRoute, EachFrameOfAClipIsItsOwn) {
   WriteRgb(dir_ / "clip.dcm", 160, 120, 5);
   const std::string id = upload(dir_ / "clip.dcm");

@@ -69,8 +69,8 @@ DicomObject buildFromJpeg(const ImageInput& input, const StudyHeader& study, con
   object.file = newFile();
   DcmItem& ds = *object.file->getDataset();
   putCommonAttributes(ds, study, instance, deviceFrom(info.exif, settings));
-  const StoredJpeg stored = putJpegImage(ds, study, input, info, settings.thresholds, settings.acceptQualityWarnings,
-                                         settings.fallbackQuality, object);
+  const StoredJpeg stored =
+      putJpegImage(ds, study, input, info, settings.thresholds, settings.acceptQualityWarnings, object);
   put(ds, DCM_ImageType, stored.derived ? "DERIVED\\PRIMARY" : "ORIGINAL\\PRIMARY");
   if (!stored.derivation.empty()) put(ds, DCM_DerivationDescription, stored.derivation);
   put(ds, DCM_BurnedInAnnotation, "NO");
@@ -122,8 +122,7 @@ QualityReport applyQualityGate(const cv::Mat& analysis, int width, int height, c
 }
 
 StoredJpeg putJpegImage(DcmItem& ds, const StudyHeader& study, const ImageInput& input, const JpegInfo& info,
-                        const QualityThresholds& thresholds, bool acceptQualityWarnings, int fallbackQuality,
-                        DicomObject& object) {
+                        const QualityThresholds& thresholds, bool acceptQualityWarnings, DicomObject& object) {
   StoredJpeg result;
   // A photo whose coefficients are re-coded (turned, or given restart markers) is decoded
   // once: the coefficients and the gate's reduced image come from the same pass. Photos of
@@ -158,7 +157,7 @@ StoredJpeg putJpegImage(DcmItem& ds, const StudyHeader& study, const ImageInput&
     object.transferSyntax = EXS_LittleEndianExplicit;
     return result;
   }
-  const OrientedJpeg oriented = orientJpeg(input.bytes, info, fallbackQuality, decoded.get());
+  const OrientedJpeg oriented = orientJpeg(input.bytes, info, decoded.get());
   decoded.reset();  // the coefficient arrays (tens of MB) are not needed for the copy below
   const bool passthrough = oriented.method == OrientationMethod::Passthrough;
   const Bytes& turned = passthrough ? input.bytes : oriented.jpeg;

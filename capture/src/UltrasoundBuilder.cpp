@@ -120,7 +120,7 @@ DicomObject buildUltrasoundStill(const ImageInput& input, const StudyHeader& stu
     StoredJpeg stored;
     if (format == ImageFormat::Jpeg) {
       const JpegInfo info = inspectJpeg(input.bytes);
-      stored = putJpegImage(ds, study, input, info, settings.thresholds, settings.acceptQualityWarnings, 95, object);
+      stored = putJpegImage(ds, study, input, info, settings.thresholds, settings.acceptQualityWarnings, object);
     } else {
       const cv::Mat image = decodeRaster(input.bytes, format);
       applyQualityGate(analysisImage(image), image.cols, image.rows, settings.thresholds,

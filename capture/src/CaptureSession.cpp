@@ -114,7 +114,7 @@ CaptureSession::CaptureSession(const CaptureOptions& options) : options_(options
   } else if (existing.dateAndTime) {
     std::tie(study_.date, study_.time) = *existing.dateAndTime;
   }
-  writer_ = std::make_unique<StudyWriter>(options_.outputFolder);
+  writer_ = std::make_unique<StudyWriter>(options_.outputFolder, options_.outputDisk);
 }
 
 QualityThresholds CaptureSession::thresholds(const std::string& source) const {

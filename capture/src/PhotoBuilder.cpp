@@ -6,6 +6,7 @@
 #include <opencv2/imgproc.hpp>
 
 #include "relais/capture/CaptureError.h"
+#include "relais/capture/DicomText.h"
 #include "relais/capture/ImageFormat.h"
 #include "relais/capture/JpegOrientation.h"
 #include "relais/capture/LosslessPixels.h"
@@ -37,12 +38,12 @@ void putKindSpecific(DcmItem& ds, const PhotoSettings& settings) {
   if (settings.kind != PhotoKind::Dermoscopic) return;
   const DermoscopySettings& d = settings.dermoscopy;
   put(ds, DCM_RecognizableVisualFeatures, "NO");
-  put(ds, DCM_LightSourcePolarization, d.lightSourcePolarization);
-  put(ds, DCM_EmitterColorTemperature, d.emitterColorTemperature);
-  put(ds, DCM_ContactMethod, d.contactMethod);
+  putText(ds, DCM_LightSourcePolarization, d.lightSourcePolarization);
+  putText(ds, DCM_EmitterColorTemperature, d.emitterColorTemperature);
+  putText(ds, DCM_ContactMethod, d.contactMethod);
   // Type 2C: only for contact dermoscopy, and forbidden otherwise.
-  if (!d.immersionMedia.empty()) put(ds, DCM_ImmersionMedia, d.immersionMedia);
-  put(ds, DCM_OpticalMagnificationFactor, d.opticalMagnification);
+  if (!d.immersionMedia.empty()) putText(ds, DCM_ImmersionMedia, d.immersionMedia);
+  putText(ds, DCM_OpticalMagnificationFactor, d.opticalMagnification);
 }
 
 Device deviceFrom(const ExifFacts& exif, const PhotoSettings& settings) {

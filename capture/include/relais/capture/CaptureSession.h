@@ -21,6 +21,7 @@ namespace relais::capture {
 struct CaptureOptions {
   CaptureContext context;
   std::filesystem::path outputFolder;
+  std::string outputDisk;              // how a "disk full" message names it; empty: "the disk of <folder>"
   std::filesystem::path configFolder;  // empty: defaultConfigFolder()
   std::string uidRoot;                 // empty: 2.25 UUID-derived UIDs
   std::string studyUid;                // empty: a new study; else add to that study

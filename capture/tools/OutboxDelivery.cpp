@@ -42,6 +42,7 @@ void stageInOutbox(CaptureOptions& options, const fs::path& outbox) {
   options.outputDisk = kOutboxDisk;
   if (!options.studyUid.empty() && outbox::IsValidUid(options.studyUid)) {
     options.existingStudyFolder = outbox / "studies" / options.studyUid;
+    options.studyMustBeKnown = true;
   }
 }
 
@@ -59,7 +60,7 @@ Delivery deliverToOutbox(CaptureResult& result, const CaptureOptions& options, c
     fs::path folder;
   } staged{std::move(result.files), options.outputFolder};
   result.files.clear();
-  const bool urgent = options.context.request.priority == "urgent";
+  const bool urgent = result.context.request.priority == "urgent";
   outbox::Outbox box(outboxFolder);
   Delivery delivery{outboxFolder, urgent ? "urgent" : "routine", 0};
   std::vector<outbox::EnqueueResult> enqueued;

@@ -7,6 +7,8 @@
 #include <memory>
 #include <thread>
 
+#include <opencv2/imgcodecs.hpp>
+
 #include "TestImages.h"
 #include "harness/Files.h"
 #include "harness/OrthancServer.h"
@@ -158,6 +160,30 @@ TEST_F(RenderedFrameRoute, JpegLsLosslessDxRendersLikeTheUncompressedOriginal) {
     ASSERT_FALSE(plain.empty() || jls.empty()) << query;
     EXPECT_EQ(cv::norm(plain, jls, cv::NORM_INF), 0) << query;
   }
+}
+
+// The same through relais-capture itself: a detector image captured as a DX (JPEG-LS) shows
+// exactly what a native DX of the same detector values shows, at the same window.
+TEST_F(RenderedFrameRoute, ADxCapturedByRelaisCaptureRendersLikeItsDetectorValues) {
+  cv::Mat values(512, 512, CV_16UC1);
+  for (int x = 0; x < values.cols; ++x) values.col(x).setTo(x * 8);
+  ASSERT_TRUE(cv::imwrite((dir_ / "detector.png").string(), values));
+  std::string output;
+  ASSERT_EQ(RunCommand(std::string(RELAIS_CAPTURE_TOOL) + " xray --patient-id P1 --specialty radiology " +
+                           "--accept-quality-warnings --config '" RELAIS_SOURCE_DIR "/config/capture' --out '" +
+                           (dir_ / "captured").string() + "' '" + (dir_ / "detector.png").string() + "'",
+                       &output),
+            0)
+      << output;
+  std::filesystem::path captured;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_ / "captured")) captured = entry.path();
+  WriteGrey16(dir_ / "native.dcm", values, GreyOptions{});
+  const std::string capturedId = upload(captured), nativeId = upload(dir_ / "native.dcm");
+  EXPECT_EQ(client().get("/instances/" + capturedId + "/metadata/TransferSyntax").body, "1.2.840.10008.1.2.4.80");
+  const char* query = "?width=256&window-center=2048&window-width=4096";
+  cv::Mat fromCapture = rendered(capturedId, query), fromNative = rendered(nativeId, query);
+  ASSERT_FALSE(fromCapture.empty() || fromNative.empty());
+  EXPECT_EQ(cv::norm(fromCapture, fromNative, cv::NORM_INF), 0);
 }
 
 TEST_F(RenderedFrameRoute, EachFrameOfAClipIsItsOwn) {

@@ -25,7 +25,11 @@ void DurableCopy(const fs::path& from, const fs::path& tmpDir, const fs::path& t
   fs::path tmp = tmpDir / (std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".part");
   std::error_code ec;
   fs::copy_file(from, tmp, fs::copy_options::overwrite_existing, ec);
-  if (ec) throw OutboxError("cannot copy " + from.string() + " into the outbox: " + ec.message());
+  if (ec) {
+    std::error_code ignored;
+    fs::remove(tmp, ignored);  // a disk that filled up mid-copy leaves no partial file
+    throw OutboxError("cannot copy " + from.string() + " into the outbox: " + ec.message());
+  }
   FlushFileToDisk(tmp);
   fs::create_directories(to.parent_path());
   fs::rename(tmp, to, ec);
@@ -192,7 +196,10 @@ std::vector<EnqueueResult> Outbox::enqueueFiles(const std::vector<fs::path>& dic
     for (const auto& c : copies) {
       try {
         std::error_code ignored;
-        if (c.copied && !knownFile(c.identity.sopInstanceUid)) fs::remove(directory_ / c.relative, ignored);
+        if (c.copied && !knownFile(c.identity.sopInstanceUid)) {
+          fs::remove(directory_ / c.relative, ignored);
+          fs::remove((directory_ / c.relative).parent_path(), ignored);  // a new study's folder, if now empty
+        }
       } catch (const std::exception&) {
         // The original failure is the one to report; a file left here is harmless (see Outbox.h).
       }

@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "relais/capture/CaptureError.h"
+#include "relais/capture/ExistingStudy.h"
 
 #ifndef RELAIS_CAPTURE_CONFIG_DIR
 #define RELAIS_CAPTURE_CONFIG_DIR "config/capture"
@@ -44,37 +45,22 @@ void sessionTime(std::string& date, std::string& time) {
   time = buffer;
 }
 
-// What the files of study `uid` already in `folder` fix for images added to it, read in one
-// pass: its Study Date/Time (they must be repeated, or dcentvfy and PACS see two different
-// studies) and its highest Series Number (new series are numbered after it, so the study never
-// holds two series of the same number: the viewer and PACS order series by it).
-struct ExistingStudy {
-  std::optional<std::pair<std::string, std::string>> dateAndTime;
-  int highestSeriesNumber = 0;
-};
-
-ExistingStudy readExistingStudy(const fs::path& folder, const std::string& uid) {
-  ExistingStudy study;
-  std::error_code error;
-  for (fs::directory_iterator it(folder, error), end; !error && it != end; it.increment(error)) {
-    if (it->path().extension() != ".dcm" || it->path().filename().string()[0] == '.') continue;
-    DcmFileFormat file;
-    if (file.loadFile(it->path().c_str(), EXS_Unknown, EGL_noChange, 1024).bad()) continue;
-    OFString studyUid;
-    DcmDataset& ds = *file.getDataset();
-    if (ds.findAndGetOFString(DCM_StudyInstanceUID, studyUid).bad() || studyUid.c_str() != uid) continue;
-    if (!study.dateAndTime) {
-      OFString studyDate, studyTime;
-      ds.findAndGetOFString(DCM_StudyDate, studyDate);
-      ds.findAndGetOFString(DCM_StudyTime, studyTime);
-      study.dateAndTime = std::make_pair(std::string(studyDate.c_str()), std::string(studyTime.c_str()));
-    }
-    Sint32 number = 0;
-    if (ds.findAndGetSint32(DCM_SeriesNumber, number).good()) {
-      study.highestSeriesNumber = std::max(study.highestSeriesNumber, static_cast<int>(number));
-    }
+// The specialties this unit may ask for (config/capture/specialties.json): a misspelt one
+// would reach the hub's triage queue instead of a specialist.
+void checkSpecialty(const std::string& specialty, const fs::path& file) {
+  if (specialty.empty()) return;
+  const nlohmann::json config = readJson(file);
+  const auto list = config.find("specialties");
+  if (list == config.end() || !list->is_array()) {
+    throw CaptureError(file.string() + ": \"specialties\" must be a list of the specialty names the hub knows");
   }
-  return study;
+  std::string known;
+  for (const auto& name : *list) {
+    if (!name.is_string()) throw CaptureError(file.string() + ": \"specialties\" must hold strings");
+    if (name.get<std::string>() == specialty) return;
+    known += (known.empty() ? "" : ", ") + name.get<std::string>();
+  }
+  throw CaptureError("unknown specialty \"" + specialty + "\": the hub knows " + known + " (" + file.string() + ")");
 }
 
 }  // namespace
@@ -85,36 +71,48 @@ fs::path defaultConfigFolder() {
 }
 
 CaptureSession::CaptureSession(const CaptureOptions& options) : options_(options), uids_(options.uidRoot) {
-  validate(options_.context);
   if (!options_.studyUid.empty() && !isValidUid(options_.studyUid)) {
     throw CaptureError("study UID \"" + options_.studyUid + "\" is not a valid DICOM UID");
   }
   if (options_.outputFolder.empty()) throw CaptureError("no output folder given (--out DIR)");
   const fs::path config = options_.configFolder.empty() ? defaultConfigFolder() : options_.configFolder;
+  ExistingStudy existing;
+  if (!options_.studyUid.empty()) {
+    const fs::path folder = options_.existingStudyFolder.empty() ? options_.outputFolder : options_.existingStudyFolder;
+    existing = readExistingStudy(folder, options_.studyUid);
+    if (existing.found) {
+      options_.context = joinStudy(options_.context, existing, options_.studyUid);
+    } else if (options_.studyMustBeKnown || options_.context.patient.id.empty()) {
+      throw CaptureError("study " + options_.studyUid + " is unknown on this unit: " +
+                         (options_.studyMustBeKnown ? "the outbox" : "the folder " + folder.string()) +
+                         " holds no file of it, so its patient and request cannot be repeated; images are added "
+                         "only to a study captured here (relais-capture inbox names them), else start a new study "
+                         "without --study-uid");
+    }
+    firstSeriesNumber_ = existing.highestSeriesNumber + 1;
+  }
+  validate(options_.context);
+  checkSpecialty(options_.context.request.specialty, config / "specialties.json");
   qualityFile_ = (config / "quality.json").string();
   qualityConfig_ = std::make_shared<const nlohmann::json>(readJson(qualityFile_));
   study_.context = options_.context;
   if (!options_.context.request.bodySite.empty()) {
     const fs::path sitesFile = config / "body-sites.json";
     study_.bodySite = BodySites(readJson(sitesFile), sitesFile.string()).resolve(options_.context.request.bodySite);
+  } else {
+    study_.bodySite = existing.bodySite;  // the study's, when the added images do not say
   }
   study_.studyUid = options_.studyUid.empty() ? uids_.next() : options_.studyUid;
   sessionTime(study_.sessionDate, study_.sessionTime);
   study_.date = study_.sessionDate;
   study_.time = study_.sessionTime;
-  ExistingStudy existing;
-  if (!options_.studyUid.empty()) {
-    existing = readExistingStudy(
-        options_.existingStudyFolder.empty() ? options_.outputFolder : options_.existingStudyFolder, options_.studyUid);
-    firstSeriesNumber_ = existing.highestSeriesNumber + 1;
-  }
   if (!options_.studyDate.empty()) {
     study_.date = options_.studyDate;
     study_.time = options_.studyTime;
   } else if (existing.dateAndTime) {
     std::tie(study_.date, study_.time) = *existing.dateAndTime;
   }
-  writer_ = std::make_unique<StudyWriter>(options_.outputFolder);
+  writer_ = std::make_unique<StudyWriter>(options_.outputFolder, options_.outputDisk);
 }
 
 QualityThresholds CaptureSession::thresholds(const std::string& source) const {
@@ -142,6 +140,7 @@ InstanceIdentity CaptureSession::nextInstance(int series, const std::string& sop
 CaptureResult CaptureSession::finish() {
   CaptureResult result;
   result.studyInstanceUid = study_.studyUid;
+  result.context = study_.context;
   result.files = writer_->commit();
   result.notes = notes_;
   return result;

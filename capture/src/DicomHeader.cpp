@@ -13,6 +13,7 @@
 #include "relais/version.h"
 
 #include "relais/capture/CaptureError.h"
+#include "relais/capture/DicomText.h"
 
 namespace relais::capture {
 namespace {
@@ -22,15 +23,7 @@ void put(DcmItem& item, const DcmTagKey& tag, const std::string& value) {
   if (status.bad()) throw CaptureError(std::string("cannot set DICOM attribute: ") + status.text());
 }
 
-// LO holds at most 64 characters; cut on a UTF-8 boundary and mark the cut.
-std::string fitLongString(const std::string& text, bool* cut = nullptr) {
-  if (cut) *cut = false;
-  if (text.size() <= 64) return text;
-  std::size_t end = 61;
-  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-  if (cut) *cut = true;
-  return text.substr(0, end) + "...";
-}
+std::string fitLongString(const std::string& text, bool* cut = nullptr) { return dicomTextMarkingCut(text, "LO", cut); }
 
 void putCode(DcmItem& item, const CodedConcept& code) {
   put(item, DCM_CodeValue, code.value);
@@ -57,11 +50,11 @@ void putCommonAttributes(DcmItem& ds, const StudyHeader& study, const InstanceId
   put(ds, DCM_InstanceCreationDate, study.sessionDate);
   put(ds, DCM_InstanceCreationTime, study.sessionTime);
   // Patient
-  put(ds, DCM_PatientName, ctx.patient.name);
-  put(ds, DCM_PatientID, ctx.patient.id);
-  if (!ctx.patient.issuer.empty()) put(ds, DCM_IssuerOfPatientID, ctx.patient.issuer);
+  putText(ds, DCM_PatientName, ctx.patient.name);
+  putText(ds, DCM_PatientID, ctx.patient.id);
+  if (!ctx.patient.issuer.empty()) putText(ds, DCM_IssuerOfPatientID, ctx.patient.issuer);
   put(ds, DCM_PatientBirthDate, ctx.patient.birthDate);
-  put(ds, DCM_PatientSex, ctx.patient.sex);
+  putText(ds, DCM_PatientSex, ctx.patient.sex);
   // General Study and Patient Study: the request as a third-party sender would write it.
   put(ds, DCM_StudyInstanceUID, study.studyUid);
   put(ds, DCM_StudyDate, study.date);
@@ -69,34 +62,34 @@ void putCommonAttributes(DcmItem& ds, const StudyHeader& study, const InstanceId
   put(ds, DCM_ReferringPhysicianName, "");
   put(ds, DCM_StudyID, "");
   put(ds, DCM_AccessionNumber, "");
-  if (!ctx.request.specialty.empty()) put(ds, DCM_StudyDescription, fitLongString("Teleexpertise " + ctx.request.specialty));
+  if (!ctx.request.specialty.empty()) putText(ds, DCM_StudyDescription, fitLongString("Teleexpertise " + ctx.request.specialty));
   bool questionCut = false;
   const std::string reason = fitLongString(ctx.request.question, &questionCut);
   std::string history = ctx.request.history;
   if (questionCut) history = "Question: " + ctx.request.question + (history.empty() ? "" : "\nHistory: " + history);
-  if (!history.empty()) put(ds, DCM_AdditionalPatientHistory, history);
+  if (!history.empty()) putText(ds, DCM_AdditionalPatientHistory, history);
   // General Series
   put(ds, DCM_Modality, instance.modality);
   put(ds, DCM_SeriesInstanceUID, instance.seriesUid);
   put(ds, DCM_SeriesNumber, std::to_string(instance.seriesNumber));
   put(ds, DCM_SeriesDate, study.sessionDate);
   put(ds, DCM_SeriesTime, study.sessionTime);
-  if (!instance.seriesDescription.empty()) put(ds, DCM_SeriesDescription, instance.seriesDescription);
-  if (!ctx.operatorName.empty()) put(ds, DCM_OperatorsName, ctx.operatorName);
+  if (!instance.seriesDescription.empty()) putText(ds, DCM_SeriesDescription, instance.seriesDescription);
+  if (!ctx.operatorName.empty()) putText(ds, DCM_OperatorsName, ctx.operatorName);
   DcmItem* request = nullptr;
   if (ds.findOrCreateSequenceItem(DCM_RequestAttributesSequence, request, -2).bad() || !request) {
     throw CaptureError("cannot create the Request Attributes Sequence");
   }
-  put(*request, DCM_RequestedProcedureDescription, fitLongString(ctx.request.specialty));
-  if (!reason.empty()) put(*request, DCM_ReasonForTheRequestedProcedure, reason);
+  putText(*request, DCM_RequestedProcedureDescription, fitLongString(ctx.request.specialty));
+  if (!reason.empty()) putText(*request, DCM_ReasonForTheRequestedProcedure, reason);
   put(*request, DCM_RequestedProcedurePriority, ctx.request.priority == "urgent" ? "HIGH" : "ROUTINE");
   // General Equipment: the unit is the station; the camera or probe is the device.
-  put(ds, DCM_Manufacturer, fitLongString(device.manufacturer));
-  if (!device.model.empty()) put(ds, DCM_ManufacturerModelName, fitLongString(device.model));
-  if (!device.serialNumber.empty()) put(ds, DCM_DeviceSerialNumber, fitLongString(device.serialNumber));
+  putText(ds, DCM_Manufacturer, fitLongString(device.manufacturer));
+  if (!device.model.empty()) putText(ds, DCM_ManufacturerModelName, fitLongString(device.model));
+  if (!device.serialNumber.empty()) putText(ds, DCM_DeviceSerialNumber, fitLongString(device.serialNumber));
   put(ds, DCM_SoftwareVersions, softwareVersion());
-  if (!ctx.institution.empty()) put(ds, DCM_InstitutionName, fitLongString(ctx.institution));
-  if (!ctx.unit.empty()) put(ds, DCM_StationName, ctx.unit);
+  if (!ctx.institution.empty()) putText(ds, DCM_InstitutionName, fitLongString(ctx.institution));
+  if (!ctx.unit.empty()) putText(ds, DCM_StationName, ctx.unit);
   // General Image
   put(ds, DCM_InstanceNumber, std::to_string(instance.instanceNumber));
   put(ds, DCM_PatientOrientation, "");
@@ -219,7 +212,7 @@ void appendImageComment(DcmItem& ds, const std::string& text) {
   if (ds.findAndGetOFStringArray(DCM_ImageComments, existing).good() && !existing.empty()) {
     value = std::string(existing.c_str()) + "\n" + text;
   }
-  put(ds, DCM_ImageComments, value);
+  putText(ds, DCM_ImageComments, value);
 }
 
 }  // namespace relais::capture

@@ -6,8 +6,10 @@
 #include <opencv2/imgproc.hpp>
 
 #include "relais/capture/CaptureError.h"
+#include "relais/capture/DicomText.h"
 #include "relais/capture/ImageFormat.h"
 #include "relais/capture/JpegOrientation.h"
+#include "relais/capture/LosslessPixels.h"
 
 #include "DctTransform.h"
 
@@ -36,12 +38,12 @@ void putKindSpecific(DcmItem& ds, const PhotoSettings& settings) {
   if (settings.kind != PhotoKind::Dermoscopic) return;
   const DermoscopySettings& d = settings.dermoscopy;
   put(ds, DCM_RecognizableVisualFeatures, "NO");
-  put(ds, DCM_LightSourcePolarization, d.lightSourcePolarization);
-  put(ds, DCM_EmitterColorTemperature, d.emitterColorTemperature);
-  put(ds, DCM_ContactMethod, d.contactMethod);
+  putText(ds, DCM_LightSourcePolarization, d.lightSourcePolarization);
+  putText(ds, DCM_EmitterColorTemperature, d.emitterColorTemperature);
+  putText(ds, DCM_ContactMethod, d.contactMethod);
   // Type 2C: only for contact dermoscopy, and forbidden otherwise.
-  if (!d.immersionMedia.empty()) put(ds, DCM_ImmersionMedia, d.immersionMedia);
-  put(ds, DCM_OpticalMagnificationFactor, d.opticalMagnification);
+  if (!d.immersionMedia.empty()) putText(ds, DCM_ImmersionMedia, d.immersionMedia);
+  putText(ds, DCM_OpticalMagnificationFactor, d.opticalMagnification);
 }
 
 Device deviceFrom(const ExifFacts& exif, const PhotoSettings& settings) {
@@ -68,8 +70,8 @@ DicomObject buildFromJpeg(const ImageInput& input, const StudyHeader& study, con
   object.file = newFile();
   DcmItem& ds = *object.file->getDataset();
   putCommonAttributes(ds, study, instance, deviceFrom(info.exif, settings));
-  const StoredJpeg stored = putJpegImage(ds, study, input, info, settings.thresholds, settings.acceptQualityWarnings,
-                                         settings.fallbackQuality, object);
+  const StoredJpeg stored =
+      putJpegImage(ds, study, input, info, settings.thresholds, settings.acceptQualityWarnings, object);
   put(ds, DCM_ImageType, stored.derived ? "DERIVED\\PRIMARY" : "ORIGINAL\\PRIMARY");
   if (!stored.derivation.empty()) put(ds, DCM_DerivationDescription, stored.derivation);
   put(ds, DCM_BurnedInAnnotation, "NO");
@@ -97,7 +99,8 @@ DicomObject buildFromRaster(const ImageInput& input, ImageFormat format, const S
   put(ds, DCM_BurnedInAnnotation, "NO");
   putKindSpecific(ds, settings);
   putNativePixels8(ds, image);
-  object.transferSyntax = EXS_LittleEndianExplicit;
+  if (image.channels() == 1) compressLosslessly(object);
+  else object.transferSyntax = EXS_LittleEndianExplicit;
   object.sopInstanceUid = instance.sopInstanceUid;
   object.sopClassUid = instance.sopClassUid;
   object.label = input.label;
@@ -120,8 +123,7 @@ QualityReport applyQualityGate(const cv::Mat& analysis, int width, int height, c
 }
 
 StoredJpeg putJpegImage(DcmItem& ds, const StudyHeader& study, const ImageInput& input, const JpegInfo& info,
-                        const QualityThresholds& thresholds, bool acceptQualityWarnings, int fallbackQuality,
-                        DicomObject& object) {
+                        const QualityThresholds& thresholds, bool acceptQualityWarnings, DicomObject& object) {
   StoredJpeg result;
   // A photo whose coefficients are re-coded (turned, or given restart markers) is decoded
   // once: the coefficients and the gate's reduced image come from the same pass. Photos of
@@ -156,7 +158,7 @@ StoredJpeg putJpegImage(DcmItem& ds, const StudyHeader& study, const ImageInput&
     object.transferSyntax = EXS_LittleEndianExplicit;
     return result;
   }
-  const OrientedJpeg oriented = orientJpeg(input.bytes, info, fallbackQuality, decoded.get());
+  const OrientedJpeg oriented = orientJpeg(input.bytes, info, decoded.get());
   decoded.reset();  // the coefficient arrays (tens of MB) are not needed for the copy below
   const bool passthrough = oriented.method == OrientationMethod::Passthrough;
   const Bytes& turned = passthrough ? input.bytes : oriented.jpeg;

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "relais/capture/CaptureError.h"
+#include "relais/capture/DiskSpace.h"
 
 namespace relais::capture {
 namespace fs = std::filesystem;
@@ -34,8 +35,11 @@ void startWriteback(const fs::path& path) {
 
 }  // namespace
 
-StudyWriter::StudyWriter(fs::path folder) : folder_(std::move(folder)) {
+StudyWriter::StudyWriter(fs::path folder, std::string disk) : folder_(std::move(folder)), disk_(std::move(disk)) {
   std::error_code error;
+  for (fs::path p = folder_; !p.empty() && p != p.parent_path() && !fs::exists(p, error); p = p.parent_path()) {
+    madeFolders_.push_back(p);
+  }
   fs::create_directories(folder_, error);
   if (error || !fs::is_directory(folder_)) {
     throw CaptureError("cannot create the output folder " + folder_.string() + ": " + error.message());
@@ -44,10 +48,9 @@ StudyWriter::StudyWriter(fs::path folder) : folder_(std::move(folder)) {
 
 StudyWriter::~StudyWriter() {
   if (committed_) return;
-  for (const auto& [order, names] : staged_) {
-    std::error_code ignored;
-    fs::remove(names.first, ignored);
-  }
+  std::error_code ignored;
+  for (const auto& [order, names] : staged_) fs::remove(names.first, ignored);
+  for (const auto& made : madeFolders_) fs::remove(made, ignored);  // only if empty
 }
 
 void StudyWriter::stage(DicomObject& object, long order) {
@@ -59,9 +62,17 @@ void StudyWriter::stage(DicomObject& object, long order) {
     next_ = std::max(next_, order + 1);
     staged_.emplace(order, std::make_pair(temporary, final));
   }
-  const OFCondition status = object.file->saveFile(temporary.c_str(), static_cast<E_TransferSyntax>(object.transferSyntax),
-                                                   EET_ExplicitLength, EGL_recalcGL, EPD_noChange, 0, 0, EWM_fileformat);
+  const auto syntax = static_cast<E_TransferSyntax>(object.transferSyntax);
+  errno = 0;
+  const OFCondition status =
+      object.file->saveFile(temporary.c_str(), syntax, EET_ExplicitLength, EGL_recalcGL, EPD_noChange, 0, 0, EWM_fileformat);
   if (status.bad()) {
+    const int error = errno;
+    // The partial file goes first: the free space then measured is what the disk really has.
+    std::error_code ignored;
+    fs::remove(temporary, ignored);
+    const std::uintmax_t bytes = object.file->calcElementLength(syntax, EET_ExplicitLength);
+    if (outOfSpace(folder_, bytes, error)) throw CaptureError(diskFullMessage(disk_, folder_, bytes));
     throw CaptureError("cannot write " + temporary.string() + ": " + status.text());
   }
   startWriteback(temporary);

@@ -10,6 +10,7 @@
 
 #include "TurboJpeg.h"
 #include "relais/capture/CaptureError.h"
+#include "relais/capture/DicomText.h"
 #include "relais/capture/ImageFormat.h"
 #include "relais/capture/MediaCodecs.h"
 #include "relais/capture/StudyWriter.h"
@@ -23,7 +24,7 @@ void put(DcmItem& item, const DcmTagKey& tag, const std::string& value) {
 }
 
 std::string examType(const UltrasoundSettings& settings, const StudyHeader& study) {
-  if (!settings.examType.empty()) return settings.examType;
+  if (!settings.examType.empty()) return dicomText(settings.examType, "CS");
   const std::string& specialty = study.context.request.specialty;
   if (specialty.find("obstetric") != std::string::npos) return "OB";
   return "ABDOMINAL";
@@ -120,7 +121,7 @@ DicomObject buildUltrasoundStill(const ImageInput& input, const StudyHeader& stu
     StoredJpeg stored;
     if (format == ImageFormat::Jpeg) {
       const JpegInfo info = inspectJpeg(input.bytes);
-      stored = putJpegImage(ds, study, input, info, settings.thresholds, settings.acceptQualityWarnings, 95, object);
+      stored = putJpegImage(ds, study, input, info, settings.thresholds, settings.acceptQualityWarnings, object);
     } else {
       const cv::Mat image = decodeRaster(input.bytes, format);
       applyQualityGate(analysisImage(image), image.cols, image.rows, settings.thresholds,

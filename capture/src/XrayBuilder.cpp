@@ -10,6 +10,7 @@
 #include "relais/capture/CaptureError.h"
 #include "relais/capture/ImageFormat.h"
 #include "relais/capture/JpegOrientation.h"
+#include "relais/capture/LosslessPixels.h"
 
 namespace relais::capture {
 namespace {
@@ -124,7 +125,7 @@ DicomObject buildDigitalXray(const ImageInput& input, const StudyHeader& study, 
     if (ds.putAndInsertUint16Array(DCM_PixelData, pixels.ptr<Uint16>(), static_cast<unsigned long>(pixels.total())).bad()) {
       throw CaptureError("cannot store the pixel data");
     }
-    object.transferSyntax = EXS_LittleEndianExplicit;
+    compressLosslessly(object);
     object.sopInstanceUid = instance.sopInstanceUid;
     object.sopClassUid = instance.sopClassUid;
     object.label = input.label;
@@ -171,7 +172,7 @@ DicomObject buildFilmCapture(const ImageInput& input, const StudyHeader& study, 
     else putLossyCompression(ds, lossyRatios);
     put(ds, DCM_BurnedInAnnotation, "NO");
     putNativePixels8(ds, gray);
-    object.transferSyntax = EXS_LittleEndianExplicit;
+    compressLosslessly(object);
     object.sopInstanceUid = instance.sopInstanceUid;
     object.sopClassUid = instance.sopClassUid;
     object.label = input.label;

@@ -7,12 +7,17 @@
 #include <string>
 
 #include "outbox/Outbox.h"
+#include "outbox/OutboxError.h"
+#include "relais/capture/CaptureError.h"
+#include "relais/capture/DiskSpace.h"
 
 namespace relais::capture::tools {
 
 namespace fs = std::filesystem;
 
 namespace {
+
+const char* const kOutboxDisk = "the outbox's disk";
 
 // A capture killed between writing and enqueueing leaves its staging folder behind; it was
 // never enqueued, so it is removed by the next capture (folders are named by process ID, and
@@ -34,8 +39,10 @@ void RemoveAbandonedStaging(const fs::path& incoming) {
 void stageInOutbox(CaptureOptions& options, const fs::path& outbox) {
   RemoveAbandonedStaging(outbox / "incoming");
   options.outputFolder = outbox / "incoming" / std::to_string(getpid());
+  options.outputDisk = kOutboxDisk;
   if (!options.studyUid.empty() && outbox::IsValidUid(options.studyUid)) {
     options.existingStudyFolder = outbox / "studies" / options.studyUid;
+    options.studyMustBeKnown = true;
   }
 }
 
@@ -47,15 +54,27 @@ Delivery deliverToOutbox(CaptureResult& result, const CaptureOptions& options, c
       std::error_code ignored;
       for (const auto& file : files) fs::remove(file, ignored);
       fs::remove(folder, ignored);  // only if empty: a folder still holding anything stays
+      fs::remove(folder.parent_path(), ignored);  // incoming/, when no other capture stages there
     }
     std::vector<fs::path> files;
     fs::path folder;
   } staged{std::move(result.files), options.outputFolder};
   result.files.clear();
-  const bool urgent = options.context.request.priority == "urgent";
+  const bool urgent = result.context.request.priority == "urgent";
   outbox::Outbox box(outboxFolder);
   Delivery delivery{outboxFolder, urgent ? "urgent" : "routine", 0};
-  for (const auto& e : box.enqueueFiles(staged.files, urgent ? outbox::Priority::Urgent : outbox::Priority::Routine)) {
+  std::vector<outbox::EnqueueResult> enqueued;
+  try {
+    enqueued = box.enqueueFiles(staged.files, urgent ? outbox::Priority::Urgent : outbox::Priority::Routine);
+  } catch (const outbox::OutboxError&) {
+    // The outbox copies the staged study in before the staged files go: the disk holds it twice.
+    std::uintmax_t bytes = 0;
+    std::error_code ignored;
+    for (const auto& file : staged.files) bytes += fs::file_size(file, ignored);
+    if (outOfSpace(outboxFolder, bytes, 0)) throw CaptureError(diskFullMessage(kOutboxDisk, outboxFolder, bytes));
+    throw;
+  }
+  for (const auto& e : enqueued) {
     delivery.added += e.added ? 1 : 0;
     result.files.push_back(e.file);
   }

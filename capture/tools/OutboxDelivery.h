@@ -13,8 +13,8 @@
 namespace relais::capture::tools {
 
 // Points the session's output at DIR/incoming/<pid>/ (clearing what killed captures staged
-// there) and, for --study-uid, the lookup of the
-// existing study's date/time at the outbox's copy of that study.
+// there) and, for --study-uid, the lookup of the existing study (its patient, request, unit,
+// date and time) at the outbox's copy of that study, which must exist.
 void stageInOutbox(CaptureOptions& options, const std::filesystem::path& outbox);
 
 struct Delivery {
@@ -23,7 +23,8 @@ struct Delivery {
   int added = 0;         // new instances in the outbox
 };
 
-// Enqueues the files of `result` and replaces them, in `result`, by the outbox's copies.
+// Enqueues the files of `result` (with the urgency of result.context, the study's when added
+// to one) and replaces them, in `result`, by the outbox's copies.
 Delivery deliverToOutbox(CaptureResult& result, const CaptureOptions& options, const std::filesystem::path& outbox);
 
 }  // namespace relais::capture::tools

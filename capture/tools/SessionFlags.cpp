@@ -17,7 +17,8 @@ void SessionFlags::addTo(CLI::App& c) {
   c.add_option("--patient-name", context.patient.name, "patient name as FAMILY^Given");
   c.add_option("--birth-date", context.patient.birthDate, "birth date YYYYMMDD");
   c.add_option("--sex", context.patient.sex, "M, F or O");
-  c.add_option("--specialty", context.request.specialty, "specialty asked for, e.g. dermatology");
+  c.add_option("--specialty", context.request.specialty,
+               "specialty asked for, one of config/capture/specialties.json (dermatology, radiology...)");
   c.add_option("--question", context.request.question, "the clinical question");
   c.add_option("--history", context.request.history, "relevant history");
   c.add_option("--priority", context.request.priority, "routine or urgent");
@@ -32,7 +33,9 @@ void SessionFlags::addTo(CLI::App& c) {
   destination->require_option(1);
   c.add_option("--config", configFolder, "folder with quality.json and body-sites.json");
   c.add_option("--uid-root", uidRoot, "organisation UID root (default: 2.25 UUID-derived UIDs)");
-  c.add_option("--study-uid", studyUid, "add to this existing study instead of starting a new one");
+  c.add_option("--study-uid", studyUid,
+               "add to this study of the unit (its patient, request and unit are repeated; flags that contradict "
+               "them are refused)");
   c.add_option("--study-date", studyDate, "Study Date (YYYYMMDD) of the existing study given by --study-uid");
   c.add_option("--study-time", studyTime, "Study Time (HHMMSS) of the existing study given by --study-uid");
   c.add_flag("--accept-quality-warnings", acceptQualityWarnings,

@@ -5,9 +5,11 @@
 #include <dcmtk/dcmdata/dcpixel.h>
 #include <dcmtk/dcmdata/dcpixseq.h>
 #include <dcmtk/dcmdata/dcpxitem.h>
+#include <dcmtk/dcmdata/dcxfer.h>
 #include <dcmtk/dcmimage/diregist.h>
 #include <dcmtk/dcmimgle/dcmimage.h>
 #include <dcmtk/dcmjpeg/djdecode.h>
+#include <dcmtk/dcmjpls/djdecode.h>
 #include <sys/wait.h>
 
 #include <algorithm>
@@ -58,12 +60,21 @@ std::string dcmdump(const fs::path& file) {
   return runCommand(std::string(DCMDUMP) + " +U8 +L " + quote(file.string())).output;
 }
 
-cv::Mat decodeWithDcmtk(const fs::path& file, unsigned long frame) {
+namespace {
+
+void registerDecoders() {
   static const bool registered = [] {
     DJDecoderRegistration::registerCodecs();
+    DJLSDecoderRegistration::registerCodecs();
     return true;
   }();
   (void)registered;
+}
+
+}  // namespace
+
+cv::Mat decodeWithDcmtk(const fs::path& file, unsigned long frame) {
+  registerDecoders();
   DicomImage image(file.c_str(), CIF_UsePartialAccessToPixelData, frame, 1);
   if (image.getStatus() != EIS_Normal) {
     throw std::runtime_error(std::string("DCMTK cannot decode: ") + DicomImage::getString(image.getStatus()));
@@ -80,6 +91,38 @@ cv::Mat decodeWithDcmtk(const fs::path& file, unsigned long frame) {
     cv::cvtColor(rgb, out, cv::COLOR_RGB2BGR);
   }
   return out;
+}
+
+StoredValues storedValues(const fs::path& file) {
+  registerDecoders();
+  DcmFileFormat format;
+  if (format.loadFile(file.c_str()).bad()) throw std::runtime_error("cannot load " + file.string());
+  DcmDataset& dataset = *format.getDataset();
+  StoredValues stored;
+  stored.transferSyntax = DcmXfer(dataset.getOriginalXfer()).getXferID();
+  if (dataset.chooseRepresentation(EXS_LittleEndianExplicit, nullptr).bad()) {
+    throw std::runtime_error("DCMTK cannot decode the pixel data of " + file.string());
+  }
+  Uint16 rows = 0, columns = 0, bitsAllocated = 0;
+  dataset.findAndGetUint16(DCM_Rows, rows);
+  dataset.findAndGetUint16(DCM_Columns, columns);
+  dataset.findAndGetUint16(DCM_BitsAllocated, bitsAllocated);
+  if (bitsAllocated == 16) {
+    const Uint16* values = nullptr;
+    unsigned long count = 0;
+    if (dataset.findAndGetUint16Array(DCM_PixelData, values, &count).bad() || count != 1ul * rows * columns) {
+      throw std::runtime_error("no 16-bit pixel data in " + file.string());
+    }
+    stored.values = cv::Mat(rows, columns, CV_16UC1, const_cast<Uint16*>(values)).clone();
+  } else {
+    const Uint8* values = nullptr;
+    unsigned long count = 0;
+    if (dataset.findAndGetUint8Array(DCM_PixelData, values, &count).bad() || count < 1ul * rows * columns) {
+      throw std::runtime_error("no 8-bit pixel data in " + file.string());
+    }
+    stored.values = cv::Mat(rows, columns, CV_8UC1, const_cast<Uint8*>(values)).clone();
+  }
+  return stored;
 }
 
 Bytes firstFragment(const fs::path& file) {

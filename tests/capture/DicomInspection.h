@@ -24,6 +24,14 @@ std::string dcmdump(const std::filesystem::path& file);
 // Decodes frame `frame` with DCMTK (JPEG codecs registered) to 8-bit BGR.
 cv::Mat decodeWithDcmtk(const std::filesystem::path& file, unsigned long frame = 0);
 
+// The stored grey values of frame 1, decoded by DCMTK (JPEG, JPEG-LS or native), with the
+// file's transfer syntax UID.
+struct StoredValues {
+  std::string transferSyntax;
+  cv::Mat values;  // CV_16UC1 or CV_8UC1
+};
+StoredValues storedValues(const std::filesystem::path& file);
+
 // The first fragment of the encapsulated pixel data (the JPEG of frame 1).
 Bytes firstFragment(const std::filesystem::path& file);
 

@@ -179,6 +179,57 @@ TEST_F(OutboxCapture, WhatAKilledCaptureStagedIsClearedByTheNextOne) {
   EXPECT_EQ(outbox.studies().size(), 1u);
 }
 
+// What the inbox suggests to answer an information request: the study UID and the images,
+// nothing else. The added image must carry the study's patient, request and unit.
+TEST_F(OutboxCapture, AnImageAddedByStudyUidAloneKeepsThePatientAndTheRequest) {
+  const std::string study = capture({photo("IMG_1.jpg")}, "urgent").at("studyInstanceUid");
+  const std::string config = " --config " + quote((fs::path(RELAIS_SOURCE_DIR) / "config" / "capture").string());
+  const CommandOutput run = runCommand(tool("ultrasound --outbox " + quote(box.string()) + config + " --study-uid " +
+                                            study + " " + quote(photo("US_1.jpg").string())));
+  ASSERT_EQ(run.exitCode, 0) << run.output;
+  outbox::Outbox outbox(box);
+  const auto instances = outbox.instances(study);
+  ASSERT_EQ(instances.size(), 2u);
+  EXPECT_EQ(outbox.study(study)->priority, Priority::Urgent);
+  const fs::path added = box / "studies" / study / (instances[1].sopInstanceUid + ".dcm");
+  std::string report;
+  EXPECT_TRUE(dciodvfyErrors(added, &report).empty()) << report;
+  const std::string dump = dcmdump(added);
+  for (const char* expected : {"(0010,0010) PN [DIALLO^Awa]", "(0010,0020) LO [PAT-0042]", "(0008,1010) SH [VAN-07]",
+                               "(0032,1060) LO [dermatology]", "(0040,1002) LO [Pigmented lesion: melanoma?]",
+                               "(0040,1003) SH [HIGH]", "(0008,0104) LO [Forearm]", "(0008,0060) CS [US]"}) {
+    EXPECT_NE(dump.find(expected), std::string::npos) << "missing " << expected;
+  }
+}
+
+TEST_F(OutboxCapture, AnotherPatientAnUnknownStudyOrAMisspeltSpecialtyIsRefused) {
+  const std::string study = capture({photo("IMG_1.jpg")}).at("studyInstanceUid");
+  const std::string before = outboxSnapshot();
+  const std::string config = " --config " + quote((fs::path(RELAIS_SOURCE_DIR) / "config" / "capture").string());
+  const std::string into = " --outbox " + quote(box.string()) + config;
+  const std::string image = " " + quote(photo("IMG_2.jpg").string());
+
+  const CommandOutput other = runCommand(tool("photo" + into + " --study-uid " + study + " --patient-id PAT-0099" + image));
+  EXPECT_EQ(other.exitCode, 1) << other.output;
+  EXPECT_NE(other.output.find("patient ID \"PAT-0099\" was given, but study " + study + " on this unit has patient ID "
+                              "\"PAT-0042\""),
+            std::string::npos)
+      << other.output;
+
+  const CommandOutput unknown = runCommand(tool("xray" + into + " --study-uid 2.25.4242 --film" + image));
+  EXPECT_EQ(unknown.exitCode, 1) << unknown.output;
+  EXPECT_NE(unknown.output.find("study 2.25.4242 is unknown on this unit: the outbox holds no file of it"),
+            std::string::npos)
+      << unknown.output;
+
+  const CommandOutput misspelt = runCommand(tool("photo" + into + " --patient-id PAT-7 --specialty dermatolgy" + image));
+  EXPECT_EQ(misspelt.exitCode, 1) << misspelt.output;
+  EXPECT_NE(misspelt.output.find("unknown specialty \"dermatolgy\": the hub knows dermatology, obstetrics-gynaecology"),
+            std::string::npos)
+      << misspelt.output;
+  EXPECT_EQ(outboxSnapshot(), before);
+}
+
 TEST_F(OutboxCapture, WithoutOutOrOutboxItIsAUsageError) {
   const CommandOutput run = runCommand(tool("photo --patient-id P1 " + quote(photo("IMG_1.jpg").string())));
   EXPECT_EQ(run.exitCode, 2) << run.output;

@@ -83,13 +83,13 @@ TEST_F(XrayCapture, SixteenBitPngAndTiffBecomeDxForPresentation) {
                                  "(0020,0062) CS [U]", "(0008,0100) SH [51185008]", "(0032,1060) LO [radiology]"}) {
       EXPECT_NE(dump.find(expected), std::string::npos) << "missing " << expected << "\n" << dump;
     }
+    const StoredValues stored = storedValues(file);
+    EXPECT_EQ(stored.transferSyntax, "1.2.840.10008.1.2.4.80") << "grey images travel JPEG-LS lossless";
+    ASSERT_EQ(stored.values.type(), CV_16UC1);
+    EXPECT_EQ(cv::norm(stored.values, image, cv::NORM_INF), 0) << "detector values must be kept exactly";
+    EXPECT_NE(dump.find("(0028,2110) CS [00]"), std::string::npos) << dump;
     DcmFileFormat format;
     ASSERT_TRUE(format.loadFile(file.c_str()).good());
-    const Uint16* pixels = nullptr;
-    unsigned long count = 0;
-    ASSERT_TRUE(format.getDataset()->findAndGetUint16Array(DCM_PixelData, pixels, &count).good());
-    ASSERT_EQ(count, image.total());
-    EXPECT_TRUE(std::equal(pixels, pixels + count, image.ptr<std::uint16_t>())) << "detector values must be kept exactly";
     Float64 center = 0, width = 0;
     format.getDataset()->findAndGetFloat64(DCM_WindowCenter, center);
     format.getDataset()->findAndGetFloat64(DCM_WindowWidth, width);
@@ -97,6 +97,34 @@ TEST_F(XrayCapture, SixteenBitPngAndTiffBecomeDxForPresentation) {
     EXPECT_LT(center + width / 2, 3500);  // ...and ends at the ribs
     EXPECT_GT(width, 2500);
   }
+}
+
+// A 2048x2048 12-bit detector image (8.4 MB of pixels) with noise like a real one's: JPEG-LS
+// keeps every value and sends well under the native size.
+TEST_F(XrayCapture, LargeDetectorImageIsStoredLosslesslyInFewerBytes) {
+  cv::Mat image = detectorImage(2048);
+  cv::Mat noise(image.size(), CV_16SC1);
+  cv::randn(noise, 0, 20);
+  cv::Mat noisy;
+  image.convertTo(noisy, CV_32S);
+  noise.convertTo(noise, CV_32S);
+  noisy += noise;
+  noisy.setTo(0, noisy < 0);
+  noisy.convertTo(image, CV_16U);
+  const fs::path png = dir / "large.png";
+  ASSERT_TRUE(cv::imwrite(png.string(), image));
+  XrayCaptureRequest r = request();
+  r.detectorImages = {png};
+  const CaptureResult result = captureXray(r);
+  ASSERT_EQ(result.files.size(), 1u);
+  const auto bytes = fs::file_size(result.files[0]);
+  EXPECT_LT(bytes, image.total() * 2 * 6 / 10) << "a 12-bit DX should shrink to less than 60 % losslessly";
+  std::string report;
+  EXPECT_TRUE(dciodvfyErrors(result.files[0], &report).empty()) << report;
+  const StoredValues stored = storedValues(result.files[0]);
+  EXPECT_EQ(stored.transferSyntax, "1.2.840.10008.1.2.4.80");
+  EXPECT_EQ(cv::norm(stored.values, image, cv::NORM_INF), 0);
+  EXPECT_NE(dcmdump(result.files[0]).find("(0028,2110) CS [00]"), std::string::npos);
 }
 
 TEST_F(XrayCapture, EightBitImageIsNotADetectorImage) {
@@ -135,6 +163,7 @@ TEST_F(XrayCapture, FilmPhotoBecomesGrayscaleSecondaryCaptureDf) {
                                "(0028,0002) US 1", "(0028,2110) CS [01]", "EXIF orientation 3 applied"}) {
     EXPECT_NE(dump.find(expected), std::string::npos) << "missing " << expected << "\n" << dump;
   }
+  EXPECT_EQ(storedValues(result.files[0]).transferSyntax, "1.2.840.10008.1.2.4.80");
   cv::Mat decoded = decodeWithDcmtk(result.files[0]);
   cv::Mat expected;
   cv::cvtColor(film, expected, cv::COLOR_BGR2GRAY);

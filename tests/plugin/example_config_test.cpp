@@ -1,8 +1,14 @@
 // The example configuration in config/ is what an administrator starts from: it must load.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <fstream>
+#include <set>
+#include <nlohmann/json.hpp>
+
 #include "domain/ConfigError.h"
 #include "domain/RoutingRules.h"
+#include "domain/User.h"
 #include "infra/HubConfiguration.h"
 #include "infra/OpenCaseStore.h"
 #include "infra/UserDirectory.h"
@@ -16,6 +22,19 @@ TEST(ExampleConfig, RulesAndUsersLoadAndTheExamplePasswordsWork) {
   EXPECT_TRUE(users.verify("derm1", "derm1-pass").has_value());
   EXPECT_FALSE(users.verify("derm1", "admin-pass").has_value());
   EXPECT_TRUE(users.isKnownUnit("VAN-07"));
+}
+
+// relais-capture refuses a specialty its unit's list does not hold (a misspelt one would land
+// in triage): that list must be the hub's queues, triage aside.
+TEST(ExampleConfig, TheSpecialtiesAUnitMayAskForAreTheHubsQueues) {
+  std::ifstream in(RELAIS_SOURCE_DIR "/config/capture/specialties.json");
+  ASSERT_TRUE(in) << "config/capture/specialties.json";
+  const auto unit = nlohmann::json::parse(in).at("specialties").get<std::vector<std::string>>();
+  std::vector<std::string> hub;
+  for (const auto& queue : KnownQueues()) {
+    if (queue != "triage") hub.push_back(queue);
+  }
+  EXPECT_EQ(std::set<std::string>(unit.begin(), unit.end()), std::set<std::string>(hub.begin(), hub.end()));
 }
 
 TEST(HubConfiguration, DefaultsAndErrorsNameTheKey) {

@@ -30,6 +30,9 @@ TEST(FrameDescription, ReadsLayoutAndGreyModelFromShortTags) {
 TEST(FrameDescription, OnlyPlainLittleEndianLayoutsAreReadDirectly) {
   EXPECT_FALSE(DescribeFrames(Grey16Tags(), "1.2.840.10008.1.2.2").isPlainNative());   // big endian
   EXPECT_FALSE(DescribeFrames(Grey16Tags(), "1.2.840.10008.1.2.5").isPlainNative());   // RLE
+  // JPEG-LS lossless, as relais-capture stores grey images: Orthanc decodes it.
+  EXPECT_FALSE(DescribeFrames(Grey16Tags(), "1.2.840.10008.1.2.4.80").isPlainNative());
+  EXPECT_FALSE(DescribeFrames(Grey16Tags(), "1.2.840.10008.1.2.4.80").isJpegBaseline());
   nlohmann::json palette = Grey16Tags();
   palette["0028,0004"] = "PALETTE COLOR";
   EXPECT_FALSE(DescribeFrames(palette, "1.2.840.10008.1.2.1").isPlainNative());

@@ -7,6 +7,8 @@
 #include <memory>
 #include <thread>
 
+#include <opencv2/imgcodecs.hpp>
+
 #include "TestImages.h"
 #include "harness/Files.h"
 #include "harness/OrthancServer.h"
@@ -138,6 +140,50 @@ TEST_F(RenderedFrameRoute, RleAndBigEndianRenderLikeTheOriginal) {
   EXPECT_EQ(cv::norm(plain, rle, cv::NORM_INF), 0);
   EXPECT_EQ(cv::norm(plain, big, cv::NORM_INF), 0);
   ExpectRedLeftBlueRight(rendered(upload(dir_ / "rgb-rle.dcm"), "?width=100"));
+}
+
+// relais-capture stores grey images JPEG-LS lossless (DCMTK's dcmjpls, as dcmcjpls does).
+// The plugin reads only native and JPEG Baseline frames itself: a JPEG-LS DX goes through
+// Orthanc's own decoder, and must show exactly what the uncompressed original shows.
+TEST_F(RenderedFrameRoute, JpegLsLosslessDxRendersLikeTheUncompressedOriginal) {
+  // Two objects with the same pixels and their own SOP Instance UIDs (dcmcjpls keeps the UID
+  // of a lossless copy, which Orthanc would take for the same instance).
+  WriteGrey16(dir_ / "dx.dcm", GreyOptions{});
+  WriteGrey16(dir_ / "dx-native.dcm", GreyOptions{});
+  Transcode("dcmcjpls", "", dir_ / "dx-native.dcm", dir_ / "dx-jls.dcm");
+  const std::string plainId = upload(dir_ / "dx.dcm"), jlsId = upload(dir_ / "dx-jls.dcm");
+  ASSERT_NE(plainId, jlsId);
+  EXPECT_EQ(client().get("/instances/" + jlsId + "/metadata/TransferSyntax").body, "1.2.840.10008.1.2.4.80");
+  for (const char* query : {"?width=128", "?width=256", "?width=128&window-center=2048&window-width=1024"}) {
+    cv::Mat plain = rendered(plainId, query);
+    cv::Mat jls = rendered(jlsId, query);
+    ASSERT_FALSE(plain.empty() || jls.empty()) << query;
+    EXPECT_EQ(cv::norm(plain, jls, cv::NORM_INF), 0) << query;
+  }
+}
+
+// The same through relais-capture itself: a detector image captured as a DX (JPEG-LS) shows
+// exactly what a native DX of the same detector values shows, at the same window.
+TEST_F(RenderedFrameRoute, ADxCapturedByRelaisCaptureRendersLikeItsDetectorValues) {
+  cv::Mat values(512, 512, CV_16UC1);
+  for (int x = 0; x < values.cols; ++x) values.col(x).setTo(x * 8);
+  ASSERT_TRUE(cv::imwrite((dir_ / "detector.png").string(), values));
+  std::string output;
+  ASSERT_EQ(RunCommand(std::string(RELAIS_CAPTURE_TOOL) + " xray --patient-id P1 --specialty radiology " +
+                           "--accept-quality-warnings --config '" RELAIS_SOURCE_DIR "/config/capture' --out '" +
+                           (dir_ / "captured").string() + "' '" + (dir_ / "detector.png").string() + "'",
+                       &output),
+            0)
+      << output;
+  std::filesystem::path captured;
+  for (const auto& entry : std::filesystem::directory_iterator(dir_ / "captured")) captured = entry.path();
+  WriteGrey16(dir_ / "native.dcm", values, GreyOptions{});
+  const std::string capturedId = upload(captured), nativeId = upload(dir_ / "native.dcm");
+  EXPECT_EQ(client().get("/instances/" + capturedId + "/metadata/TransferSyntax").body, "1.2.840.10008.1.2.4.80");
+  const char* query = "?width=256&window-center=2048&window-width=4096";
+  cv::Mat fromCapture = rendered(capturedId, query), fromNative = rendered(nativeId, query);
+  ASSERT_FALSE(fromCapture.empty() || fromNative.empty());
+  EXPECT_EQ(cv::norm(fromCapture, fromNative, cv::NORM_INF), 0);
 }
 
 TEST_F(RenderedFrameRoute, EachFrameOfAClipIsItsOwn) {

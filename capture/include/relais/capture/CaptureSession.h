@@ -21,17 +21,23 @@ namespace relais::capture {
 struct CaptureOptions {
   CaptureContext context;
   std::filesystem::path outputFolder;
+  std::string outputDisk;              // how a "disk full" message names it; empty: "the disk of <folder>"
   std::filesystem::path configFolder;  // empty: defaultConfigFolder()
   std::string uidRoot;                 // empty: 2.25 UUID-derived UIDs
   std::string studyUid;                // empty: a new study; else add to that study
   std::string studyDate, studyTime;    // of an existing study; empty: taken from a file of that
                                        // study in existingStudyFolder, else the session's time
   std::filesystem::path existingStudyFolder;  // where earlier files of studyUid are; empty: outputFolder
+  // With studyUid: the images join that study's patient, request and unit, read from one of
+  // its files (ExistingStudy.h); conflicting flags are refused. No file of it: refused when
+  // this is set (the outbox must know the study) or no patient ID is given.
+  bool studyMustBeKnown = false;
   bool acceptQualityWarnings = false;
 };
 
 struct CaptureResult {
   std::string studyInstanceUid;
+  CaptureContext context;  // what the objects carry (for --study-uid: the study's patient and request)
   std::vector<std::filesystem::path> files;
   std::vector<std::string> notes;  // accepted quality warnings, orientation fallbacks
 };

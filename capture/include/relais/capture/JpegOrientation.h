@@ -10,8 +10,10 @@
 //    changing a single coefficient.
 //  - When a turn cannot be perfect (width or height not a multiple of the MCU, so the edge
 //    blocks would be dropped), the documented fallback decodes, turns the pixels and
-//    re-encodes at `fallbackQuality`: a second lossy step, reported as Reencoded so the
-//    caller records it (Derivation Description, Lossy Image Compression Method/Ratio).
+//    re-encodes them with the camera's own quantization tables and sampling (so the bytes
+//    stay near the camera's, where a fixed quality 95 doubled them) and Huffman tables fitted
+//    to the picture: a second lossy step, reported as Reencoded so the caller records it
+//    (Derivation Description, Lossy Image Compression Method/Ratio).
 #include <opencv2/core.hpp>
 #include <string>
 
@@ -34,8 +36,7 @@ bool recodesLosslessly(const JpegInfo& info);
 
 // `decoded`: the coefficients of `jpeg` when the caller already has them (decoded once for
 // the quality gate too); used only when recodesLosslessly.
-OrientedJpeg orientJpeg(const Bytes& jpeg, const JpegInfo& info, int fallbackQuality = 95,
-                        JpegCoefficients* decoded = nullptr);
+OrientedJpeg orientJpeg(const Bytes& jpeg, const JpegInfo& info, JpegCoefficients* decoded = nullptr);
 
 // Full decode to BGR (or gray) pixels; throws CaptureError on any decoder warning.
 cv::Mat decodeJpegPixels(const Bytes& jpeg, const JpegInfo& info);

@@ -30,7 +30,6 @@ struct PhotoSettings {
   PhotoKind kind = PhotoKind::Clinical;
   QualityThresholds thresholds;
   bool acceptQualityWarnings = false;
-  int fallbackQuality = 95;
   Device device;  // fills what EXIF does not say
   DermoscopySettings dermoscopy;
 };
@@ -63,8 +62,7 @@ struct StoredJpeg {
 // JPEG is entropy-decoded once for both the gate and the re-code. Shared by photo and
 // ultrasound stills.
 StoredJpeg putJpegImage(DcmItem& dataset, const StudyHeader& study, const ImageInput& input, const JpegInfo& info,
-                        const QualityThresholds& thresholds, bool acceptQualityWarnings, int fallbackQuality,
-                        DicomObject& object);
+                        const QualityThresholds& thresholds, bool acceptQualityWarnings, DicomObject& object);
 
 // Native 8-bit pixel data (RGB or MONOCHROME2) from a decoded BGR/BGRA/gray image.
 void putNativePixels8(DcmItem& dataset, const cv::Mat& image);

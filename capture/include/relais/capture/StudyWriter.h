@@ -3,10 +3,12 @@
 // nurse's file browser, a crash) never sees half a study or half a file: each object is
 // written to a hidden temporary name (its write-back to disk started at once); commit()
 // flushes them all, renames them to <SOP Instance UID>.dcm and flushes the folder. If the
-// session fails before commit, the destructor removes every temporary file.
+// session fails before commit, the destructor removes every temporary file, and the folders
+// it made when they are empty. A write that fails for want of space says so (DiskSpace.h).
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -16,7 +18,9 @@ namespace relais::capture {
 
 class StudyWriter {
  public:
-  explicit StudyWriter(std::filesystem::path folder);
+  // `disk` names the folder's disk in a "disk full" message ("the outbox's disk"); empty:
+  // "the disk of <folder>".
+  explicit StudyWriter(std::filesystem::path folder, std::string disk = "");
   ~StudyWriter();
   StudyWriter(const StudyWriter&) = delete;
   StudyWriter& operator=(const StudyWriter&) = delete;
@@ -29,6 +33,8 @@ class StudyWriter {
 
  private:
   std::filesystem::path folder_;
+  std::string disk_;
+  std::vector<std::filesystem::path> madeFolders_;  // deepest first
   std::mutex mutex_;
   std::map<long, std::pair<std::filesystem::path, std::filesystem::path>> staged_;  // order -> temp, final
   long next_ = 0;

@@ -148,9 +148,12 @@ bool OpenAnswer(Inbox& inbox, const std::string& id, std::ostream& out, bool lau
     } else if (modality == "DMS") {
       command = "photo --dermoscopy";
     }
-    out << "To answer, capture more images into the same study and send them:\n"
-        << "  relais-capture " << command << " --outbox <outbox> --study-uid " << item->studyInstanceUid << " ... "
-        << what << "\n";
+    // Nothing else to type: the capture repeats the patient, request and unit of the study's
+    // own files in the outbox (ExistingStudy.h).
+    out << "To answer, capture more images into the same study (its patient and request are repeated) and send "
+           "them:\n"
+        << "  relais-capture " << command << " --outbox <outbox> --study-uid " << item->studyInstanceUid << " " << what
+        << "\n";
   }
   inbox.markOpened(id);
   return true;

@@ -329,6 +329,16 @@ TEST_F(InboxCommand, OpensAReportWithItsPdfAndAnInformationRequestWithItsText) {
 TEST_F(InboxCommand, AnInformationRequestNamesTheCaptureCommandOfItsStudy) {
   const CommandOutput photoAnswer = runCommand(tool("inbox open 8 --outbox " + quote(box.string())));
   EXPECT_NE(photoAnswer.output.find("relais-capture photo --outbox"), std::string::npos) << photoAnswer.output;
+  // The suggested command, run as the nurse would type it (nothing more), adds to the study.
+  const std::size_t at = photoAnswer.output.find("relais-capture photo --outbox <outbox> --study-uid " + study);
+  ASSERT_NE(at, std::string::npos) << photoAnswer.output;
+  std::string suggested = photoAnswer.output.substr(at, photoAnswer.output.find('\n', at) - at);
+  suggested.replace(0, std::string("relais-capture").size(), RELAIS_CAPTURE_TOOL);
+  suggested.replace(suggested.find("<outbox>"), 8, quote(box.string()));
+  suggested.replace(suggested.find("<photos>"), 8, quote(photo("IMG_9.jpg").string()));
+  const CommandOutput answered = runCommand(suggested);
+  EXPECT_EQ(answered.exitCode, 0) << suggested << "\n" << answered.output;
+  EXPECT_EQ(outbox::Outbox(box).instances(study).size(), 2u);
 
   const CommandOutput us = runCommand(tool("ultrasound" + session("routine") + " --json " + quote(photo("US_1.jpg").string())));
   ASSERT_EQ(us.exitCode, 0) << us.output;

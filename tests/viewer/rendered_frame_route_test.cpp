@@ -128,14 +128,22 @@ TEST_F(RenderedFrameRoute, JpegPhotoIsRenderedAtTheRequestedSize) {
 }
 
 TEST_F(RenderedFrameRoute, RleAndBigEndianRenderLikeTheOriginal) {
+  // Each transcoded copy from its own object: dcmcrle and dcmconv keep the SOP Instance UID,
+  // and Orthanc would take a copy for the instance it already holds (rendering it again).
   WriteGrey16(dir_ / "plain.dcm", GreyOptions{});
-  Transcode("dcmcrle", "", dir_ / "plain.dcm", dir_ / "rle.dcm");
-  Transcode("dcmconv", "+tb", dir_ / "plain.dcm", dir_ / "big.dcm");
+  WriteGrey16(dir_ / "plain-for-rle.dcm", GreyOptions{});
+  WriteGrey16(dir_ / "plain-for-big.dcm", GreyOptions{});
+  Transcode("dcmcrle", "", dir_ / "plain-for-rle.dcm", dir_ / "rle.dcm");
+  Transcode("dcmconv", "+tb", dir_ / "plain-for-big.dcm", dir_ / "big.dcm");
   WriteRgb(dir_ / "rgb.dcm", 200, 100);
   Transcode("dcmcrle", "", dir_ / "rgb.dcm", dir_ / "rgb-rle.dcm");
-  cv::Mat plain = rendered(upload(dir_ / "plain.dcm"), "?width=128");
-  cv::Mat rle = rendered(upload(dir_ / "rle.dcm"), "?width=128");
-  cv::Mat big = rendered(upload(dir_ / "big.dcm"), "?width=128");
+  const std::string plainId = upload(dir_ / "plain.dcm"), rleId = upload(dir_ / "rle.dcm"),
+                    bigId = upload(dir_ / "big.dcm");
+  ASSERT_NE(plainId, rleId);
+  ASSERT_NE(plainId, bigId);
+  cv::Mat plain = rendered(plainId, "?width=128");
+  cv::Mat rle = rendered(rleId, "?width=128");
+  cv::Mat big = rendered(bigId, "?width=128");
   ASSERT_FALSE(plain.empty() || rle.empty() || big.empty());
   EXPECT_EQ(cv::norm(plain, rle, cv::NORM_INF), 0);
   EXPECT_EQ(cv::norm(plain, big, cv::NORM_INF), 0);

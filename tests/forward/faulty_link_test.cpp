@@ -146,7 +146,7 @@ TEST(FaultyLink, UpstreamRateIsTheConfiguredRate) {
   const double seconds = Since(started);
   close(fd);
   EXPECT_GT(seconds, 0.85);
-  EXPECT_LT(seconds, 1.3);
+  EXPECT_LT(seconds, 1.6);  // room for a loaded machine; twice too slow still fails
   EXPECT_EQ(link.bytesUp(), 2'000'000);
 }
 
@@ -171,7 +171,7 @@ TEST(FaultyLink, TheRateIsSharedByEveryConnectionInOneDirection) {
   EXPECT_EQ(total, 4'000'000);
   EXPECT_EQ(link.bytesDown(), 4'000'000);
   EXPECT_GT(seconds, 0.85);  // 4 MB at 4 MB/s, not 4 MB at 4 × 4 MB/s
-  EXPECT_LT(seconds, 1.4);
+  EXPECT_LT(seconds, 1.7);
 }
 
 TEST(FaultyLink, RoundTripIsADelayInThePipeNotAPauseBetweenChunks) {
@@ -187,7 +187,7 @@ TEST(FaultyLink, RoundTripIsADelayInThePipeNotAPauseBetweenChunks) {
   ASSERT_EQ(recv(fd, &byte, 1, 0), 1);
   const double rtt = Since(started);
   EXPECT_GT(rtt, 0.19);
-  EXPECT_LT(rtt, 0.3);
+  EXPECT_LT(rtt, 0.35);
   // 50 chunks sent back to back arrive one RTT later, not 50 RTTs later.
   const auto burst = Clock::now();
   std::thread writer([&] { SendAll(fd, 50 * 16384); });
@@ -199,7 +199,7 @@ TEST(FaultyLink, RoundTripIsADelayInThePipeNotAPauseBetweenChunks) {
     back += r;
   }
   writer.join();
-  EXPECT_LT(Since(burst), 0.6);
+  EXPECT_LT(Since(burst), 0.8);
   close(fd);
 }
 
@@ -218,7 +218,7 @@ TEST(FaultyLink, EveryOpenConnectionIsResetAtEachCut) {
   char byte = 0;
   EXPECT_LE(recv(a, &byte, 1, 0), 0);  // reset (or closed) by the cut, not by us
   EXPECT_LE(recv(b, &byte, 1, 0), 0);
-  EXPECT_LT(Since(started), 0.45);
+  EXPECT_LT(Since(started), 0.6);
   EXPECT_GE(link.cuts(), 1);
   EXPECT_EQ(reported, 2);
   close(a);
@@ -279,7 +279,7 @@ TEST(FaultyLink, StopsCleanlyWithConnectionsOpen) {
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   const auto started = Clock::now();
   link.reset();
-  EXPECT_LT(Since(started), 0.5);
+  EXPECT_LT(Since(started), 1.0);
   writer.join();  // the writer sees the reset instead of hanging
   close(fd);
 }

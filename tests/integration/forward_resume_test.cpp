@@ -18,6 +18,7 @@
 #include "harness/TempDir.h"
 #include "harness/TestHub.h"
 #include "integration/ForwardSetup.h"
+#include "outbox/ForwardProgress.h"
 #include "outbox/Outbox.h"
 #include "outbox/Sha256.h"
 
@@ -107,6 +108,17 @@ TEST(ForwardResume, Kill9InTheMiddleOfAPieceLosesNothingDuplicatesNothingAndDoes
     ++kills;
   }
   ASSERT_GE(kills, 3) << "the transfer ended before three kills";
+  {
+    // What the hub holds of the instance on its way shows in the unit's status, in bytes.
+    Outbox outbox(unit.outbox());
+    const auto s = outbox.study(study.studyInstanceUid);
+    ASSERT_TRUE(s);
+    if (s->sent == 0) {
+      EXPECT_GT(s->bytesSent, 0);
+      ASSERT_EQ(unit.run({"status"}), 0);
+      EXPECT_NE(unit.log().find(relais::outbox::FormatBytes(s->bytesSent) + "/"), std::string::npos) << unit.log();
+    }
+  }
   ChildProcess last(unit.command({"--once"}), dir / "forward.log");
   ASSERT_EQ(last.wait(std::chrono::seconds(60)), 0) << last.log();
 

@@ -123,6 +123,9 @@ bool Forwarder::sendBatch(const std::vector<PendingInstance>& batch, DrainResult
   std::atomic<int> inFlight{0};
   std::atomic<bool> linkDown{false};
   std::atomic<bool> reorder{false};  // a more pressing instance waits: fetch a new batch
+  // A study's last instance went: end the batch so its manifest goes now, not after the rest
+  // of the batch (an urgent study's case would otherwise wait for a routine X-ray behind it).
+  std::atomic<bool> studyCompleted{false};
   std::exception_ptr failure;
 
   {
@@ -144,7 +147,7 @@ bool Forwarder::sendBatch(const std::vector<PendingInstance>& batch, DrainResult
   // Takes the next instance unless this slot is beyond what the link carries (then waits for
   // the others), the batch is done, or something more pressing came in meanwhile.
   auto take = [&](size_t slot) -> const PendingInstance* {
-    while (!linkDown && !reorder) {
+    while (!linkDown && !reorder && !studyCompleted) {
       {
         std::lock_guard<std::mutex> lock(mutex);
         if (next >= batch.size()) return nullptr;
@@ -173,6 +176,7 @@ bool Forwarder::sendBatch(const std::vector<PendingInstance>& batch, DrainResult
         hooks.beforePiece = [this](int64_t bytes) { limiter_.acquire(bytes); };
         hooks.moreUrgentWaiting = [&] {
           if (item.priority == Priority::Urgent) return false;
+          if (studyCompleted) return true;  // let the completed study's manifest go first
           std::lock_guard<std::mutex> lock(mutex);
           return outbox_.morePressingPending(item.priority);
         };
@@ -206,6 +210,9 @@ bool Forwarder::sendBatch(const std::vector<PendingInstance>& batch, DrainResult
             s.progress.sent += 1;
             s.bytesConfirmed += item.bytes;
             tally_->publish(s, link_.bytesPerSecond(), progress_);
+            if (const auto status = outbox_.study(item.studyInstanceUid); status && status->pending == 0) {
+              studyCompleted = true;
+            }
             break;
           }
           case SendOutcome::Kind::Retry:

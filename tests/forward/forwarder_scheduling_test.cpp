@@ -21,7 +21,7 @@ namespace {
 struct PieceHub {
   std::mutex mutex;
   std::map<std::string, int64_t> committed;
-  std::vector<std::string> events;  // "yield SOP", "stored SOP"
+  std::vector<std::string> events;  // "yield SOP", "stored SOP", "manifest StudyUID"
   int64_t bytesCarried = 0;
   std::function<void(const PendingInstance&)> afterFirstPiece;
   bool refuseAccount = false;
@@ -82,7 +82,10 @@ class PieceTransport : public Transport {
     hub_.events.push_back("stored " + i.sopInstanceUid);
     return SendOutcome::stored("Success");
   }
-  SendOutcome completeStudy(const ManifestDue&) override { return SendOutcome::stored("{}"); }
+  SendOutcome completeStudy(const ManifestDue& study) override {
+    hub_.events.push_back("manifest " + study.studyInstanceUid);
+    return SendOutcome::stored("{}");
+  }
   std::string destination() const override { return "piece-hub"; }
   std::string accountFingerprint() const override { return fingerprint_; }
   bool sendsInPieces() const override { return true; }
@@ -148,10 +151,13 @@ TEST(ForwarderScheduling, AnUrgentStudyEnqueuedDuringARoutineUploadGoesNext) {
   EXPECT_EQ(result.sent, 3);
 
   const std::string first = xray.sopInstanceUids[0];
-  ASSERT_GE(hub.events.size(), 3u);
+  ASSERT_GE(hub.events.size(), 4u);
   EXPECT_EQ(hub.events[0], "yield " + first);
   EXPECT_EQ(hub.events[1], "stored " + stat.sopInstanceUids[0]);
-  EXPECT_EQ(hub.events[2], "stored " + first);
+  // The urgent study's manifest (its case) goes as soon as its last instance went, not after
+  // the routine study's remaining bytes.
+  EXPECT_EQ(hub.events[2], "manifest " + stat.studyInstanceUid);
+  EXPECT_EQ(hub.events[3], "stored " + first);
   // The routine instance continued where the hub stood: nothing was carried twice.
   int64_t total = 0;
   for (const auto& s : outbox.studies()) total += s.bytesTotal;

@@ -6,6 +6,7 @@
 #include "adapter/StoredInstanceTags.h"
 #include "domain/HttpError.h"
 #include "domain/Laterality.h"
+#include "domain/Reconciliation.h"
 #include "domain/StudyAttributes.h"
 
 namespace relais::adapter {
@@ -120,7 +121,6 @@ void StudyRouter::route(const std::string& orthancStudyId, Trigger trigger) {
     return;
   }
   if (trigger == Trigger::Manifest) return;
-  if (trigger == Trigger::Sweep && !study->value("IsStable", false)) return;
 
   const auto firstSender = firstSenderInstance(instances);
   if (!firstSender) return;  // only the hub's own objects: nothing to answer
@@ -130,8 +130,11 @@ void StudyRouter::route(const std::string& orthancStudyId, Trigger trigger) {
     // A unit's study sent over HTTP comes with a manifest, worth waiting for; one sent by
     // C-STORE never does, so Orthanc's stability is all there is, as for any modality.
     if (hub_.users.isKnownUnit(station) && firstSender->origin != "DicomProtocol") {
+      // The wait counts from the study's last instance as Orthanc's index has it (to the
+      // second, rounded up), so that a restart neither restarts it nor forgets it.
+      const auto lastUpdate = ParseOrthancTime(study->value("LastUpdate", ""));
       std::lock_guard<std::mutex> lock(waitingMutex_);
-      waitingForManifest_.emplace(orthancStudyId, NowSeconds());
+      waitingForManifest_.emplace(orthancStudyId, lastUpdate ? *lastUpdate + 1 : NowSeconds());
       return;
     }
   }

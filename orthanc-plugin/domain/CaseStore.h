@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -94,6 +95,9 @@ class CaseStore {
   virtual std::optional<Case> find(int64_t id) = 0;
   virtual Case get(int64_t id) = 0;  // HttpError 404 if unknown
   virtual std::optional<Case> findByStudy(const std::string& studyInstanceUid) = 0;
+  // The Orthanc study ID of every case, in one query: the reconciliation looks for studies
+  // Orthanc holds that are not among them.
+  virtual std::set<std::string> orthancStudyIdsWithCases() = 0;
   virtual CasePage list(const CaseFilter& filter) = 0;
 
   // queued (or claimed with an expired lease) -> claimed by actor.user until now + lease.

@@ -153,6 +153,14 @@ std::optional<Case> PostgresCaseStore::findByStudy(const std::string& studyInsta
   return findByStudyLocked(studyInstanceUid);
 }
 
+std::set<std::string> PostgresCaseStore::orthancStudyIdsWithCases() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const PostgresResult r = db_->exec("SELECT orthanc_study_id FROM cases");
+  std::set<std::string> ids;
+  for (int row = 0; row < r.rows(); ++row) ids.insert(r.text(row, 0));
+  return ids;
+}
+
 CasePage PostgresCaseStore::list(const CaseFilter& filter) {
   PostgresParams p;
   std::string where = " WHERE 1 = 1";

@@ -227,6 +227,14 @@ std::optional<Case> SqliteCaseStore::findByStudy(const std::string& studyInstanc
   return CaseFromRow(s);
 }
 
+std::set<std::string> SqliteCaseStore::orthancStudyIdsWithCases() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(*statements_, "SELECT orthanc_study_id FROM cases");
+  std::set<std::string> ids;
+  while (s.step()) ids.insert(s.text(0));
+  return ids;
+}
+
 CasePage SqliteCaseStore::list(const CaseFilter& filter) {
   std::string where = " WHERE 1 = 1";
   std::vector<std::string> binds;

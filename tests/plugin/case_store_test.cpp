@@ -97,6 +97,14 @@ TEST_P(CaseStoreTest, CreateIsIdempotentPerStudy) {
   EXPECT_EQ(store_->auditTrail(first.value.id).size(), 1u);
 }
 
+TEST_P(CaseStoreTest, TellsWhichOrthancStudiesHaveACase) {
+  EXPECT_TRUE(store_->orthancStudyIdsWithCases().empty());
+  store_->createCase(Study("1.2.3"), router_);
+  store_->createCase(Study("1.2.4"), router_);
+  store_->createCase(Study("1.2.3"), router_);
+  EXPECT_EQ(store_->orthancStudyIdsWithCases(), (std::set<std::string>{"o-1.2.3", "o-1.2.4"}));
+}
+
 TEST_P(CaseStoreTest, RepeatedCreatesLeaveNoGapsInCaseIds) {
   // Case numbers are what people quote on the phone; re-routing a study must not skip any.
   const auto first = store_->createCase(Study("7.1"), router_).value;

@@ -63,6 +63,21 @@ TEST(HubConfiguration, DefaultsAndErrorsNameTheKey) {
   expectError("x", "orthanc.json: Relais: expected an object");
 }
 
+TEST(HubConfiguration, ReconciliationTakesItsPeriodAndOrthancsStableAge) {
+  auto c = HubConfiguration::Parse(nlohmann::json::object(), "orthanc.json");
+  EXPECT_EQ(c.reconcileSeconds, 60);
+  EXPECT_EQ(c.stableAgeSeconds, 60);  // Orthanc's default
+  c = HubConfiguration::Parse({{"StableAge", 10}, {"Relais", {{"ReconcileSeconds", 5}}}}, "orthanc.json");
+  EXPECT_EQ(c.reconcileSeconds, 5);
+  EXPECT_EQ(c.stableAgeSeconds, 10);
+  try {
+    HubConfiguration::Parse({{"StableAge", "10"}}, "orthanc.json");
+    ADD_FAILURE() << "accepted a StableAge in quotes";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()), "orthanc.json: StableAge: expected a positive whole number of seconds");
+  }
+}
+
 TEST(HubConfiguration, PostgresqlCaseStoreTakesAConnectionString) {
   const auto c = HubConfiguration::Parse(
       {{"Relais", {{"CaseStore", {{"Backend", "postgresql"}, {"Connection", "host=db1 dbname=relais"}}}}}},

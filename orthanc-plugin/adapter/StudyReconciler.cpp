@@ -1,5 +1,6 @@
 #include "adapter/StudyReconciler.h"
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -32,10 +33,12 @@ StudyReconciler::StudyReconciler(Hub& hub, StudyRouter& router)
 
 int64_t StudyReconciler::reconcile() {
   const int64_t started = NowSeconds();
+  const auto clock = std::chrono::steady_clock::now();
   // A case created between the two reads makes its study look caseless: routing it again
   // finds the case and changes nothing.
   const auto withCase = hub_.cases->orthancStudyIdsWithCases();
-  const auto candidates = state_.withoutCase(HeldStudies(), withCase);
+  const auto held = HeldStudies();
+  const auto candidates = state_.withoutCase(held, withCase);
   int routed = 0;
   for (const auto& id : candidates) {
     try {
@@ -54,6 +57,11 @@ int64_t StudyReconciler::reconcile() {
       OrthancPluginLogError(Context(), ("Relais reconciliation: study " + id + ": " + e.what()).c_str());
     }
   }
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - clock);
+  OrthancPluginLogInfo(Context(), ("Relais reconciliation: " + std::to_string(held.size()) + " studies, " +
+                                   std::to_string(candidates.size()) + " without a case, " +
+                                   std::to_string(ms.count()) + " ms")
+                                      .c_str());
   if (routed > 0) Log(std::to_string(routed) + " quiet stud" + (routed == 1 ? "y" : "ies") + " without a case handed to the router");
   return state_.nextPassAt(started);
 }

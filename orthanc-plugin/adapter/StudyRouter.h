@@ -93,8 +93,11 @@ class StudyRouter {
   // `attributes` are the first sender instance's: read once per routing, since reading tags
   // makes Orthanc parse the DICOM file.
   void createCase(const std::string& orthancStudyId, const std::string& studyUid,
-                  const std::vector<StudyInstance>& instances, const StudyAttributes& attributes,
-                  const std::optional<Manifest>& manifest, const std::string& note);
+                  const std::vector<StudyInstance>& instances, const SenderInstance& sender,
+                  const StudyAttributes& attributes, const std::optional<Manifest>& manifest,
+                  const std::string& note);
+  // Who brought the study: the first sender instance's Orthanc metadata, and the manifest's account.
+  static Sender SenderOf(const SenderInstance& instance, const std::optional<Manifest>& manifest);
 
   // The first sender instance's attributes, from the stored file's header where it can be read
   // there (adapter/StoredInstanceTags), else from Orthanc's /tags.

@@ -75,6 +75,7 @@ struct Manifest {
   std::vector<std::string> sopInstanceUids;
   int64_t postedAt = 0;
   bool routed = false;
+  std::string account;  // who posted it ("" for manifests from before accounts were recorded)
 };
 
 struct StoreStatistics {

@@ -13,10 +13,6 @@
 
 namespace relais::test {
 
-// The calling AET every test sender uses unless it says otherwise; declared in the test hub's
-// DicomModalities (harness/TestHub).
-inline const char* const kTestModalityAet = "TESTMODALITY";
-
 // storescu's argument list (for ChildProcess, which needs the program's path).
 inline std::vector<std::string> StoreScuArgv(const OrthancServer& hub, const std::vector<std::filesystem::path>& files,
                                              const std::string& callingAet = kTestModalityAet) {

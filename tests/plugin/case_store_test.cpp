@@ -386,21 +386,27 @@ TEST(SqliteCaseStore, UnwritablePathIsAClearError) {
 
 // A hub updated in place opens the file its earlier version wrote: instances listed there
 // before arrival times were kept count as routed with their study, later ones get a time.
-TEST(SqliteCaseStore, AFileFromBeforeArrivalTimesOpensAndKeepsThemFromThenOn) {
-  const auto dir = std::filesystem::temp_directory_path() / ("relais-store-old-" + std::to_string(::getpid()));
+namespace {
+// A case store file with one case (study "9", instance "9.1") in a fresh folder, as an earlier
+// version would leave it once the test has altered its tables; returns the case's id.
+int64_t StoreFileWithOneCase(const std::filesystem::path& dir, const std::string& path) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  SqliteCaseStore store(path);
+  NewCase c;
+  c.studyInstanceUid = "9";
+  c.orthancStudyId = "o-9";
+  c.queue = "dermatology";
+  c.sopInstanceUids = {"9.1"};
+  store.saveManifest(Manifest{"9", "VAN-07", "", {"9.1"}, 100, false, "unit07"});
+  return store.createCase(c, Actor{"relais-router", ""}).value.id;
+}
+}  // namespace
+
+TEST(SqliteCaseStore, AFileFromBeforeArrivalTimesOpensAndKeepsThemFromThenOn) {
+  const auto dir = std::filesystem::temp_directory_path() / ("relais-store-old-" + std::to_string(::getpid()));
   const std::string path = (dir / "cases.db").string();
-  int64_t caseId = 0;
-  {
-    SqliteCaseStore store(path);
-    NewCase c;
-    c.studyInstanceUid = "9";
-    c.orthancStudyId = "o-9";
-    c.queue = "dermatology";
-    c.sopInstanceUids = {"9.1"};
-    caseId = store.createCase(c, Actor{"relais-router", ""}).value.id;
-  }
+  const int64_t caseId = StoreFileWithOneCase(dir, path);
   {
     // The earlier table: no added_at column, one row attached late.
     sqlite3* db = nullptr;
@@ -424,19 +430,8 @@ TEST(SqliteCaseStore, AFileFromBeforeArrivalTimesOpensAndKeepsThemFromThenOn) {
 
 TEST(SqliteCaseStore, AFileFromBeforeSendersOpensWithNoSenderForItsCases) {
   const auto dir = std::filesystem::temp_directory_path() / ("relais-store-senders-" + std::to_string(::getpid()));
-  std::filesystem::remove_all(dir);
-  std::filesystem::create_directories(dir);
   const std::string path = (dir / "cases.db").string();
-  int64_t caseId = 0;
-  {
-    SqliteCaseStore store(path);
-    NewCase c;
-    c.studyInstanceUid = "9";
-    c.orthancStudyId = "o-9";
-    c.queue = "dermatology";
-    caseId = store.createCase(c, Actor{"relais-router", ""}).value.id;
-    store.saveManifest(Manifest{"9", "VAN-07", "", {"9.1"}, 100, false, "unit07"});
-  }
+  const int64_t caseId = StoreFileWithOneCase(dir, path);
   {
     sqlite3* db = nullptr;
     ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);

@@ -138,7 +138,7 @@ int main(int argc, char** argv) {
   double storescuSeconds = 0;
   {
     OrthancServer hub(HubOptions());
-    const std::string command = "TCP_NODELAY=1 storescu -aec " + hub.aet() + " 127.0.0.1 " +
+    const std::string command = "TCP_NODELAY=1 storescu -aet " + std::string(kTestModalityAet) + " -aec " + hub.aet() + " 127.0.0.1 " +
                                 std::to_string(hub.dicomPort()) + " +sd '" + (dir / "study").string() + "'";
     const auto start = std::chrono::steady_clock::now();
     std::string output;

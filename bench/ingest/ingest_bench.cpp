@@ -113,7 +113,7 @@ class ScratchDir {
 };
 
 double StoreAll(const OrthancServer& orthanc, const std::string& folder) {
-  const std::string command = "TCP_NODELAY=1 storescu -aec " + orthanc.aet() + " 127.0.0.1 " +
+  const std::string command = "TCP_NODELAY=1 storescu -aet " + std::string(kTestModalityAet) + " -aec " + orthanc.aet() + " 127.0.0.1 " +
                               std::to_string(orthanc.dicomPort()) + " +sd +sp '*.dcm' " + folder;
   const auto start = Clock::now();
   std::string out;

@@ -21,6 +21,7 @@
 #include "adapter/ViewerAssets.h"
 #include "domain/ConfigError.h"
 #include "domain/Router.h"
+#include "infra/DeclaredSenders.h"
 #include "infra/OpenCaseStore.h"
 #include "relais/version.h"
 
@@ -73,6 +74,10 @@ void LoadHub(relais::adapter::Hub& hub) {
   if (file.empty()) file = "Orthanc configuration";
   const auto orthanc = nlohmann::json::parse(OwnedString(OrthancPluginGetConfiguration(context)));
   hub.config = relais::HubConfiguration::Parse(orthanc, file);
+  std::string senders;
+  for (const auto& aet : relais::DeclaredDicomSenders(orthanc, file)) senders += (senders.empty() ? "" : ", ") + aet;
+  OrthancPluginLogWarning(context, ("Relais: C-STORE accepted only from the declared AETs: " +
+                                    (senders.empty() ? std::string("none") : senders)).c_str());
   if (hub.config.usersFile) {
     hub.users = relais::UserDirectory::Load(*hub.config.usersFile);
   } else {

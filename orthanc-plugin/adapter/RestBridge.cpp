@@ -7,6 +7,7 @@
 #include "adapter/OrthancContext.h"
 #include "domain/HttpError.h"
 #include "domain/QueryString.h"
+#include "domain/Utf8.h"
 
 namespace relais::adapter {
 
@@ -14,12 +15,25 @@ namespace {
 
 const Router* g_router = nullptr;
 
+bool IsJson(const std::string& contentType) {
+  const std::string type = contentType.substr(0, contentType.find(';'));
+  return type == "application/json" || (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0);
+}
+
+// Bytes that are not UTF-8 are refused here, once, for every route: kept, they would make any
+// later JSON answer or log line that quotes them fail (a 500 for the client's mistake).
+// Binary bodies (DICOM, pieces of an upload) are not text and pass as they are.
 HttpRequest ToRequest(const char* url, const OrthancPluginHttpRequest* request) {
   HttpRequest r;
   r.method = HttpMethodName(request->method);
   r.path = url;
+  if (!IsUtf8(r.path)) throw BadRequest("the path is not valid UTF-8");
   for (uint32_t i = 0; i < request->getCount; ++i) {
-    r.query[DecodeQueryComponent(request->getKeys[i])] = DecodeQueryComponent(request->getValues[i]);
+    std::string key = DecodeQueryComponent(request->getKeys[i]);
+    std::string value = DecodeQueryComponent(request->getValues[i]);
+    if (!IsUtf8(key)) throw BadRequest("a parameter name of the query is not valid UTF-8");
+    if (!IsUtf8(value)) throw BadRequest("the query's parameter '" + key + "' is not valid UTF-8");
+    r.query[std::move(key)] = std::move(value);
   }
   for (uint32_t i = 0; i < request->headersCount; ++i) {
     std::string name = request->headersKeys[i];
@@ -28,6 +42,10 @@ HttpRequest ToRequest(const char* url, const OrthancPluginHttpRequest* request) 
   }
   if (request->body != nullptr && request->bodySize > 0) {
     r.body.assign(static_cast<const char*>(request->body), request->bodySize);
+  }
+  const auto contentType = r.headers.find("content-type");
+  if (contentType != r.headers.end() && IsJson(contentType->second) && !IsUtf8(r.body)) {
+    throw BadRequest("the JSON body is not valid UTF-8");
   }
   return r;
 }
@@ -57,12 +75,14 @@ void Send(OrthancPluginRestOutput* output, const HttpResponse& response) {
   }
 }
 
+// Never throws: a message quoting the client's bytes (a JSON parser's) is answered with
+// U+FFFD in place of what is not UTF-8.
 HttpResponse ErrorResponse(int status, const std::string& message,
                            const nlohmann::json& details = nlohmann::json::object()) {
   nlohmann::json body = details.is_object() ? details : nlohmann::json::object();
   body["error"] = message;
   body["status"] = status;
-  return HttpResponse::Json(body.dump(), status);
+  return HttpResponse::Json(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), status);
 }
 
 }  // namespace

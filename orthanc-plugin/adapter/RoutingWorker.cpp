@@ -7,7 +7,6 @@
 
 #include <algorithm>
 #include <chrono>
-#include <set>
 #include <string>
 #include <vector>
 
@@ -86,8 +85,7 @@ void RoutingWorker::run() {
   while (true) {
     {
       std::unique_lock<std::mutex> lock(mutex_);
-      wake_.wait_for(lock, std::chrono::seconds(hub_.config.sweepSeconds),
-                     [this] { return stopping_ || (started_ && woken_); });
+      wake_.wait_for(lock, untilNextSweep(), [this] { return stopping_ || (started_ && woken_); });
       if (stopping_) return;
       if (!started_) continue;  // Orthanc's REST API is not up yet
       woken_ = false;
@@ -115,11 +113,16 @@ bool RoutingWorker::waitForIngestLull() {
   }
 }
 
+std::chrono::seconds RoutingWorker::untilNextSweep() const {
+  const int64_t sweep = hub_.config.sweepSeconds;
+  const int64_t untilReconcile = nextReconcileAt_ - NowSeconds();
+  return std::chrono::seconds(std::max<int64_t>(1, std::min(sweep, untilReconcile)));
+}
+
 void RoutingWorker::sweep(bool catchUp) {
   int64_t cursor = 0;
   if (auto saved = hub_.cases->setting(kCursorKey)) cursor = std::stoll(*saved);
   std::vector<std::string> stable;
-  std::set<std::string> seenStudies;
   bool newInstances = false;
   while (true) {
     const auto page = GetJson("/changes?since=" + std::to_string(cursor) + "&limit=1000");
@@ -127,7 +130,6 @@ void RoutingWorker::sweep(bool catchUp) {
       const std::string type = change.value("ChangeType", "");
       if (type == "StableStudy") stable.push_back(change.value("ID", ""));
       if (type == "NewInstance") newInstances = true;
-      if (catchUp && type == "NewStudy") seenStudies.insert(change.value("ID", ""));
     }
     cursor = page.value("Last", cursor);
     if (page.value("Done", true)) break;
@@ -142,21 +144,15 @@ void RoutingWorker::sweep(bool catchUp) {
   // At start-up too: it settles whether any manifest waits, so that new instances wake the
   // worker only if one does.
   if (newInstances || catchUp) router_.checkPendingManifests();
-  if (catchUp) {
-    // Stability lives in Orthanc's memory: a restart within StableAge loses the event. After
-    // a restart Orthanc reports such studies stable, so route them now.
-    for (const auto& id : seenStudies) {
-      try {
-        router_.route(id, StudyRouter::Trigger::Sweep);
-      } catch (const std::exception& e) {
-        LogError("study " + id + ": " + e.what());
-      }
-    }
-  }
   // The cursor moves only after the events were handled: a crash replays them, and routing is
   // idempotent. Forward only: another node sharing the database may have gone further.
   hub_.cases->raiseSetting(kCursorKey, cursor);
   hub_.cases->expireLeases(NowSeconds());
+  if (NowSeconds() >= nextReconcileAt_) {
+    // Not again before the period if Orthanc or the case store fails now.
+    nextReconcileAt_ = NowSeconds() + hub_.config.reconcileSeconds;
+    nextReconcileAt_ = reconciler_.reconcile();
+  }
   router_.routeOverdueUnitStudies();
 }
 

@@ -4,7 +4,9 @@
 // /changes log from a cursor stored in the case store, so the same code path serves live
 // events and recovers those missed while the plugin was down. It also sweeps every
 // Relais.SweepSeconds without being woken: lease expiry, overdue unit studies, and a
-// StableStudy that was logged after the wake-up.
+// StableStudy that was logged after the wake-up. At start and every Relais.ReconcileSeconds a
+// sweep also runs the StudyReconciler, which routes the studies Orthanc holds without a case
+// (a StableStudy lost to a crash or a stop).
 //
 // Routing may wait, ingest should not. The worker runs at low CPU priority (nice 10,
 // SCHED_BATCH), but that does not keep it off an idle core, and each of its REST calls takes
@@ -20,13 +22,14 @@
 #include <thread>
 
 #include "adapter/Hub.h"
+#include "adapter/StudyReconciler.h"
 #include "adapter/StudyRouter.h"
 
 namespace relais::adapter {
 
 class RoutingWorker {
  public:
-  RoutingWorker(Hub& hub, StudyRouter& router) : hub_(hub), router_(router) {}
+  RoutingWorker(Hub& hub, StudyRouter& router) : hub_(hub), router_(router), reconciler_(hub, router) {}
   ~RoutingWorker() { stop(); }
   RoutingWorker(const RoutingWorker&) = delete;
   RoutingWorker& operator=(const RoutingWorker&) = delete;
@@ -48,9 +51,13 @@ class RoutingWorker {
   // kMaxDeferral in all. False if the worker is stopping.
   bool waitForIngestLull();
   void sweep(bool catchUp);
+  // How long the worker may sleep before its next sweep.
+  std::chrono::seconds untilNextSweep() const;
 
   Hub& hub_;
   StudyRouter& router_;
+  StudyReconciler reconciler_;
+  int64_t nextReconcileAt_ = 0;  // unix seconds; 0: at the first sweep. Worker thread only.
   std::thread thread_;
   std::mutex mutex_;
   std::condition_variable wake_;

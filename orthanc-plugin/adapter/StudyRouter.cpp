@@ -6,6 +6,7 @@
 #include "adapter/StoredInstanceTags.h"
 #include "domain/HttpError.h"
 #include "domain/Laterality.h"
+#include "domain/Reconciliation.h"
 #include "domain/StudyAttributes.h"
 
 namespace relais::adapter {
@@ -116,11 +117,11 @@ void StudyRouter::route(const std::string& orthancStudyId, Trigger trigger) {
     }
     const auto firstSender = firstSenderInstance(instances);
     if (!firstSender) return;
-    createCase(orthancStudyId, studyUid, instances, attributesOf(firstSender->orthancId), manifest, "manifest met");
+    createCase(orthancStudyId, studyUid, instances, *firstSender, attributesOf(firstSender->orthancId), manifest,
+               "manifest met");
     return;
   }
   if (trigger == Trigger::Manifest) return;
-  if (trigger == Trigger::Sweep && !study->value("IsStable", false)) return;
 
   const auto firstSender = firstSenderInstance(instances);
   if (!firstSender) return;  // only the hub's own objects: nothing to answer
@@ -130,19 +131,36 @@ void StudyRouter::route(const std::string& orthancStudyId, Trigger trigger) {
     // A unit's study sent over HTTP comes with a manifest, worth waiting for; one sent by
     // C-STORE never does, so Orthanc's stability is all there is, as for any modality.
     if (hub_.users.isKnownUnit(station) && firstSender->origin != "DicomProtocol") {
+      // The wait counts from the study's last instance as Orthanc's index has it (to the
+      // second, rounded up), so that a restart neither restarts it nor forgets it.
+      const auto lastUpdate = ParseOrthancTime(study->value("LastUpdate", ""));
       std::lock_guard<std::mutex> lock(waitingMutex_);
-      waitingForManifest_.emplace(orthancStudyId, NowSeconds());
+      waitingForManifest_.emplace(orthancStudyId, lastUpdate ? *lastUpdate + 1 : NowSeconds());
       return;
     }
   }
-  createCase(orthancStudyId, studyUid, instances, attributes, std::nullopt,
+  createCase(orthancStudyId, studyUid, instances, *firstSender, attributes, std::nullopt,
              trigger == Trigger::Overdue ? "no manifest after " + std::to_string(hub_.config.manifestWaitSeconds) + " s"
                                          : "stable");
 }
 
+Sender StudyRouter::SenderOf(const SenderInstance& instance, const std::optional<Manifest>& manifest) {
+  Sender s;
+  s.origin = instance.origin;
+  if (auto metadata = TryGetJson("/instances/" + instance.orthancId + "/metadata?expand"); metadata && metadata->is_object()) {
+    s.aet = metadata->value("RemoteAET", "");
+    s.ip = metadata->value("RemoteIP", "");
+  }
+  // Over HTTP Orthanc knows only the address; the unit account that posted the manifest is
+  // the one the request filter let store.
+  if (manifest && s.origin != "DicomProtocol") s.account = manifest->account;
+  return s;
+}
+
 void StudyRouter::createCase(const std::string& orthancStudyId, const std::string& studyUid,
-                             const std::vector<StudyInstance>& instances, const StudyAttributes& a,
-                             const std::optional<Manifest>& manifest, const std::string& note) {
+                             const std::vector<StudyInstance>& instances, const SenderInstance& sender,
+                             const StudyAttributes& a, const std::optional<Manifest>& manifest,
+                             const std::string& note) {
   const RoutingDecision decision = hub_.rules.route(a);
 
   NewCase c;
@@ -170,6 +188,7 @@ void StudyRouter::createCase(const std::string& orthancStudyId, const std::strin
                                                   a.valueOr("0008,2218.0008,2220.0008,0100"))),
                siteCode.empty() ? "" : (siteScheme.empty() ? "SCT" : siteScheme) + ":" + siteCode};
   for (const auto& i : instances) c.sopInstanceUids.push_back(i.sopInstanceUid);
+  c.sender = SenderOf(sender, manifest);
   std::string why;
   for (const auto& line : decision.explanation) why += (why.empty() ? "" : " | ") + line;
   c.routingNote = note + ": " + why;
@@ -207,7 +226,8 @@ ManifestStatus StudyRouter::postManifest(const std::string& studyInstanceUid,
       }
     }
   }
-  hub_.cases->saveManifest(Manifest{studyInstanceUid, unit, priority, sopInstanceUids, NowSeconds(), false});
+  hub_.cases->saveManifest(
+      Manifest{studyInstanceUid, unit, priority, sopInstanceUids, NowSeconds(), false, actor.user});
   {
     std::lock_guard<std::mutex> lock(manifestsMutex_);
     manifestsPending_ = true;

@@ -8,9 +8,10 @@
 // - A manifest was posted for it (a Relais unit): when every SOP Instance UID it lists is in
 //   Orthanc, not before, whatever Orthanc's stability says.
 // - No manifest and the study's Station Name is a unit with a machine account: it waits for
-//   the manifest, at most Relais.ManifestWaitSeconds after it became stable, then is routed
+//   the manifest, at most Relais.ManifestWaitSeconds after its last instance, then is routed
 //   anyway (the audit trail says so): nothing is left behind.
-// - Any other sender (a third-party modality, storescu): when Orthanc reports it stable.
+// - Any other sender (a third-party modality, storescu): when Orthanc reports it stable, or
+//   when the StudyReconciler finds it quiet for StableAge without a case (after a restart).
 // Instances the hub stores itself (Origin "Plugins": report SR and PDF) never count as new
 // images; anything else arriving after routing attaches to the case and flags newImages.
 #include <map>
@@ -45,9 +46,9 @@ class StudyRouter {
   StudyRouter(Hub& hub, StoredInstanceFiles files) : hub_(hub), files_(std::move(files)) {}
 
   // Stable: Orthanc's StableStudy; Manifest: a manifest was posted or instances arrived for one;
-  // Sweep: found in /changes after a restart (routed if Orthanc says the study is stable);
+  // Reconcile: a study without a case, quiet for StableAge by its LastUpdate (StudyReconciler);
   // Overdue: a unit study that waited too long for its manifest.
-  enum class Trigger { Stable, Manifest, Sweep, Overdue };
+  enum class Trigger { Stable, Manifest, Reconcile, Overdue };
   // Routes the study (Orthanc ID) if it is complete, or attaches late instances to its case.
   void route(const std::string& orthancStudyId, Trigger trigger);
 
@@ -92,8 +93,11 @@ class StudyRouter {
   // `attributes` are the first sender instance's: read once per routing, since reading tags
   // makes Orthanc parse the DICOM file.
   void createCase(const std::string& orthancStudyId, const std::string& studyUid,
-                  const std::vector<StudyInstance>& instances, const StudyAttributes& attributes,
-                  const std::optional<Manifest>& manifest, const std::string& note);
+                  const std::vector<StudyInstance>& instances, const SenderInstance& sender,
+                  const StudyAttributes& attributes, const std::optional<Manifest>& manifest,
+                  const std::string& note);
+  // Who brought the study: the first sender instance's Orthanc metadata, and the manifest's account.
+  static Sender SenderOf(const SenderInstance& instance, const std::optional<Manifest>& manifest);
 
   // The first sender instance's attributes, from the stored file's header where it can be read
   // there (adapter/StoredInstanceTags), else from Orthanc's /tags.

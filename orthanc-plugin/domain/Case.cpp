@@ -43,7 +43,16 @@ nlohmann::json ToJson(const Case& c) {
       {"createdAt", IsoTime(c.createdAt)},
       {"updatedAt", IsoTime(c.updatedAt)},
       {"newImages", c.newImages},
+      {"sender", c.sender ? ToJson(*c.sender) : json(nullptr)},
   };
+}
+
+nlohmann::json ToJson(const Sender& s) {
+  return nlohmann::json{{"origin", s.origin}, {"aet", s.aet}, {"ip", s.ip}, {"account", s.account}};
+}
+
+Sender SenderFromJson(const nlohmann::json& j) {
+  return Sender{j.value("origin", ""), j.value("aet", ""), j.value("ip", ""), j.value("account", "")};
 }
 
 nlohmann::json ToJson(const AuditEntry& e) {

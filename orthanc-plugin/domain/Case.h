@@ -22,6 +22,19 @@ struct RequestInfo {
   std::string bodySiteCode;  // "SCT:14975008": the coded site, for the SR and FHIR; may be empty
 };
 
+// Who brought a study to the hub, from its first instance that did not come from the hub itself
+// (Orthanc's metadata): a modality or unit by C-STORE (origin "DicomProtocol", its calling AET
+// and address), or an account over HTTP (origin "RestApi"; the account is the unit account that
+// posted the study's manifest, when there is one).
+struct Sender {
+  std::string origin;
+  std::string aet;
+  std::string ip;
+  std::string account;
+};
+nlohmann::json ToJson(const Sender& s);
+Sender SenderFromJson(const nlohmann::json& j);
+
 struct Case {
   int64_t id = 0;
   std::string studyInstanceUid;
@@ -40,6 +53,7 @@ struct Case {
   int64_t updatedAt = 0;
   std::optional<int64_t> reportedAt;      // first report, for turnaround
   bool newImages = false;
+  std::optional<Sender> sender;  // none for cases from before senders were recorded
 };
 
 // Everything the router knows when it creates a case.
@@ -53,6 +67,7 @@ struct NewCase {
   RequestInfo request;
   std::string rule;
   std::vector<std::string> sopInstanceUids;  // instances present when the case is created
+  Sender sender;
   // Why the router chose this queue: audited as "routed" in the same transaction as the
   // creation, so a case never exists without it. Empty: no such entry.
   std::string routingNote;

@@ -16,6 +16,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -74,6 +75,7 @@ struct Manifest {
   std::vector<std::string> sopInstanceUids;
   int64_t postedAt = 0;
   bool routed = false;
+  std::string account;  // who posted it ("" for manifests from before accounts were recorded)
 };
 
 struct StoreStatistics {
@@ -94,6 +96,9 @@ class CaseStore {
   virtual std::optional<Case> find(int64_t id) = 0;
   virtual Case get(int64_t id) = 0;  // HttpError 404 if unknown
   virtual std::optional<Case> findByStudy(const std::string& studyInstanceUid) = 0;
+  // The Orthanc study ID of every case, in one query: the reconciliation looks for studies
+  // Orthanc holds that are not among them.
+  virtual std::set<std::string> orthancStudyIdsWithCases() = 0;
   virtual CasePage list(const CaseFilter& filter) = 0;
 
   // queued (or claimed with an expired lease) -> claimed by actor.user until now + lease.

@@ -17,9 +17,9 @@ inline const char* const kCaseColumns =
     "id, study_uid, orthanc_study_id, queue, state, priority, unit, patient_id, patient_issuer, patient_name, "
     "patient_birth_date, patient_sex, request_specialty, request_question, request_history, request_body_site, "
     "rule, claimed_by, lease_expires_at, assigned_to, created_at, updated_at, reported_at, new_images, "
-    "request_laterality, request_body_site_code";
+    "request_laterality, request_body_site_code, sender";
 
-inline const char* const kManifestColumns = "study_uid, unit, priority, instances, posted_at, routed";
+inline const char* const kManifestColumns = "study_uid, unit, priority, instances, posted_at, routed, account";
 
 template <typename Row>
 Case CaseFromRow(const Row& r) {
@@ -41,6 +41,7 @@ Case CaseFromRow(const Row& r) {
   c.updatedAt = r.integer(21);
   c.reportedAt = r.optInteger(22);
   c.newImages = r.integer(23) != 0;
+  if (const auto sender = r.optText(26)) c.sender = SenderFromJson(nlohmann::json::parse(*sender));
   return c;
 }
 
@@ -54,11 +55,15 @@ Manifest ManifestFromRow(const Row& r) {
   m.sopInstanceUids = nlohmann::json::parse(instances).get<std::vector<std::string>>();
   m.postedAt = r.integer(4);
   m.routed = r.integer(5) != 0;
+  m.account = r.optText(6).value_or("");
   return m;
 }
 
 // A stored manifest's instance list (a JSON array in one column).
 inline std::string ManifestInstancesColumn(const Manifest& m) { return nlohmann::json(m.sopInstanceUids).dump(); }
+
+// A case's sender as stored (a JSON object in one column).
+inline std::string SenderColumn(const NewCase& c) { return ToJson(c.sender).dump(); }
 
 // The ordering of every case list and of claim-next: urgent first, then longest waiting.
 inline int64_t PriorityRank(const std::string& priority) { return priority == "urgent" ? 0 : 1; }

@@ -21,11 +21,12 @@ std::optional<std::string> OptionalPath(const nlohmann::json& section, const cha
   return v.get<std::string>();
 }
 
-int PositiveInt(const nlohmann::json& section, const char* key, int fallback, const std::string& file) {
+int PositiveInt(const nlohmann::json& section, const std::string& prefix, const char* key, int fallback,
+                const std::string& file) {
   if (!section.contains(key)) return fallback;
   const auto& v = section[key];
   if (!v.is_number_integer() || v.get<int64_t>() <= 0 || v.get<int64_t>() > 100000000) {
-    throw ConfigError(file, std::string("Relais.") + key, "a positive whole number of seconds");
+    throw ConfigError(file, prefix + key, "a positive whole number of seconds");
   }
   return v.get<int>();
 }
@@ -77,6 +78,10 @@ void ParseUploads(const nlohmann::json& section, const std::string& storage, con
   }
 }
 
+int PositiveInt(const nlohmann::json& section, const char* key, int fallback, const std::string& file) {
+  return PositiveInt(section, "Relais.", key, fallback, file);
+}
+
 }  // namespace
 
 HubConfiguration HubConfiguration::Parse(const nlohmann::json& orthanc, const std::string& file) {
@@ -91,6 +96,8 @@ HubConfiguration HubConfiguration::Parse(const nlohmann::json& orthanc, const st
   c.claimLeaseSeconds = PositiveInt(section, "ClaimLeaseSeconds", c.claimLeaseSeconds, file);
   c.manifestWaitSeconds = PositiveInt(section, "ManifestWaitSeconds", c.manifestWaitSeconds, file);
   c.sweepSeconds = PositiveInt(section, "SweepSeconds", c.sweepSeconds, file);
+  c.reconcileSeconds = PositiveInt(section, "ReconcileSeconds", c.reconcileSeconds, file);
+  c.stableAgeSeconds = PositiveInt(orthanc, "", "StableAge", c.stableAgeSeconds, file);
 
   std::string storage = "OrthancStorage";  // Orthanc's own default
   if (orthanc.contains("StorageDirectory") && orthanc["StorageDirectory"].is_string()) {

@@ -8,8 +8,11 @@
 //             (or, for several nodes sharing one database,
 //              "CaseStore": {"Backend": "postgresql", "Connection": "host=... dbname=... user=..."}),
 //             "ClaimLeaseSeconds": 3600, "ManifestWaitSeconds": 3600, "SweepSeconds": 10,
+//             "ReconcileSeconds": 60,
 //             "Uploads": {"Directory": "<StorageDirectory>/relais-uploads", "ExpireHours": 72,
 //                         "UnitQuotaMB": 4096, "MaxPieceBytes": 16777216}}}
+// Orthanc's own StableAge (top level, default 60) is read too: the reconciliation calls a study
+// complete after that much quiet, as Orthanc does.
 // Keys owned by other components (TemplatesDirectory, ViewerDirectory, PacsDestinations) are
 // read by them.
 #include <optional>
@@ -40,6 +43,10 @@ struct HubConfiguration {
   // Tests only ("Uploads": {"TestDelayBeforeStoreMs": ...}): a pause after a complete upload's
   // hash check and before its store into Orthanc, so a test can kill the hub in between.
   int64_t uploadsTestDelayBeforeStoreMs = 0;
+  // How often studies Orthanc holds without a case are looked for (and at start).
+  int reconcileSeconds = 60;
+  // Orthanc's StableAge: the quiet after a study's last instance that makes it complete.
+  int stableAgeSeconds = 60;
 
   // `orthanc` is Orthanc's whole merged configuration; `file` names it in error messages.
   static HubConfiguration Parse(const nlohmann::json& orthanc, const std::string& file);

@@ -51,6 +51,8 @@ CREATE TABLE IF NOT EXISTS manifests (
   study_uid TEXT PRIMARY KEY, unit TEXT NOT NULL, priority TEXT NOT NULL, instances TEXT NOT NULL,
   posted_at BIGINT NOT NULL, routed BIGINT NOT NULL DEFAULT 0);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+ALTER TABLE cases ADD COLUMN IF NOT EXISTS sender TEXT;
+ALTER TABLE manifests ADD COLUMN IF NOT EXISTS account TEXT;
 )SQL";
 
 Case ReadCase(const PostgresResult& r, int row) { return CaseFromRow(PostgresRow{r, row}); }
@@ -92,12 +94,13 @@ CaseStore::Created PostgresCaseStore::createCase(const NewCase& c, const Actor& 
       "INSERT INTO cases (study_uid, orthanc_study_id, queue, state, priority, priority_rank, unit, "
       "patient_id, patient_issuer, patient_name, patient_birth_date, patient_sex, request_specialty, "
       "request_question, request_history, request_body_site, rule, created_at, updated_at, request_laterality, "
-      "request_body_site_code) "
-      "VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20) "
+      "request_body_site_code, sender) "
+      "VALUES ($1, $2, $3, 'queued', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, $21) "
       "ON CONFLICT (study_uid) DO NOTHING RETURNING id",
       {c.studyInstanceUid, c.orthancStudyId, c.queue, c.priority, PriorityRank(c.priority), c.unit, c.patient.id,
        c.patient.issuer, c.patient.name, c.patient.birthDate, c.patient.sex, c.request.specialty, c.request.question,
-       c.request.history, c.request.bodySite, c.rule, now, now, c.request.laterality, c.request.bodySiteCode});
+       c.request.history, c.request.bodySite, c.rule, now, now, c.request.laterality, c.request.bodySiteCode,
+       SenderColumn(c)});
   if (inserted.rows() == 0) {
     auto existing = findByStudyLocked(c.studyInstanceUid);
     if (!existing) {
@@ -151,6 +154,14 @@ std::optional<Case> PostgresCaseStore::findByStudyLocked(const std::string& stud
 std::optional<Case> PostgresCaseStore::findByStudy(const std::string& studyInstanceUid) {
   std::lock_guard<std::mutex> lock(mutex_);
   return findByStudyLocked(studyInstanceUid);
+}
+
+std::set<std::string> PostgresCaseStore::orthancStudyIdsWithCases() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const PostgresResult r = db_->exec("SELECT orthanc_study_id FROM cases");
+  std::set<std::string> ids;
+  for (int row = 0; row < r.rows(); ++row) ids.insert(r.text(row, 0));
+  return ids;
 }
 
 CasePage PostgresCaseStore::list(const CaseFilter& filter) {
@@ -416,12 +427,13 @@ StoreStatistics PostgresCaseStore::statistics() {
 
 void PostgresCaseStore::saveManifest(const Manifest& m) {
   std::lock_guard<std::mutex> lock(mutex_);
-  db_->exec(std::string("INSERT INTO manifests (") + kManifestColumns + ") VALUES ($1, $2, $3, $4, $5, $6) "
+  db_->exec(std::string("INSERT INTO manifests (") + kManifestColumns + ") VALUES ($1, $2, $3, $4, $5, $6, $7) "
             "ON CONFLICT (study_uid) DO UPDATE SET unit = excluded.unit, priority = excluded.priority, "
+            "account = excluded.account, "
             "instances = excluded.instances, posted_at = excluded.posted_at, "
             "routed = GREATEST(manifests.routed, excluded.routed)",
             {m.studyInstanceUid, m.unit, m.priority, ManifestInstancesColumn(m), m.postedAt,
-             m.routed ? 1 : 0});
+             m.routed ? 1 : 0, m.account});
 }
 
 std::optional<Manifest> PostgresCaseStore::manifest(const std::string& studyInstanceUid) {

@@ -31,6 +31,7 @@ class PostgresCaseStore : public CaseStore {
   std::optional<Case> find(int64_t id) override;
   Case get(int64_t id) override;
   std::optional<Case> findByStudy(const std::string& studyInstanceUid) override;
+  std::set<std::string> orthancStudyIdsWithCases() override;
   CasePage list(const CaseFilter& filter) override;
   Case claim(int64_t id, const Actor& actor, std::chrono::seconds lease) override;
   std::optional<Case> claimNext(const std::string& queue, const Actor& actor, std::chrono::seconds lease) override;

@@ -35,7 +35,8 @@ CREATE TABLE IF NOT EXISTS cases (
   claimed_by TEXT, lease_expires_at INTEGER, assigned_to TEXT,
   created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, reported_at INTEGER,
   new_images INTEGER NOT NULL DEFAULT 0,
-  request_laterality TEXT NOT NULL DEFAULT '', request_body_site_code TEXT NOT NULL DEFAULT '');
+  request_laterality TEXT NOT NULL DEFAULT '', request_body_site_code TEXT NOT NULL DEFAULT '',
+  sender TEXT);
 CREATE INDEX IF NOT EXISTS cases_by_queue ON cases(queue, state, priority_rank, created_at, id);
 CREATE INDEX IF NOT EXISTS cases_by_order ON cases(priority_rank, created_at, id);
 CREATE INDEX IF NOT EXISTS cases_by_unit ON cases(unit, priority_rank, created_at, id);
@@ -50,7 +51,7 @@ CREATE TABLE IF NOT EXISTS audit (
 CREATE INDEX IF NOT EXISTS audit_by_case ON audit(case_id, id);
 CREATE TABLE IF NOT EXISTS manifests (
   study_uid TEXT PRIMARY KEY, unit TEXT NOT NULL, priority TEXT NOT NULL, instances TEXT NOT NULL,
-  posted_at INTEGER NOT NULL, routed INTEGER NOT NULL DEFAULT 0);
+  posted_at INTEGER NOT NULL, routed INTEGER NOT NULL DEFAULT 0, account TEXT);
 CREATE TABLE IF NOT EXISTS settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )SQL";
 
@@ -100,6 +101,8 @@ SqliteCaseStore::SqliteCaseStore(const std::string& path) : path_(path) {
     addColumnIfMissing("case_instances", "added_at", "INTEGER");
     addColumnIfMissing("cases", "request_laterality", "TEXT NOT NULL DEFAULT ''");
     addColumnIfMissing("cases", "request_body_site_code", "TEXT NOT NULL DEFAULT ''");
+    addColumnIfMissing("cases", "sender", "TEXT");
+    addColumnIfMissing("manifests", "account", "TEXT");
     statements_ = std::make_unique<SqliteStatementCache>(db_);
   } catch (const std::exception& e) {
     sqlite3_close(db_);
@@ -174,14 +177,14 @@ CaseStore::Created SqliteCaseStore::createCase(const NewCase& c, const Actor& ac
               "INSERT INTO cases (study_uid, orthanc_study_id, queue, state, priority, priority_rank, unit, "
               "patient_id, patient_issuer, patient_name, patient_birth_date, patient_sex, request_specialty, "
               "request_question, request_history, request_body_site, rule, created_at, updated_at, "
-              "request_laterality, request_body_site_code) "
-              "VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+              "request_laterality, request_body_site_code, sender) "
+              "VALUES (?, ?, ?, 'queued', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.bind(1, c.studyInstanceUid).bind(2, c.orthancStudyId).bind(3, c.queue).bind(4, c.priority);
   s.bind(5, PriorityRank(c.priority)).bind(6, c.unit);
   s.bind(7, c.patient.id).bind(8, c.patient.issuer).bind(9, c.patient.name).bind(10, c.patient.birthDate);
   s.bind(11, c.patient.sex).bind(12, c.request.specialty).bind(13, c.request.question);
   s.bind(14, c.request.history).bind(15, c.request.bodySite).bind(16, c.rule).bind(17, now).bind(18, now);
-  s.bind(19, c.request.laterality).bind(20, c.request.bodySiteCode);
+  s.bind(19, c.request.laterality).bind(20, c.request.bodySiteCode).bind(21, SenderColumn(c));
   s.run();
   const int64_t id = sqlite3_last_insert_rowid(db_);
   for (const auto& uid : c.sopInstanceUids) {
@@ -225,6 +228,14 @@ std::optional<Case> SqliteCaseStore::findByStudy(const std::string& studyInstanc
   s.bind(1, studyInstanceUid);
   if (!s.step()) return std::nullopt;
   return CaseFromRow(s);
+}
+
+std::set<std::string> SqliteCaseStore::orthancStudyIdsWithCases() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  Statement s(*statements_, "SELECT orthanc_study_id FROM cases");
+  std::set<std::string> ids;
+  while (s.step()) ids.insert(s.text(0));
+  return ids;
 }
 
 CasePage SqliteCaseStore::list(const CaseFilter& filter) {
@@ -490,17 +501,19 @@ StoreStatistics SqliteCaseStore::statistics() {
 void SqliteCaseStore::saveManifest(const Manifest& m) {
   std::lock_guard<std::mutex> lock(mutex_);
   Statement s(*statements_,
-              "INSERT INTO manifests (study_uid, unit, priority, instances, posted_at, routed) VALUES (?, ?, ?, ?, ?, ?) "
+              "INSERT INTO manifests (study_uid, unit, priority, instances, posted_at, routed, account) "
+              "VALUES (?, ?, ?, ?, ?, ?, ?) "
               "ON CONFLICT(study_uid) DO UPDATE SET unit = excluded.unit, priority = excluded.priority, "
+              "account = excluded.account, "
               "instances = excluded.instances, posted_at = excluded.posted_at, routed = MAX(routed, excluded.routed)");
   s.bind(1, m.studyInstanceUid).bind(2, m.unit).bind(3, m.priority);
-  s.bind(4, ManifestInstancesColumn(m)).bind(5, m.postedAt).bind(6, int64_t(m.routed ? 1 : 0)).run();
+  s.bind(4, ManifestInstancesColumn(m)).bind(5, m.postedAt).bind(6, int64_t(m.routed ? 1 : 0)).bind(7, m.account).run();
 }
 
 
 std::optional<Manifest> SqliteCaseStore::manifest(const std::string& studyInstanceUid) {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(*statements_, "SELECT study_uid, unit, priority, instances, posted_at, routed FROM manifests WHERE study_uid = ?");
+  Statement s(*statements_, std::string("SELECT ") + kManifestColumns + " FROM manifests WHERE study_uid = ?");
   s.bind(1, studyInstanceUid);
   if (!s.step()) return std::nullopt;
   return ManifestFromRow(s);
@@ -508,7 +521,7 @@ std::optional<Manifest> SqliteCaseStore::manifest(const std::string& studyInstan
 
 std::vector<Manifest> SqliteCaseStore::pendingManifests() {
   std::lock_guard<std::mutex> lock(mutex_);
-  Statement s(*statements_, "SELECT study_uid, unit, priority, instances, posted_at, routed FROM manifests WHERE routed = 0");
+  Statement s(*statements_, std::string("SELECT ") + kManifestColumns + " FROM manifests WHERE routed = 0");
   std::vector<Manifest> out;
   while (s.step()) out.push_back(ManifestFromRow(s));
   return out;

@@ -9,7 +9,7 @@ namespace relais::test {
 
 using nlohmann::json;
 
-json CasesOfStudy(const OrthancServer& hub, const std::string& studyUid, const std::string& account) {
+json AllCases(const OrthancServer& hub, const std::string& account) {
   const HttpClient client = ClientAs(hub, account);
   json found = json::array();
   const int limit = 500;  // the route's maximum
@@ -20,11 +20,17 @@ json CasesOfStudy(const OrthancServer& hub, const std::string& studyUid, const s
                                answer.body);
     }
     const json page = answer.json();
-    for (const auto& c : page.at("cases")) {
-      if (c["studyInstanceUid"] == studyUid) found.push_back(c);
-    }
+    for (const auto& c : page.at("cases")) found.push_back(c);
     if (page.at("cases").empty() || offset + limit >= page.at("total").get<int64_t>()) return found;
   }
+}
+
+json CasesOfStudy(const OrthancServer& hub, const std::string& studyUid, const std::string& account) {
+  json found = json::array();
+  for (const auto& c : AllCases(hub, account)) {
+    if (c["studyInstanceUid"] == studyUid) found.push_back(c);
+  }
+  return found;
 }
 
 json WaitForCases(const OrthancServer& hub, const std::string& studyUid, const std::function<bool(const json&)>& done,

@@ -12,6 +12,10 @@
 
 namespace relais::test {
 
+// Every case visible to `account`, every page of the list. Throws std::runtime_error naming
+// the status and body if the hub does not answer 200.
+nlohmann::json AllCases(const OrthancServer& hub, const std::string& account = "coord");
+
 // Every case of the study visible to `account`. The list is paged (default limit 50), so all
 // pages are read: a case beyond the first page is still found. Throws std::runtime_error
 // naming the status and body if the hub does not answer 200.

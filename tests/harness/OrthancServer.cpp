@@ -47,7 +47,9 @@ OrthancServer::OrthancServer(OrthancServerOptions options) : dir_("relais-orthan
       // The Relais plugin authenticates every request itself (roles Orthanc does not know).
       {"AuthenticationEnabled", false},
       {"StableAge", options.stableAgeSeconds},
-      {"DicomAlwaysAllowStore", true},
+      // Only declared senders may store (the plugin refuses to start otherwise).
+      {"DicomAlwaysAllowStore", false},
+      {"DicomModalities", {{"test-modality", {kTestModalityAet, "127.0.0.1", 104}}}},
       {"DicomAlwaysAllowEcho", true},
       {"DicomCheckModalityHost", false},
       {"TcpNoDelay", true},

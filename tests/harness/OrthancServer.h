@@ -16,6 +16,10 @@
 
 namespace relais::test {
 
+// The calling AET of every test's DICOM sender (storescu): declared in the generated
+// configuration's DicomModalities, the only way a sender may store in a Relais hub.
+inline constexpr const char* kTestModalityAet = "TESTMODALITY";
+
 struct OrthancServerOptions {
   bool loadPlugin = true;
   // Merged over the generated configuration (objects merged key by key); a "Relais" object

@@ -8,34 +8,10 @@
 #include "harness/HubCases.h"
 #include "harness/TestHub.h"
 #include "harness/TestStudies.h"
+#include "integration/StoreScu.h"
 
 using namespace relais::test;
 using nlohmann::json;
-
-namespace {
-
-void StoreScu(const OrthancServer& hub, const std::vector<std::filesystem::path>& files) {
-  std::string command = "TCP_NODELAY=1 storescu -aec " + hub.aet() + " 127.0.0.1 " + std::to_string(hub.dicomPort());
-  for (const auto& f : files) command += " " + f.string();
-  std::string output;
-  ASSERT_EQ(RunCommand(command, &output), 0) << output;
-}
-
-std::vector<std::filesystem::path> WriteStudy(const TempDir& dir, TestInstance spec, int count,
-                                              std::vector<std::string>* sopUids = nullptr) {
-  std::vector<std::filesystem::path> files;
-  for (int i = 0; i < count; ++i) {
-    spec.sopUid.clear();
-    spec.instanceNumber = i + 1;
-    auto path = dir / ("instance-" + std::to_string(i) + ".dcm");
-    const std::string uid = WriteTestInstance(path, spec);
-    if (sopUids) sopUids->push_back(uid);
-    files.push_back(path);
-  }
-  return files;
-}
-
-}  // namespace
 
 TEST(Routing, StorescuStudyIsRoutedByItsAttributesOnceStable) {
   OrthancServer hub(HubOptions());
@@ -45,7 +21,7 @@ TEST(Routing, StorescuStudyIsRoutedByItsAttributesOnceStable) {
   spec.requestedProcedure = "dermatology";
   spec.reason = "Changing naevus on the left forearm";
   spec.stationName = "US-MACHINE-3";
-  auto files = WriteStudy(dir, spec, 3);
+  auto files = WriteStudy(dir.path(), spec, 3);
   StoreScu(hub, files);
   // Orthanc's StableAge is 2 s here: the study is not complete yet.
   EXPECT_TRUE(CasesOfStudy(hub, spec.studyUid).empty());
@@ -95,7 +71,7 @@ TEST(Routing, UnmatchedStudyLandsInTriage) {
   TestInstance spec;
   spec.studyUid = NewUid();
   spec.modality = "MR";
-  StoreScu(hub, WriteStudy(dir, spec, 1));
+  StoreScu(hub, WriteStudy(dir.path(), spec, 1));
   json cases = WaitForCase(hub, spec.studyUid, std::chrono::seconds(20));
   ASSERT_EQ(cases.size(), 1u) << spec.studyUid << " " << ClientAs(hub, "coord").get("/relais/v1/cases").body;
   EXPECT_EQ(cases[0]["queue"], "triage");
@@ -110,7 +86,7 @@ TEST(Routing, ManifestStudyIsRoutedWhenTheManifestIsMetAndNotBefore) {
   spec.requestedProcedure = "radiology";
   spec.stationName = "VAN-07";
   std::vector<std::string> uids;
-  auto files = WriteStudy(dir, spec, 3, &uids);
+  auto files = WriteStudy(dir.path(), spec, 3, &uids);
   auto unit = ClientAs(hub, "unit07");
   auto posted = unit.postJson("/relais/v1/studies/" + spec.studyUid + "/manifest", {{"instances", uids}, {"priority", "urgent"}});
   ASSERT_EQ(posted.status, 200) << posted.body;
@@ -154,7 +130,7 @@ TEST(Routing, AUnitsStudyWaitsForItsManifestUnlessItCameByCStore) {
   spec.studyUid = NewUid();
   const std::string overHttp = spec.studyUid;
   auto unit = ClientAs(hub, "unit07");
-  for (const auto& file : WriteStudy(dir, spec, 2)) {
+  for (const auto& file : WriteStudy(dir.path(), spec, 2)) {
     ASSERT_EQ(unit.post("/instances", ReadFile(file), "application/dicom").status, 200);
   }
   const auto uploaded = std::chrono::steady_clock::now();
@@ -162,7 +138,7 @@ TEST(Routing, AUnitsStudyWaitsForItsManifestUnlessItCameByCStore) {
   TempDir other;
   spec.studyUid = NewUid();
   const std::string overDicom = spec.studyUid;
-  StoreScu(hub, WriteStudy(other, spec, 2));
+  StoreScu(hub, WriteStudy(other.path(), spec, 2));
   json byCStore = WaitForCase(hub, overDicom, std::chrono::seconds(15));
   ASSERT_EQ(byCStore.size(), 1u) << hub.log().substr(0, 3000);
   EXPECT_EQ(byCStore[0]["unit"], "VAN-07");
@@ -206,13 +182,13 @@ TEST(Routing, ManifestPostedAfterTheImagesRoutesAtOnce) {
   EXPECT_EQ(unit.post("/relais/v1/studies/" + spec.studyUid + "/manifest", "{nope", "application/json").status, 400);
 }
 
-TEST(Routing, StudyInterruptedByARestartIsRecoveredFromChanges) {
+TEST(Routing, StudyInterruptedByARestartIsRoutedAfterIt) {
   OrthancServer hub(HubOptions());
   TempDir dir;
   TestInstance spec;
   spec.studyUid = NewUid();
   spec.requestedProcedure = "pneumology";
-  StoreScu(hub, WriteStudy(dir, spec, 2));
+  StoreScu(hub, WriteStudy(dir.path(), spec, 2));
   hub.kill9();  // before StableAge: Orthanc never fires StableStudy for it
   hub.start();
   json cases = WaitForCase(hub, spec.studyUid, std::chrono::seconds(20));

@@ -97,6 +97,27 @@ TEST_P(CaseStoreTest, CreateIsIdempotentPerStudy) {
   EXPECT_EQ(store_->auditTrail(first.value.id).size(), 1u);
 }
 
+TEST_P(CaseStoreTest, TellsWhichOrthancStudiesHaveACase) {
+  EXPECT_TRUE(store_->orthancStudyIdsWithCases().empty());
+  store_->createCase(Study("1.2.3"), router_);
+  store_->createCase(Study("1.2.4"), router_);
+  store_->createCase(Study("1.2.3"), router_);
+  EXPECT_EQ(store_->orthancStudyIdsWithCases(), (std::set<std::string>{"o-1.2.3", "o-1.2.4"}));
+}
+
+TEST_P(CaseStoreTest, KeepsWhoSentTheStudy) {
+  NewCase c = Study("1.2.3");
+  c.sender = {"DicomProtocol", "USMACHINE3", "10.0.0.7", ""};
+  const auto id = store_->createCase(c, router_).value.id;
+  store_.reset();
+  store_ = Open();
+  const auto back = store_->get(id);
+  ASSERT_TRUE(back.sender.has_value());
+  EXPECT_EQ(ToJson(*back.sender), (nlohmann::json{{"origin", "DicomProtocol"}, {"aet", "USMACHINE3"},
+                                                  {"ip", "10.0.0.7"}, {"account", ""}}));
+  EXPECT_EQ(ToJson(back)["sender"]["aet"], "USMACHINE3");
+}
+
 TEST_P(CaseStoreTest, RepeatedCreatesLeaveNoGapsInCaseIds) {
   // Case numbers are what people quote on the phone; re-routing a study must not skip any.
   const auto first = store_->createCase(Study("7.1"), router_).value;
@@ -329,7 +350,7 @@ TEST_P(CaseStoreTest, QueuesAndStatistics) {
 }
 
 TEST_P(CaseStoreTest, ManifestsAndSettingsPersistAcrossReopen) {
-  Manifest m{"1.2", "VAN-07", "urgent", {"1.2.1", "1.2.2"}, 100, false};
+  Manifest m{"1.2", "VAN-07", "urgent", {"1.2.1", "1.2.2"}, 100, false, "unit07"};
   store_->saveManifest(m);
   store_->setSetting("changes-cursor", "42");
   store_.reset();
@@ -337,6 +358,7 @@ TEST_P(CaseStoreTest, ManifestsAndSettingsPersistAcrossReopen) {
   auto back = store_->manifest("1.2");
   ASSERT_TRUE(back.has_value());
   EXPECT_EQ(back->sopInstanceUids.size(), 2u);
+  EXPECT_EQ(back->account, "unit07");
   EXPECT_EQ(store_->pendingManifests().size(), 1u);
   store_->markManifestRouted("1.2");
   EXPECT_TRUE(store_->pendingManifests().empty());
@@ -364,21 +386,27 @@ TEST(SqliteCaseStore, UnwritablePathIsAClearError) {
 
 // A hub updated in place opens the file its earlier version wrote: instances listed there
 // before arrival times were kept count as routed with their study, later ones get a time.
-TEST(SqliteCaseStore, AFileFromBeforeArrivalTimesOpensAndKeepsThemFromThenOn) {
-  const auto dir = std::filesystem::temp_directory_path() / ("relais-store-old-" + std::to_string(::getpid()));
+namespace {
+// A case store file with one case (study "9", instance "9.1") in a fresh folder, as an earlier
+// version would leave it once the test has altered its tables; returns the case's id.
+int64_t StoreFileWithOneCase(const std::filesystem::path& dir, const std::string& path) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
+  SqliteCaseStore store(path);
+  NewCase c;
+  c.studyInstanceUid = "9";
+  c.orthancStudyId = "o-9";
+  c.queue = "dermatology";
+  c.sopInstanceUids = {"9.1"};
+  store.saveManifest(Manifest{"9", "VAN-07", "", {"9.1"}, 100, false, "unit07"});
+  return store.createCase(c, Actor{"relais-router", ""}).value.id;
+}
+}  // namespace
+
+TEST(SqliteCaseStore, AFileFromBeforeArrivalTimesOpensAndKeepsThemFromThenOn) {
+  const auto dir = std::filesystem::temp_directory_path() / ("relais-store-old-" + std::to_string(::getpid()));
   const std::string path = (dir / "cases.db").string();
-  int64_t caseId = 0;
-  {
-    SqliteCaseStore store(path);
-    NewCase c;
-    c.studyInstanceUid = "9";
-    c.orthancStudyId = "o-9";
-    c.queue = "dermatology";
-    c.sopInstanceUids = {"9.1"};
-    caseId = store.createCase(c, Actor{"relais-router", ""}).value.id;
-  }
+  const int64_t caseId = StoreFileWithOneCase(dir, path);
   {
     // The earlier table: no added_at column, one row attached late.
     sqlite3* db = nullptr;
@@ -397,5 +425,23 @@ TEST(SqliteCaseStore, AFileFromBeforeArrivalTimesOpensAndKeepsThemFromThenOn) {
   const auto late = store.lateInstances(caseId);
   EXPECT_EQ(late.size(), 1u);
   EXPECT_EQ(late.count("9.3"), 1u);
+  std::filesystem::remove_all(dir);
+}
+
+TEST(SqliteCaseStore, AFileFromBeforeSendersOpensWithNoSenderForItsCases) {
+  const auto dir = std::filesystem::temp_directory_path() / ("relais-store-senders-" + std::to_string(::getpid()));
+  const std::string path = (dir / "cases.db").string();
+  const int64_t caseId = StoreFileWithOneCase(dir, path);
+  {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+    const char* sql = "ALTER TABLE cases DROP COLUMN sender; ALTER TABLE manifests DROP COLUMN account;";
+    ASSERT_EQ(sqlite3_exec(db, sql, nullptr, nullptr, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+    sqlite3_close(db);
+  }
+  SqliteCaseStore store(path);
+  EXPECT_FALSE(store.get(caseId).sender.has_value());
+  EXPECT_EQ(ToJson(store.get(caseId))["sender"], nullptr);
+  EXPECT_EQ(store.manifest("9")->account, "");
   std::filesystem::remove_all(dir);
 }

@@ -9,6 +9,7 @@
 #include "domain/ConfigError.h"
 #include "domain/RoutingRules.h"
 #include "domain/User.h"
+#include "infra/DeclaredSenders.h"
 #include "infra/HubConfiguration.h"
 #include "infra/OpenCaseStore.h"
 #include "infra/UserDirectory.h"
@@ -61,6 +62,46 @@ TEST(HubConfiguration, DefaultsAndErrorsNameTheKey) {
   expectError({{"RulesFile", "/nonexistent.json"}},
               "orthanc.json: Relais.RulesFile: expected an existing file, '/nonexistent.json' is not one");
   expectError("x", "orthanc.json: Relais: expected an object");
+}
+
+TEST(DeclaredSenders, OnlyDeclaredModalitiesMayStore) {
+  EXPECT_EQ(DeclaredDicomSenders({{"DicomAlwaysAllowStore", false}}, "orthanc.json"), std::vector<std::string>{});
+  const nlohmann::json orthanc = {
+      {"DicomAlwaysAllowStore", false},
+      {"DicomModalities",
+       {{"pacs", {"CHUPACS", "10.0.0.5", 104}},
+        {"van", {{"AET", "VAN07"}, {"Host", "0.0.0.0"}, {"Port", 104}}},
+        {"query-only", {{"AET", "VIEWER"}, {"Host", "10.0.0.9"}, {"Port", 104}, {"AllowStore", false}}}}}};
+  EXPECT_EQ(DeclaredDicomSenders(orthanc, "orthanc.json"), (std::vector<std::string>{"CHUPACS", "VAN07"}));
+  const std::string expected =
+      "orthanc.json: DicomAlwaysAllowStore: expected false (Orthanc's default, true, lets any DICOM sender create "
+      "cases; declare each modality and unit that stores in DicomModalities instead)";
+  for (const auto& open : {nlohmann::json::object(), nlohmann::json{{"DicomAlwaysAllowStore", true}}}) {
+    try {
+      DeclaredDicomSenders(open, "orthanc.json");
+      ADD_FAILURE() << "accepted " << open.dump();
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(std::string(e.what()), expected);
+    }
+  }
+  // The example configuration declares its senders.
+  std::ifstream example(RELAIS_SOURCE_DIR "/config/orthanc.json");
+  EXPECT_EQ(DeclaredDicomSenders(nlohmann::json::parse(example), "config/orthanc.json").size(), 2u);
+}
+
+TEST(HubConfiguration, ReconciliationTakesItsPeriodAndOrthancsStableAge) {
+  auto c = HubConfiguration::Parse(nlohmann::json::object(), "orthanc.json");
+  EXPECT_EQ(c.reconcileSeconds, 60);
+  EXPECT_EQ(c.stableAgeSeconds, 60);  // Orthanc's default
+  c = HubConfiguration::Parse({{"StableAge", 10}, {"Relais", {{"ReconcileSeconds", 5}}}}, "orthanc.json");
+  EXPECT_EQ(c.reconcileSeconds, 5);
+  EXPECT_EQ(c.stableAgeSeconds, 10);
+  try {
+    HubConfiguration::Parse({{"StableAge", "10"}}, "orthanc.json");
+    ADD_FAILURE() << "accepted a StableAge in quotes";
+  } catch (const ConfigError& e) {
+    EXPECT_EQ(std::string(e.what()), "orthanc.json: StableAge: expected a positive whole number of seconds");
+  }
 }
 
 TEST(HubConfiguration, PostgresqlCaseStoreTakesAConnectionString) {

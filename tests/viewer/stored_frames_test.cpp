@@ -48,6 +48,17 @@ void Save(DcmFileFormat& f, const std::filesystem::path& file, E_TransferSyntax 
   ASSERT_TRUE(f.saveFile(file.c_str(), syntax, encoding).good());
 }
 
+// Every little-endian encoding a sender may use: implicit or explicit VR, sequences and items
+// of defined or undefined length.
+const struct {
+  const char* name;
+  E_TransferSyntax syntax;
+  E_EncodingType encoding;
+} kLittleEndianEncodings[] = {{"implicit-undefined.dcm", EXS_LittleEndianImplicit, EET_UndefinedLength},
+                              {"implicit-explicit.dcm", EXS_LittleEndianImplicit, EET_ExplicitLength},
+                              {"explicit-undefined.dcm", EXS_LittleEndianExplicit, EET_UndefinedLength},
+                              {"explicit-explicit.dcm", EXS_LittleEndianExplicit, EET_ExplicitLength}};
+
 class StoredFramesTest : public ::testing::Test {
  protected:
   relais::test::TempDir dir_{"relais-stored-frames"};
@@ -116,15 +127,7 @@ TEST_F(StoredFramesTest, SequencesIconsAndLargeElementsBeforePixelDataAreSkipped
                                          big.size());
   f.getDataset()->putAndInsertString(DcmTag(0x0029, 0x0010, EVR_LO), "RELAIS TEST");
 
-  const struct {
-    const char* name;
-    E_TransferSyntax syntax;
-    E_EncodingType encoding;
-  } variants[] = {{"implicit-undefined.dcm", EXS_LittleEndianImplicit, EET_UndefinedLength},
-                  {"implicit-explicit.dcm", EXS_LittleEndianImplicit, EET_ExplicitLength},
-                  {"explicit-undefined.dcm", EXS_LittleEndianExplicit, EET_UndefinedLength},
-                  {"explicit-explicit.dcm", EXS_LittleEndianExplicit, EET_ExplicitLength}};
-  for (const auto& v : variants) {
+  for (const auto& v : kLittleEndianEncodings) {
     Save(f, dir_ / v.name, v.syntax, v.encoding);
     const std::string bytes = ReadFile(dir_ / v.name);
     const StoredFrames stored = DescribeStoredFile(FromMemory(bytes), bytes.size());
@@ -170,15 +173,7 @@ TEST_F(StoredFramesTest, CalibrationIsReadFromTheHeader) {
   DcmItem* nested = nullptr;  // a sequence inside the item is skipped
   ASSERT_TRUE(region->findOrCreateSequenceItem(DCM_ReferencedImageSequence, nested, -2).good());
   nested->putAndInsertString(DCM_ReferencedSOPInstanceUID, "1.2.3.4");
-  const struct {
-    const char* name;
-    E_TransferSyntax syntax;
-    E_EncodingType encoding;
-  } variants[] = {{"implicit-undefined.dcm", EXS_LittleEndianImplicit, EET_UndefinedLength},
-                  {"implicit-explicit.dcm", EXS_LittleEndianImplicit, EET_ExplicitLength},
-                  {"explicit-undefined.dcm", EXS_LittleEndianExplicit, EET_UndefinedLength},
-                  {"explicit-explicit.dcm", EXS_LittleEndianExplicit, EET_ExplicitLength}};
-  for (const auto& v : variants) {
+  for (const auto& v : kLittleEndianEncodings) {
     Save(us, dir_ / v.name, v.syntax, v.encoding);
     bytes = ReadFile(dir_ / v.name);
     const FrameDescription d = DescribeStoredFile(FromMemory(bytes), bytes.size()).description;

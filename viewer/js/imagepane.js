@@ -591,7 +591,16 @@ export class ImagePane {
       drag = null;
     };
     this.stage.addEventListener('pointerup', end);
-    this.stage.addEventListener('pointercancel', end);
+    // Taken away by the browser (a gesture, a dialog): a measurement half drawn is dropped.
+    this.stage.addEventListener('pointercancel', () => {
+      if (drag && drag.measuring) {
+        drag = null;
+        this.draft = null;
+        this.drawMeasurements();
+        return;
+      }
+      end();
+    });
     this.stage.addEventListener('dragstart', (e) => e.preventDefault());
     this.stage.addEventListener('dblclick', () => { if (this.tool !== 'ruler' && this.tool !== 'area') this.fit(); });
   }

@@ -13,6 +13,7 @@ constexpr uint32_t kItemDelimiter = 0xFFFEE00Du;
 constexpr uint32_t kSequenceDelimiter = 0xFFFEE0DDu;
 constexpr uint32_t kPixelData = 0x7FE00010u;
 constexpr uint32_t kTransferSyntaxUid = 0x00020010u;
+constexpr uint32_t kUltrasoundRegions = 0x00186011u;
 
 const char* kImplicitLittleEndian = "1.2.840.10008.1.2";
 
@@ -25,15 +26,25 @@ constexpr Wanted kWanted[] = {
     {0x00082144u, "IS"}, {0x00180040u, "IS"}, {0x00181063u, "DS"}, {0x0020000Du, "UI"}, {0x00280002u, "US"},
     {0x00280004u, "CS"}, {0x00280006u, "US"}, {0x00280008u, "IS"}, {0x00280010u, "US"}, {0x00280011u, "US"},
     {0x00280100u, "US"}, {0x00280101u, "US"}, {0x00280102u, "US"}, {0x00280103u, "US"}, {0x00281050u, "DS"},
-    {0x00281051u, "DS"}, {0x00281052u, "DS"}, {0x00281053u, "DS"},
+    {0x00281051u, "DS"}, {0x00281052u, "DS"}, {0x00281053u, "DS"}, {0x00280030u, "DS"}, {0x00181164u, "DS"},
 };
 
-const Wanted* FindWanted(uint32_t tag) {
-  for (const auto& w : kWanted) {
+// Inside each item of the Sequence of Ultrasound Regions: the region's bounds and its
+// physical units and deltas (PixelCalibration).
+constexpr Wanted kRegionWanted[] = {
+    {0x00186018u, "UL"}, {0x0018601Au, "UL"}, {0x0018601Cu, "UL"}, {0x0018601Eu, "UL"},
+    {0x00186024u, "US"}, {0x00186026u, "US"}, {0x0018602Cu, "FD"}, {0x0018602Eu, "FD"},
+};
+
+template <size_t N>
+const Wanted* FindIn(const Wanted (&list)[N], uint32_t tag) {
+  for (const auto& w : list) {
     if (w.tag == tag) return &w;
   }
   return nullptr;
 }
+
+const Wanted* FindWanted(uint32_t tag) { return FindIn(kWanted, tag); }
 
 bool HasLongLength(const char vr[2]) {
   static const char* const kLong[] = {"OB", "OD", "OF", "OL", "OV", "OW", "SQ", "SV", "UC", "UN", "UR", "UT", "UV"};
@@ -56,8 +67,19 @@ std::string Trimmed(std::string_view text) {
 
 // Binary values the way Orthanc's short JSON writes them: decimal, several joined by '\'.
 std::string BinaryAsText(std::string_view value, const std::string& vr) {
-  const size_t width = (vr == "US" || vr == "SS") ? 2 : 4;
   std::string out;
+  if (vr == "FD") {
+    for (size_t i = 0; i + 8 <= value.size(); i += 8) {
+      double v;
+      std::memcpy(&v, value.data() + i, 8);  // little endian, like the machines we run on
+      char text[32];
+      std::snprintf(text, sizeof(text), "%.17g", v);
+      if (!out.empty()) out += '\\';
+      out += text;
+    }
+    return out;
+  }
+  const size_t width = (vr == "US" || vr == "SS") ? 2 : 4;
   for (size_t i = 0; i + width <= value.size(); i += width) {
     const auto* b = reinterpret_cast<const unsigned char*>(value.data() + i);
     long long v = 0;
@@ -173,6 +195,51 @@ void SkipUndefinedSequence(Walker& w, bool explicitVr) {
   }
 }
 
+std::string ValueAsText(std::string_view value, const std::string& vr) {
+  const bool binary = vr == "US" || vr == "SS" || vr == "UL" || vr == "SL" || vr == "FD";
+  return binary ? BinaryAsText(value, vr) : Trimmed(value);
+}
+
+// The wanted elements of one item of the ultrasound regions, in short form; other elements
+// (nested sequences included) skipped.
+nlohmann::json ReadRegionItem(Walker& w, bool explicitVr, uint32_t length) {
+  nlohmann::json item = nlohmann::json::object();
+  const size_t end = length == kUndefinedLength ? 0 : w.position() + length;
+  for (;;) {
+    if (length != kUndefinedLength && w.position() >= end) return item;
+    const ElementHeader h = ReadHeader(w, explicitVr);
+    if (h.tag == kItemDelimiter) return item;
+    if (h.length == kUndefinedLength) {
+      const bool unknown = h.vr[0] == 'U' && h.vr[1] == 'N';
+      SkipUndefinedSequence(w, explicitVr && !unknown);
+      continue;
+    }
+    const Wanted* wanted = FindIn(kRegionWanted, h.tag);
+    if (wanted == nullptr) {
+      w.skip(h.length);
+      continue;
+    }
+    const std::string vr = explicitVr ? std::string(h.vr, 2) : wanted->vr;
+    item[ShortKey(h.tag)] = ValueAsText(w.take(h.length), vr);
+  }
+}
+
+// The Sequence of Ultrasound Regions as Orthanc's short JSON has it: an array of items.
+nlohmann::json ReadUltrasoundRegions(Walker& w, bool explicitVr, uint32_t length) {
+  nlohmann::json items = nlohmann::json::array();
+  const size_t end = length == kUndefinedLength ? 0 : w.position() + length;
+  for (;;) {
+    if (length != kUndefinedLength && w.position() >= end) return items;
+    const uint32_t tag = w.tag();
+    const uint32_t itemLength = w.u32();
+    if (tag == kSequenceDelimiter) return items;
+    if (tag != kItem) {
+      throw std::runtime_error("malformed sequence: tag " + ShortKey(tag) + " where an item was expected");
+    }
+    items.push_back(ReadRegionItem(w, explicitVr, itemLength));
+  }
+}
+
 }  // namespace
 
 DicomLayout ReadDicomLayout(std::string_view head) {
@@ -211,6 +278,10 @@ DicomLayout ReadDicomLayout(std::string_view head) {
       if (h.length != kUndefinedLength) layout.pixelDataLength = h.length;
       return layout;
     }
+    if (h.tag == kUltrasoundRegions && !(h.vr[0] == 'U' && h.vr[1] == 'N')) {
+      layout.shortTags[ShortKey(h.tag)] = ReadUltrasoundRegions(w, explicitVr, h.length);
+      continue;
+    }
     if (h.length == kUndefinedLength) {
       const bool unknown = h.vr[0] == 'U' && h.vr[1] == 'N';
       SkipUndefinedSequence(w, explicitVr && !unknown);
@@ -222,9 +293,7 @@ DicomLayout ReadDicomLayout(std::string_view head) {
       continue;
     }
     const std::string vr = explicitVr ? std::string(h.vr, 2) : wanted->vr;
-    const std::string_view value = w.take(h.length);
-    const bool binary = vr == "US" || vr == "SS" || vr == "UL" || vr == "SL";
-    layout.shortTags[ShortKey(h.tag)] = binary ? BinaryAsText(value, vr) : Trimmed(value);
+    layout.shortTags[ShortKey(h.tag)] = ValueAsText(w.take(h.length), vr);
   }
 }
 

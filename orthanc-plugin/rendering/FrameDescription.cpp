@@ -101,6 +101,7 @@ FrameDescription DescribeFrames(const nlohmann::json& tags, const std::string& t
   d.grey.windowCenter = FirstNumber(tags, "0028,1050");
   d.grey.windowWidth = FirstNumber(tags, "0028,1051");
   if (!d.grey.windowCenter || !d.grey.windowWidth) d.grey.windowCenter = d.grey.windowWidth = std::nullopt;
+  d.calibration = ReadPixelCalibration(tags);
   return d;
 }
 
@@ -169,6 +170,7 @@ nlohmann::json ViewerFacts(const FrameDescription& d, const std::optional<Window
                           {"grey", d.isGrey()},
                           {"window", nullptr}};
   if (defaultWindow) facts["window"] = {{"center", defaultWindow->center}, {"width", defaultWindow->width}};
+  AddCalibrationFacts(d.calibration, facts);
   return facts;
 }
 

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <opencv2/core.hpp>
 
+#include "rendering/PixelCalibration.h"
 #include "rendering/VoiWindow.h"
 
 namespace relais::rendering {
@@ -29,6 +30,7 @@ struct FrameDescription {
   int frames = 1;             // (0028,0008), 1 if absent
   double frameTimeMs = 0;     // (0018,1063), else from Cine Rate or Recommended Display Frame Rate; 0 unknown
   GreyscaleModel grey;
+  PixelCalibration calibration;  // for measurements on the image
 
   bool isJpegBaseline() const;
   // Native little-endian pixels in a layout ReadNativeFrame understands.
@@ -52,7 +54,8 @@ cv::Mat NativeFrameValues(std::string_view bytes, const FrameDescription& d);
 cv::Mat ReadNativeFrame(std::string_view raw, const FrameDescription& d);
 
 // What the viewer needs to know before showing an instance: size, frames and their timing,
-// whether window/level applies, and the window a rendering without one uses.
+// whether window/level applies, the window a rendering without one uses, and the pixel
+// spacing its measurements use.
 nlohmann::json ViewerFacts(const FrameDescription& d, const std::optional<Window>& defaultWindow);
 
 }  // namespace relais::rendering

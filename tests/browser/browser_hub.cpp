@@ -2,7 +2,8 @@
 // harness (users, rules, templates), seeded the way units seed it (objects uploaded by a unit
 // account, cases created by the plugin's router): a dermatology case with the patient's prior
 // case, a dermatology case that received a photo after an information request, an obstetric
-// ultrasound clip and a chest radiograph. Prints one JSON line
+// ultrasound clip, an obstetric biometry still with a calibrated ultrasound region and a chest
+// radiograph with Imager Pixel Spacing (the last two for measurements). Prints one JSON line
 //   {"baseUrl": ..., "cases": {"dermatology": id, "dermatologyPrior": id, "newImages": id, ...}}
 // then keeps the hub running until its standard input closes.
 #include <algorithm>
@@ -13,6 +14,9 @@
 #include <string>
 #include <thread>
 
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcitem.h>
 #include <opencv2/imgproc.hpp>
 
 #include "TestImages.h"
@@ -84,6 +88,40 @@ cv::Mat ChestRadiograph() {
   cv::Mat out;
   v.convertTo(out, CV_16UC1);
   return out;
+}
+
+// Calibration for the viewer's measurements, written into an existing object: `edit` gets its
+// data set; the file is saved again in its own transfer syntax.
+template <typename Edit>
+void Calibrate(const std::filesystem::path& file, Edit edit) {
+  DcmFileFormat f;
+  // All of it in memory first: DCMTK reads large values lazily, and saving over the file would
+  // truncate them.
+  if (!f.loadFile(file.c_str()).good() || !f.loadAllDataIntoMemory().good()) {
+    throw std::runtime_error("cannot read " + file.string());
+  }
+  edit(*f.getDataset());
+  if (!f.saveFile(file.c_str(), EXS_Unknown).good()) throw std::runtime_error("cannot write " + file.string());
+}
+
+// The probe's image area as a calibrated region: 0.02 cm (0.2 mm) a pixel across, 0.025 cm
+// (0.25 mm) down, over the whole sector's box; the text below it is outside.
+void AddUltrasoundRegion(DcmDataset& d) {
+  DcmItem* region = nullptr;
+  if (!d.findOrCreateSequenceItem(DCM_SequenceOfUltrasoundRegions, region, -2).good()) {
+    throw std::runtime_error("cannot add the ultrasound region");
+  }
+  region->putAndInsertUint16(DCM_RegionSpatialFormat, 1);  // 2D
+  region->putAndInsertUint16(DCM_RegionDataType, 1);       // tissue
+  region->putAndInsertUint32(DCM_RegionFlags, 0);
+  region->putAndInsertUint32(DCM_RegionLocationMinX0, 40);
+  region->putAndInsertUint32(DCM_RegionLocationMinY0, 20);
+  region->putAndInsertUint32(DCM_RegionLocationMaxX1, 600);
+  region->putAndInsertUint32(DCM_RegionLocationMaxY1, 430);
+  region->putAndInsertUint16(DCM_PhysicalUnitsXDirection, 3);
+  region->putAndInsertUint16(DCM_PhysicalUnitsYDirection, 3);
+  region->putAndInsertFloat64(DCM_PhysicalDeltaX, 0.02);
+  region->putAndInsertFloat64(DCM_PhysicalDeltaY, 0.025);
 }
 
 }  // namespace
@@ -165,6 +203,22 @@ int main() {
     upload(dir / "clip.dcm");
     manifest(obstetric.studyInstanceUid, "urgent");  // reduced fetal movements: the queue shows it
 
+    // A biometry still of another pregnancy, its probe area a calibrated region, for the
+    // obstetrician's measurements carried into the report.
+    StudyRequest biometry = obstetric;
+    biometry.patientId = "VAN07-0121";
+    biometry.patientName = "Coulibaly^Aminata";
+    biometry.birthDate = "20010917";
+    biometry.studyInstanceUid = NewDicomUid();
+    biometry.question = "Grossesse 24 SA: biométrie";
+    biometry.seriesDescription = "Biométrie";
+    WriteUltrasoundClip(dir / "biometry.dcm", UltrasoundClip(1));
+    Calibrate(dir / "biometry.dcm", AddUltrasoundRegion);
+    ApplyRequest(dir / "biometry.dcm", biometry);
+    currentStudy = biometry.studyInstanceUid;
+    upload(dir / "biometry.dcm");
+    manifest(biometry.studyInstanceUid);
+
     // A chest radiograph for the radiologist: 16-bit, a window in the file.
     StudyRequest xray;
     xray.patientId = "VAN07-0311";
@@ -179,6 +233,7 @@ int main() {
     GreyOptions xrayOptions;
     xrayOptions.window = "2000\\3000";
     WriteGrey16(dir / "xray.dcm", ChestRadiograph(), xrayOptions);
+    Calibrate(dir / "xray.dcm", [](DcmDataset& d) { d.putAndInsertString(DCM_ImagerPixelSpacing, "0.2\\0.2"); });
     ApplyRequest(dir / "xray.dcm", xray);
     currentStudy = xray.studyInstanceUid;
     upload(dir / "xray.dcm");
@@ -207,7 +262,7 @@ int main() {
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(60);
     // A hub without the case routes yet (404) cannot show cases: say so instead of waiting.
     const bool hasCaseRoutes = admin.get("/relais/v1/cases?limit=1").status != 404;
-    while (hasCaseRoutes && cases.size() < 5) {
+    while (hasCaseRoutes && cases.size() < 6) {
       if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("cases not created; hub log:\n" + hub.log());
       std::this_thread::sleep_for(std::chrono::milliseconds(250));
       auto answer = admin.get("/relais/v1/cases?limit=100");
@@ -220,6 +275,7 @@ int main() {
         if (uid == current.studyInstanceUid) cases["dermatology"] = c["id"];
         if (uid == obstetric.studyInstanceUid) cases["obstetrics"] = c["id"];
         if (uid == xray.studyInstanceUid) cases["radiology"] = c["id"];
+        if (uid == biometry.studyInstanceUid) cases["obstetricsBiometry"] = c["id"];
         if (uid == asked.studyInstanceUid) cases["newImages"] = c["id"];
       }
     }

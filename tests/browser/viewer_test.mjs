@@ -127,6 +127,78 @@ async function assertFramesAdvance(page) {
   assert.ok(seen.size >= 6, `playing shows successive frames (saw ${[...seen]})`);
 }
 
+// Screen points of image pixels (column x, row y) in a pane, from the image's box on screen.
+async function screenPoints(page, pane, size, points) {
+  return page.evaluate(([sel, [columns, rows], pts]) => {
+    const box = document.querySelector(`${sel} img.frame`).getBoundingClientRect();
+    return pts.map(([x, y]) => ({ x: box.left + (x / columns) * box.width, y: box.top + (y / rows) * box.height }));
+  }, [pane, size, points]);
+}
+
+// A measurement drawn with the mouse from one image pixel to another.
+async function measureWithMouse(page, pane, size, from, to) {
+  const [a, b] = await screenPoints(page, pane, size, [from, to]);
+  const before = Number(await page.locator(pane).getAttribute('data-measures'));
+  await page.mouse.move(a.x, a.y);
+  await page.mouse.down();
+  await page.mouse.move(b.x, b.y, { steps: 6 });
+  await page.mouse.up();
+  await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel).dataset.measures) === n, [pane, before + 1]);
+  return measurementRow(page, pane, before + 1);
+}
+
+// The same with a finger, as on a tablet: touch events through the DevTools protocol, which
+// Chromium turns into pointer events of type touch.
+async function measureWithTouch(page, pane, size, from, to) {
+  const [a, b] = await screenPoints(page, pane, size, [from, to]);
+  const before = Number(await page.locator(pane).getAttribute('data-measures'));
+  const cdp = await touchSession(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [{ x: a.x, y: a.y }] });
+  for (let k = 1; k <= 6; k++) {
+    const x = a.x + ((b.x - a.x) * k) / 6;
+    const y = a.y + ((b.y - a.y) * k) / 6;
+    await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x, y }] });
+  }
+  // The finger rests before lifting: lifted while moving, Chromium starts a fling, and the next
+  // tap only stops the fling (no click).
+  await page.waitForTimeout(150);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchMove', touchPoints: [{ x: b.x, y: b.y }] });
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+  await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel).dataset.measures) === n, [pane, before + 1]);
+  return measurementRow(page, pane, before + 1);
+}
+
+// One DevTools session per page for every touch, taps on buttons included: touches from two
+// sessions would be taken for two fingers.
+async function touchSession(page) {
+  if (!page.touch) page.touch = await page.context().newCDPSession(page);
+  return page.touch;
+}
+
+async function tapWithTouch(page, selector) {
+  const box = await page.locator(selector).boundingBox();
+  const point = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+  const cdp = await touchSession(page);
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: [point] });
+  await page.waitForTimeout(80);  // a finger's tap, not a flick
+  await cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] });
+}
+
+async function measurementRow(page, pane, n) {
+  const row = page.locator(`${pane} li.measure-row[data-measure="${n}"]`);
+  return { row, value: Number(await row.getAttribute('data-value')), unit: await row.getAttribute('data-unit'),
+    text: await row.locator('.measure-value').innerText() };
+}
+
+// Every NUM content item of a structured report (Orthanc's simplified tags), at any depth.
+function numericItems(content, out = []) {
+  for (const item of content || []) {
+    if (item.ValueType === 'NUM') out.push(item);
+    numericItems(item.ContentSequence, out);
+  }
+  return out;
+}
+
 function needCase(hub, name) {
   assert.ok(hub.hasCaseRoutes && hub.cases[name] !== undefined, `the hub has no ${name} case (case routes: ${hub.hasCaseRoutes})`);
   return hub.cases[name];
@@ -515,6 +587,136 @@ const tests = {
   // An image the hub cannot render (here its answers are replaced by a 422) stays marked on the
   // pane and its thumbnail, and the report goes only with its author's confirmation, which the
   // audit trail keeps.
+  // Measurements: a ruler calibrated by Imager Pixel Spacing (0.2 mm) gives 20.0 mm for 100
+  // pixels at any zoom, and its drawing follows zoom and pan.
+  async measurementsOnXray(browser, hub) {
+    const caseId = needCase(hub, 'radiology');
+    const page = await newPage(browser, hub);
+    await openCase(page, 'rad1', 'radiology', caseId);
+    const pane = '#pane-current';
+    const size = [1600, 2000];
+    await page.waitForFunction(() => Number(document.querySelector('#pane-current')?.dataset.loadedWidth) > 0);
+    await page.click(`${pane} button[data-tool="ruler"]`);
+    assert.equal(await page.locator(`${pane} button[data-tool="ruler"]`).getAttribute('aria-pressed'), 'true');
+    const windowBefore = await page.locator(pane).getAttribute('data-window');
+    const first = await measureWithMouse(page, pane, size, [600, 1000], [700, 1000]);
+    assert.equal(first.unit, 'mm');
+    assert.ok(Math.abs(first.value - 20) <= 0.25, `100 pixels at fit: ${first.value} mm`);
+    assert.match(first.text, /^1: \d+\.\d mm$/);
+    assert.equal(await page.locator(pane).getAttribute('data-window'), windowBefore, 'measuring does not change the window');
+    const lineLength = () => page.evaluate(() => {
+      const l = document.querySelector('#pane-current .measure-overlay line');
+      return Math.hypot(l.x2.baseVal.value - l.x1.baseVal.value, l.y2.baseVal.value - l.y1.baseVal.value);
+    });
+    const atFit = await lineLength();
+    await screenshot(page, 'measure-xray-fit');
+
+    // Zoomed in: the line grows with the image; a new 100-pixel line still measures 20.0 mm.
+    await page.keyboard.press('+');
+    await page.keyboard.press('+');
+    await page.waitForFunction(() => document.querySelector('#pane-current').dataset.zoom === '2.25');
+    const zoomed = await lineLength();
+    assert.ok(Math.abs(zoomed / atFit - 2.25) < 0.02, `line on screen ${atFit} -> ${zoomed} px at zoom 2.25`);
+    const second = await measureWithMouse(page, pane, size, [800, 950], [800, 1050]);
+    assert.ok(Math.abs(second.value - 20) <= 0.1, `100 pixels at zoom 2.25: ${second.value} mm`);
+    assert.equal(second.text, '2: 20.0 mm');
+    assert.match(await page.locator(`${pane} .measure-overlay`).textContent(), /2: 20\.0 mm/);
+    await screenshot(page, 'measure-xray-zoomed');
+    // Escape ends measuring (back to window/level); Delete clears the measurements.
+    await page.keyboard.press('Escape');
+    assert.equal(await page.locator(`${pane} .stage`).getAttribute('data-tool'), 'wl');
+    await page.keyboard.press('Delete');
+    await page.waitForFunction(() => document.querySelector('#pane-current').dataset.measures === '0');
+    assert.equal(await page.locator(`${pane} .measure-overlay g`).count(), 0);
+    assert.deepEqual(page.errors, []);
+  },
+
+  // A camera photo has no calibration: its measurements say pixels, uncalibrated, and cannot
+  // go into a report field in millimetres.
+  async measurementsOnPhotoAreUncalibrated(browser, hub) {
+    const caseId = needCase(hub, 'dermatologyPrior');
+    const page = await newPage(browser, hub);
+    await signIn(page, 'derm1');
+    await page.goto(`${hub.baseUrl}/relais/app/#/case/${caseId}`);
+    await page.waitForFunction(() => Number(document.querySelector('#pane-current')?.dataset.loadedWidth) > 0);
+    await page.waitForSelector('#report-form');
+    await page.keyboard.press('m');
+    const m = await measureWithMouse(page, '#pane-current', [2000, 1500], [500, 500], [1300, 500]);
+    assert.equal(m.unit, 'px');
+    assert.ok(Math.abs(m.value - 800) <= 4, `800 pixels: ${m.value}`);
+    assert.match(m.text, /^1: \d+ px, non calibré$/);
+    assert.match(await page.locator('#pane-current .measure-overlay').textContent(), /px, non calibré/);
+    assert.equal(await m.row.locator('button.to-report').count(), 0, 'pixels do not go into a field in mm');
+    await screenshot(page, 'measure-photo-uncalibrated');
+    assert.deepEqual(page.errors, []);
+  },
+
+  // An ultrasound still with a calibrated region (0.2 mm across, 0.25 mm down), measured with a
+  // finger as on a tablet: inside the region in mm, across its edge in pixels; a length carried
+  // into the biparietal diameter goes with the report as a number in mm, a NUM item in the SR.
+  async measurementsOnUltrasoundIntoReport(browser, hub) {
+    const caseId = needCase(hub, 'obstetricsBiometry');
+    const claimed = await api(hub, 'obgyn1', 'POST', `/relais/v1/cases/${caseId}/claim`);
+    assert.equal(claimed.status, 200, `claim: ${claimed.text}`);
+    const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'fr-FR', hasTouch: true });
+    const page = await context.newPage();
+    page.errors = [];
+    page.on('pageerror', (e) => page.errors.push(e.message));
+    await page.goto(`${hub.baseUrl}/relais/app/`);
+    await signIn(page, 'obgyn1');
+    await page.goto(`${hub.baseUrl}/relais/app/#/case/${caseId}`);
+    const pane = '#pane-current';
+    const size = [640, 480];
+    await page.waitForFunction(() => Number(document.querySelector('#pane-current')?.dataset.loadedWidth) > 0);
+    await page.waitForSelector('#report-form');
+    const facts = (await api(hub, 'obgyn1', 'GET', `/relais/v1/instances/${await page.locator(pane).getAttribute('data-instance')}/rendering`)).json;
+    assert.equal(facts.pixelSpacing.source, 'UltrasoundRegion');
+    assert.deepEqual(facts.ultrasoundRegions, [{ x0: 40, y0: 20, x1: 600, y1: 430, mmPerPixelX: 0.2, mmPerPixelY: 0.25 }]);
+
+    await tapWithTouch(page, `${pane} button[data-tool="ruler"]`);
+    await page.waitForFunction(() => document.querySelector('#pane-current .stage').dataset.tool === 'ruler');
+    const across = await measureWithTouch(page, pane, size, [100, 200], [300, 200]);
+    assert.equal(across.unit, 'mm');
+    assert.ok(Math.abs(across.value - 40) <= 0.3, `200 pixels across: ${across.value} mm`);
+    const down = await measureWithTouch(page, pane, size, [320, 100], [320, 300]);
+    assert.ok(Math.abs(down.value - 50) <= 0.3, `200 pixels down: ${down.value} mm`);
+    const outside = await measureWithTouch(page, pane, size, [320, 300], [320, 470]);
+    assert.equal(outside.unit, 'px', 'a line leaving the calibrated region is in pixels');
+    assert.match(outside.text, /px, non calibré/);
+    await tapWithTouch(page, `${pane} button[data-tool="area"]`);
+    await page.waitForFunction(() => document.querySelector('#pane-current .stage').dataset.tool === 'area');
+    const area = await measureWithTouch(page, pane, size, [200, 100], [400, 300]);
+    assert.equal(area.unit, 'mm2');
+    assert.ok(Math.abs(area.value - Math.PI * 20 * 25) <= 15, `ellipse: ${area.value} mm²`);
+    assert.match(area.text, /^4: \d+\.\d\d cm²$/);
+    await screenshot(page, 'measure-ultrasound');
+
+    // Into the report: the length's row offers the fields in mm; the area's, none of them.
+    assert.ok((await across.row.locator('select.measure-field option').allInnerTexts()).some((o) => /\(mm\)/.test(o)));
+    assert.equal(await area.row.locator('button.to-report').count(), 0, 'no field in mm² or cm² in this template');
+    await across.row.locator('select.measure-field').selectOption('bpd');
+    await tapWithTouch(page, `${pane} li.measure-row[data-measure="1"] button.to-report`);
+    const expected = Number(across.value.toFixed(1));
+    assert.equal(Number(await page.inputValue('#field-bpd')), expected);
+    await screenshot(page, 'measure-into-report');
+    const template = (await api(hub, 'obgyn1', 'GET', '/relais/v1/templates/obstetrics-gynaecology')).json;
+    await fillReport(page, template);
+    assert.equal(Number(await page.inputValue('#field-bpd')), expected, 'filling the required fields kept it');
+    await page.click('#report-submit');
+    await page.waitForSelector('#report-status.ok', { timeout: 30000 });
+    await screenshot(page, 'measure-report-submitted');
+    const report = (await api(hub, 'obgyn1', 'GET', `/relais/v1/cases/${caseId}/report`)).json;
+    assert.equal(report.values.bpd, expected, `report values: ${JSON.stringify(report.values)}`);
+    const sr = await api(hub, 'admin', 'GET', `/instances/${report.sr.orthancId}/tags?simplify`);
+    assert.equal(sr.status, 200, sr.text);
+    const nums = numericItems(sr.json.ContentSequence);
+    const bpd = nums.find((n) => Number(n.MeasuredValueSequence[0].NumericValue) === expected);
+    assert.ok(bpd, `a NUM item of ${expected}: ${JSON.stringify(nums)}`);
+    assert.equal(bpd.MeasuredValueSequence[0].MeasurementUnitsCodeSequence[0].CodeValue, 'mm');
+    assert.deepEqual(page.errors, []);
+    await context.close();
+  },
+
   async undisplayedImage(browser, hub) {
     const caseId = needCase(hub, 'obstetrics');
     const claimed = await api(hub, 'obgyn1', 'POST', `/relais/v1/cases/${caseId}/claim`);

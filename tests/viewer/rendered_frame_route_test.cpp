@@ -7,6 +7,10 @@
 #include <memory>
 #include <thread>
 
+#include <dcmtk/dcmdata/dcdeftag.h>
+#include <dcmtk/dcmdata/dcfilefo.h>
+#include <dcmtk/dcmdata/dcitem.h>
+#include <dcmtk/dcmdata/dcmetinf.h>
 #include <opencv2/imgcodecs.hpp>
 
 #include "TestImages.h"
@@ -283,6 +287,58 @@ TEST_F(RenderedFrameRoute, FactsTellTheViewerSizeFramesTimingAndWindow) {
   EXPECT_EQ(facts["grey"], false);
   EXPECT_TRUE(facts["window"].is_null());
   EXPECT_EQ(client().get("/relais/v1/instances/00000000-00000000-00000000-00000000-00000000/rendering").status, 404);
+}
+
+// The calibration for the viewer's measurements, the same whether the route walks the stored
+// file itself (little endian) or asks Orthanc for its tags (big endian, not walked here).
+TEST_F(RenderedFrameRoute, FactsCarryThePixelCalibration) {
+  WriteRgb(dir_ / "us.dcm", 64, 48);
+  DcmFileFormat f;
+  ASSERT_TRUE(f.loadFile((dir_ / "us.dcm").c_str()).good());
+  ASSERT_TRUE(f.loadAllDataIntoMemory().good());
+  DcmItem* region = nullptr;
+  ASSERT_TRUE(f.getDataset()->findOrCreateSequenceItem(DCM_SequenceOfUltrasoundRegions, region, -2).good());
+  region->putAndInsertUint32(DCM_RegionLocationMinX0, 2);
+  region->putAndInsertUint32(DCM_RegionLocationMinY0, 3);
+  region->putAndInsertUint32(DCM_RegionLocationMaxX1, 60);
+  region->putAndInsertUint32(DCM_RegionLocationMaxY1, 44);
+  region->putAndInsertUint16(DCM_PhysicalUnitsXDirection, 3);
+  region->putAndInsertUint16(DCM_PhysicalUnitsYDirection, 3);
+  region->putAndInsertFloat64(DCM_PhysicalDeltaX, 0.02);
+  region->putAndInsertFloat64(DCM_PhysicalDeltaY, 0.025);
+  ASSERT_TRUE(f.saveFile((dir_ / "us-region.dcm").c_str(), EXS_LittleEndianExplicit).good());
+  // Another instance for Orthanc, or it would keep the first one.
+  const std::string uid = NewDicomUid();
+  f.getDataset()->putAndInsertString(DCM_SOPInstanceUID, uid.c_str());
+  f.getMetaInfo()->putAndInsertString(DCM_MediaStorageSOPInstanceUID, uid.c_str());
+  ASSERT_TRUE(f.saveFile((dir_ / "us-big.dcm").c_str(), EXS_BigEndianExplicit).good());
+  const nlohmann::json expected = {{"x0", 2}, {"y0", 3}, {"x1", 60}, {"y1", 44}, {"mmPerPixelX", 0.2}, {"mmPerPixelY", 0.25}};
+  for (const char* name : {"us-region.dcm", "us-big.dcm"}) {
+    auto answer = client().get("/relais/v1/instances/" + upload(dir_ / name) + "/rendering");
+    ASSERT_EQ(answer.status, 200) << answer.body;
+    const auto facts = answer.json();
+    ASSERT_EQ(facts["ultrasoundRegions"].size(), 1u) << name << ": " << answer.body;
+    for (const auto& [key, value] : expected.items()) {
+      EXPECT_NEAR(facts["ultrasoundRegions"][0][key].get<double>(), value.get<double>(), 1e-9) << name << " " << key;
+    }
+    EXPECT_EQ(facts["pixelSpacing"]["source"], "UltrasoundRegion") << name;
+  }
+
+  GreyOptions options;
+  WriteGrey16(dir_ / "dx.dcm", options);
+  DcmFileFormat dx;
+  ASSERT_TRUE(dx.loadFile((dir_ / "dx.dcm").c_str()).good());
+  ASSERT_TRUE(dx.loadAllDataIntoMemory().good());
+  dx.getDataset()->putAndInsertString(DCM_PixelSpacing, "0.143\\0.15");
+  const std::string dxUid = NewDicomUid();
+  dx.getDataset()->putAndInsertString(DCM_SOPInstanceUID, dxUid.c_str());
+  dx.getMetaInfo()->putAndInsertString(DCM_MediaStorageSOPInstanceUID, dxUid.c_str());
+  ASSERT_TRUE(dx.saveFile((dir_ / "dx-spacing.dcm").c_str(), EXS_LittleEndianExplicit).good());
+  auto facts = client().get("/relais/v1/instances/" + upload(dir_ / "dx-spacing.dcm") + "/rendering").json();
+  EXPECT_EQ(facts["pixelSpacing"], (nlohmann::json{{"row", 0.143}, {"column", 0.15}, {"source", "PixelSpacing"}}));
+  EXPECT_TRUE(facts["ultrasoundRegions"].empty());
+  facts = client().get("/relais/v1/instances/" + upload(dir_ / "dx.dcm") + "/rendering").json();
+  EXPECT_TRUE(facts["pixelSpacing"].is_null());
 }
 
 TEST(RenderedFrameRouteJpeg2000, DecodedThroughTheGdcmPluginLikeTheUncompressedOriginal) {

@@ -48,6 +48,17 @@ void Save(DcmFileFormat& f, const std::filesystem::path& file, E_TransferSyntax 
   ASSERT_TRUE(f.saveFile(file.c_str(), syntax, encoding).good());
 }
 
+// Every little-endian encoding a sender may use: implicit or explicit VR, sequences and items
+// of defined or undefined length.
+const struct {
+  const char* name;
+  E_TransferSyntax syntax;
+  E_EncodingType encoding;
+} kLittleEndianEncodings[] = {{"implicit-undefined.dcm", EXS_LittleEndianImplicit, EET_UndefinedLength},
+                              {"implicit-explicit.dcm", EXS_LittleEndianImplicit, EET_ExplicitLength},
+                              {"explicit-undefined.dcm", EXS_LittleEndianExplicit, EET_UndefinedLength},
+                              {"explicit-explicit.dcm", EXS_LittleEndianExplicit, EET_ExplicitLength}};
+
 class StoredFramesTest : public ::testing::Test {
  protected:
   relais::test::TempDir dir_{"relais-stored-frames"};
@@ -116,15 +127,7 @@ TEST_F(StoredFramesTest, SequencesIconsAndLargeElementsBeforePixelDataAreSkipped
                                          big.size());
   f.getDataset()->putAndInsertString(DcmTag(0x0029, 0x0010, EVR_LO), "RELAIS TEST");
 
-  const struct {
-    const char* name;
-    E_TransferSyntax syntax;
-    E_EncodingType encoding;
-  } variants[] = {{"implicit-undefined.dcm", EXS_LittleEndianImplicit, EET_UndefinedLength},
-                  {"implicit-explicit.dcm", EXS_LittleEndianImplicit, EET_ExplicitLength},
-                  {"explicit-undefined.dcm", EXS_LittleEndianExplicit, EET_UndefinedLength},
-                  {"explicit-explicit.dcm", EXS_LittleEndianExplicit, EET_ExplicitLength}};
-  for (const auto& v : variants) {
+  for (const auto& v : kLittleEndianEncodings) {
     Save(f, dir_ / v.name, v.syntax, v.encoding);
     const std::string bytes = ReadFile(dir_ / v.name);
     const StoredFrames stored = DescribeStoredFile(FromMemory(bytes), bytes.size());
@@ -133,6 +136,61 @@ TEST_F(StoredFramesTest, SequencesIconsAndLargeElementsBeforePixelDataAreSkipped
     EXPECT_EQ(stored.description.bitsStored, 12) << v.name;
     EXPECT_TRUE(stored.description.isPlainNative()) << v.name;
     EXPECT_EQ(*ReadStoredFrame(FromMemory(bytes), stored, 0), NativePixels(dir_ / v.name)) << v.name;
+  }
+}
+
+// The viewer's measurements: Imager Pixel Spacing of an X-ray, and the calibrated regions of an
+// ultrasound image read from inside their sequence, in every encoding a sender may use.
+TEST_F(StoredFramesTest, CalibrationIsReadFromTheHeader) {
+  GreyOptions options;
+  relais::test::WriteGrey16(dir_ / "dx.dcm", options);
+  DcmFileFormat dx = Load(dir_ / "dx.dcm");
+  ASSERT_TRUE(dx.getDataset()->putAndInsertString(DCM_ImagerPixelSpacing, "0.2\\0.25").good());
+  Save(dx, dir_ / "dx-spacing.dcm", EXS_LittleEndianExplicit, EET_ExplicitLength);
+  std::string bytes = ReadFile(dir_ / "dx-spacing.dcm");
+  const PixelCalibration xray = DescribeStoredFile(FromMemory(bytes), bytes.size()).description.calibration;
+  ASSERT_TRUE(xray.spacing);
+  EXPECT_DOUBLE_EQ(xray.spacing->rowMm, 0.2);
+  EXPECT_DOUBLE_EQ(xray.spacing->columnMm, 0.25);
+  EXPECT_EQ(xray.spacing->source, "ImagerPixelSpacing");
+
+  relais::test::WriteRgb(dir_ / "us.dcm", 64, 48);
+  DcmFileFormat us = Load(dir_ / "us.dcm");
+  DcmItem* region = nullptr;
+  // A first region in dB (a Doppler scale): not a distance, left out.
+  ASSERT_TRUE(us.getDataset()->findOrCreateSequenceItem(DCM_SequenceOfUltrasoundRegions, region, -2).good());
+  region->putAndInsertUint16(DCM_PhysicalUnitsXDirection, 2);
+  region->putAndInsertUint16(DCM_PhysicalUnitsYDirection, 2);
+  ASSERT_TRUE(us.getDataset()->findOrCreateSequenceItem(DCM_SequenceOfUltrasoundRegions, region, -2).good());
+  region->putAndInsertUint32(DCM_RegionLocationMinX0, 4);
+  region->putAndInsertUint32(DCM_RegionLocationMinY0, 6);
+  region->putAndInsertUint32(DCM_RegionLocationMaxX1, 59);
+  region->putAndInsertUint32(DCM_RegionLocationMaxY1, 40);
+  region->putAndInsertUint16(DCM_PhysicalUnitsXDirection, 3);
+  region->putAndInsertUint16(DCM_PhysicalUnitsYDirection, 3);
+  region->putAndInsertFloat64(DCM_PhysicalDeltaX, 0.0125);
+  region->putAndInsertFloat64(DCM_PhysicalDeltaY, 0.015);
+  DcmItem* nested = nullptr;  // a sequence inside the item is skipped
+  ASSERT_TRUE(region->findOrCreateSequenceItem(DCM_ReferencedImageSequence, nested, -2).good());
+  nested->putAndInsertString(DCM_ReferencedSOPInstanceUID, "1.2.3.4");
+  for (const auto& v : kLittleEndianEncodings) {
+    Save(us, dir_ / v.name, v.syntax, v.encoding);
+    bytes = ReadFile(dir_ / v.name);
+    const FrameDescription d = DescribeStoredFile(FromMemory(bytes), bytes.size()).description;
+    ASSERT_EQ(d.calibration.regions.size(), 1u) << v.name;
+    const UltrasoundRegion& r = d.calibration.regions[0];
+    EXPECT_EQ(r.x0, 4) << v.name;
+    EXPECT_EQ(r.y0, 6) << v.name;
+    EXPECT_EQ(r.x1, 59) << v.name;
+    EXPECT_EQ(r.y1, 40) << v.name;
+    EXPECT_DOUBLE_EQ(r.mmPerPixelX, 0.125) << v.name;
+    EXPECT_DOUBLE_EQ(r.mmPerPixelY, 0.15) << v.name;
+    ASSERT_TRUE(d.calibration.spacing) << v.name;
+    EXPECT_EQ(d.calibration.spacing->source, "UltrasoundRegion") << v.name;
+    EXPECT_EQ(d.columns, 64) << v.name;  // the attributes after the sequence are still read
+    EXPECT_EQ(*ReadStoredFrame(FromMemory(bytes), DescribeStoredFile(FromMemory(bytes), bytes.size()), 0),
+              NativePixels(dir_ / v.name))
+        << v.name;
   }
 }
 

@@ -166,9 +166,19 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
     }
   }
   current.onFailure = markUndisplayed;
+  connectMeasurements(current);
   current.root.id = 'pane-current';
   panes.push(current);
   setActive(current);
+
+  // A calibrated measurement goes into a number field of the report with a fitting unit.
+  function connectMeasurements(pane) {
+    pane.reportTargets = (m) => (form ? form.measurementTargets(m) : []);
+    pane.toReport = (m, fieldId, text) => {
+      const field = form && form.fillFromMeasurement(fieldId, m);
+      if (field) toast(t('measureCopied', { value: text, field }));
+    };
+  }
 
   function setActive(pane) {
     active = pane;
@@ -227,6 +237,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
     viewer.classList.add('two');
     priorPane = new ImagePane(viewer, `${t('prior')} · ${priorCase.createdAt ? priorCase.createdAt.slice(0, 10) : ''}`);
     priorPane.root.id = 'pane-prior';
+    connectMeasurements(priorPane);
     panes.push(priorPane);
     priorPane.root.addEventListener('pointerdown', () => setActive(priorPane));
     const priorFirst = firstInstance(priorCase);
@@ -252,7 +263,9 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
       setTimeout(() => { location.hash = `#/queue/${encodeURIComponent(c.queue)}`; }, 800);
     },
   });
-  form.load().catch((e) => side.append(h('p', { class: 'error' }, `${t('report')}: ${e.message}`)));
+  form.load()
+    .then(() => panes.forEach((p) => p.facts && p.renderMeasurements()))  // measured before the form came
+    .catch((e) => side.append(h('p', { class: 'error' }, `${t('report')}: ${e.message}`)));
   side.append(h('p', { class: 'hint' }, t('shortcuts')));
 
   const onKey = (e) => {
@@ -268,6 +281,8 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
       '0': () => active.fit(), '1': () => active.fullResolution(), i: () => active.invert(), I: () => active.invert(),
       ' ': () => active.togglePlay(), ArrowRight: () => active.step(1), ArrowLeft: () => active.step(-1),
       c: () => { if (priors.length) toggleCompare(); }, C: () => { if (priors.length) toggleCompare(); },
+      m: () => active.setTool('ruler'), M: () => active.setTool('ruler'), a: () => active.setTool('area'), A: () => active.setTool('area'),
+      Escape: () => active.stopMeasuring(), Delete: () => active.clearMeasurements(),
     };
     const action = actionsByKey[e.key];
     if (action) {

@@ -1,10 +1,20 @@
 // One image viewport: a photo with zoom and pan up to full resolution, an ultrasound clip with
 // play/pause/step/speed, or a grey image (X-ray) with window/level by drag, presets and invert.
 // Images come from the hub's rendering endpoint sized for the viewport first; a sharper one is
-// fetched only when zooming shows more pixels than the current one has.
+// fetched only when zooming shows more pixels than the current one has. Measurements (a ruler,
+// an elliptical area) are drawn over the image in an SVG layer that follows zoom and pan.
 import { frameUrl, instanceFacts } from './api.js';
 import { h, clear } from './dom.js';
 import { t } from './i18n.js';
+import { formatMeasurement, measure } from './measure.js';
+
+const SVG = 'http://www.w3.org/2000/svg';
+function svg(tag, attrs = {}, text) {
+  const el = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) el.setAttribute(k, String(v));
+  if (text !== undefined) el.textContent = text;
+  return el;
+}
 
 const SPEEDS = [0.25, 0.5, 1, 2, 4];
 const MAX_ZOOM = 16;
@@ -17,9 +27,16 @@ export class ImagePane {
     this.titleEl = h('h3', { class: 'pane-title' }, title || '');
     this.toolbar = h('div', { class: 'toolbar' });
     this.img = h('img', { class: 'frame', alt: '', draggable: false });
-    this.stage = h('div', { class: 'stage' }, this.img);
+    this.overlay = svg('svg', { class: 'measure-overlay' });
+    this.stage = h('div', { class: 'stage' }, this.img, this.overlay);
     this.status = h('div', { class: 'pane-status' });
-    this.root.append(this.titleEl, this.toolbar, this.stage, this.status);
+    this.measureList = h('ol', { class: 'measures' });
+    this.root.append(this.titleEl, this.toolbar, this.stage, this.status, this.measureList);
+    this.measurements = [];
+    // Set by the case view: the report fields a measurement can fill ([{id, label}]), and
+    // filling one.
+    this.reportTargets = () => [];
+    this.toReport = null;
     container.append(this.root);
     this.urls = new Set();
     this.generation = 0;
@@ -89,7 +106,10 @@ export class ImagePane {
     this.panY = 0;
     this.inverted = false;
     this.window = this.facts.window ? { ...this.facts.window } : null;
-    this.tool = this.facts.grey ? 'wl' : 'pan';
+    this.tool = this.defaultTool();
+    this.measurements = [];
+    this.draft = null;
+    this.renderMeasurements();
     // urls: frames fetched; pending: frames on their way (the preload's requests).
     this.cine = this.frameCount > 1
       ? { urls: new Array(this.frameCount), pending: new Array(this.frameCount), playing: false, speed: 1, timer: null }
@@ -214,6 +234,96 @@ export class ImagePane {
     this.img.classList.toggle('inverted', !!this.inverted);
     this.root.dataset.zoom = this.zoom.toFixed(2);
     if (this.facts) this.updateStatus();
+    this.drawMeasurements();
+  }
+
+  defaultTool() {
+    return this.facts && this.facts.grey ? 'wl' : 'pan';
+  }
+
+  // ruler or area; the same again goes back to the image's own tool (pan, or window/level).
+  setTool(tool) {
+    if (!this.facts) return;
+    this.tool = this.tool === tool ? this.defaultTool() : tool;
+    this.draft = null;
+    this.stage.dataset.tool = this.tool;
+    for (const b of this.toolbar.querySelectorAll('button[data-tool]')) {
+      if (['ruler', 'area', 'wl'].includes(b.dataset.tool)) b.setAttribute('aria-pressed', String(b.dataset.tool === this.tool));
+    }
+    this.drawMeasurements();
+  }
+
+  stopMeasuring() {
+    if (this.tool === 'ruler' || this.tool === 'area') this.setTool(this.tool);
+  }
+
+  clearMeasurements() {
+    this.measurements = [];
+    this.draft = null;
+    this.renderMeasurements();
+  }
+
+  // Image pixel coordinates (column, row) under a point of the window; the image's box on
+  // screen already includes zoom and pan.
+  imagePoint(clientX, clientY) {
+    const box = this.img.getBoundingClientRect();
+    const x = ((clientX - box.left) / box.width) * this.facts.columns;
+    const y = ((clientY - box.top) / box.height) * this.facts.rows;
+    return { x: Math.min(this.facts.columns, Math.max(0, x)), y: Math.min(this.facts.rows, Math.max(0, y)) };
+  }
+
+  // Stage coordinates of an image point, for the overlay.
+  stagePoint(p) {
+    const box = this.img.getBoundingClientRect();
+    const stage = this.stage.getBoundingClientRect();
+    return {
+      x: box.left - stage.left + (p.x / this.facts.columns) * box.width,
+      y: box.top - stage.top + (p.y / this.facts.rows) * box.height,
+    };
+  }
+
+  drawMeasurements() {
+    clear(this.overlay);
+    if (!this.facts || !this.img.getBoundingClientRect().width) return;
+    const shapes = this.measurements.map((m, k) => ({ ...m, number: k + 1 }));
+    if (this.draft) shapes.push({ ...this.draft, result: measure(this.draft.kind, this.draft.points, this.facts), number: null });
+    for (const m of shapes) {
+      const [a, b] = m.points.map((p) => this.stagePoint(p));
+      const g = svg('g', { class: `measure ${m.kind}${m.number === null ? ' draft' : ''}${m.result.calibrated ? '' : ' uncalibrated'}` });
+      if (m.kind === 'length') {
+        g.append(svg('line', { x1: a.x, y1: a.y, x2: b.x, y2: b.y }));
+        for (const p of [a, b]) g.append(svg('circle', { cx: p.x, cy: p.y, r: 3 }));
+      } else {
+        g.append(svg('ellipse', { cx: (a.x + b.x) / 2, cy: (a.y + b.y) / 2, rx: Math.abs(b.x - a.x) / 2, ry: Math.abs(b.y - a.y) / 2 }));
+      }
+      const text = `${m.number ? `${m.number}: ` : ''}${formatMeasurement(m.result, t('uncalibrated'))}`;
+      const label = svg('text', { x: Math.max(a.x, b.x) + 6, y: Math.min(a.y, b.y) - 6 }, text);
+      g.append(label);
+      this.overlay.append(g);
+    }
+  }
+
+  // The list under the image: each measurement's value, and where the report has a number
+  // field of a fitting unit, the field to put it in.
+  renderMeasurements() {
+    clear(this.measureList);
+    this.root.dataset.measures = String(this.measurements.length);
+    for (const [k, m] of this.measurements.entries()) {
+      const text = formatMeasurement(m.result, t('uncalibrated'));
+      const row = h('li', { class: 'measure-row', dataset: { measure: String(k + 1), value: String(m.result.value), unit: m.result.unit } },
+        h('span', { class: 'measure-value' }, `${k + 1}: ${text}`));
+      const targets = m.result.calibrated && this.toReport ? this.reportTargets(m.result) : [];
+      if (targets.length) {
+        const field = h('select', { class: 'measure-field', 'aria-label': t('toReportTitle') },
+          ...targets.map((f) => h('option', { value: f.id }, f.label)));
+        row.append(field, h('button', { type: 'button', class: 'to-report', title: t('toReportTitle'),
+          onclick: () => this.toReport(m.result, field.value, text) }, t('toReport')));
+      }
+      this.measureList.append(row);
+    }
+    // The list takes height from the stage: fit the image to what is left.
+    if (this.facts) this.layout();
+    else this.drawMeasurements();
   }
 
   zoomBy(factor, cx, cy) {
@@ -396,10 +506,14 @@ export class ImagePane {
         ...['default', 'wide', 'narrow', 'bright', 'dark'].map((p) =>
           h('option', { value: p }, t(`preset${p[0].toUpperCase()}${p.slice(1)}`))));
       this.toolbar.append(
-        button(t('windowLevel'), t('windowLevel'), () => { this.tool = this.tool === 'wl' ? 'pan' : 'wl'; this.stage.dataset.tool = this.tool; }, { dataset: { tool: 'wl' } }),
+        button(t('windowLevel'), t('windowLevel'), () => this.setTool('wl'), { dataset: { tool: 'wl' } }),
         presets,
         button(t('invert'), t('invert'), () => this.invert(), { dataset: { tool: 'invert' } }));
     }
+    this.toolbar.append(
+      button(`↔ ${t('ruler')}`, t('rulerTitle'), () => this.setTool('ruler'), { dataset: { tool: 'ruler' }, 'aria-pressed': 'false' }),
+      button(`◯ ${t('area')}`, t('areaTitle'), () => this.setTool('area'), { dataset: { tool: 'area' }, 'aria-pressed': 'false' }),
+      button(`✕ ${t('clearMeasures')}`, t('clearMeasuresTitle'), () => this.clearMeasurements(), { dataset: { tool: 'clear-measures' } }));
     if (this.cine) {
       this.playButton = button('', t('play'), () => this.togglePlay(), { dataset: { tool: 'play' } });
       this.frameSlider = h('input', { type: 'range', min: '0', max: String(this.frameCount - 1), value: '0', dataset: { tool: 'frame' },
@@ -416,6 +530,16 @@ export class ImagePane {
     this.stage.dataset.tool = this.tool;
   }
 
+  // A drag of a few screen pixels is a tap, not a measurement.
+  finishMeasurement() {
+    const draft = this.draft;
+    this.draft = null;
+    if (draft && draft.end && Math.hypot(draft.end.x - draft.x, draft.end.y - draft.y) >= 4) {
+      this.measurements.push({ kind: draft.kind, points: draft.points, result: measure(draft.kind, draft.points, this.facts) });
+    }
+    this.renderMeasurements();
+  }
+
   bindPointer() {
     let drag = null;
     this.stage.addEventListener('wheel', (e) => {
@@ -427,11 +551,25 @@ export class ImagePane {
     this.stage.addEventListener('pointerdown', (e) => {
       if (!this.facts) return;
       this.stage.setPointerCapture(e.pointerId);
+      if (this.tool === 'ruler' || this.tool === 'area') {
+        e.preventDefault();  // no text selection or native drag, which would cancel the pointer
+        const p = this.imagePoint(e.clientX, e.clientY);
+        this.draft = { kind: this.tool === 'ruler' ? 'length' : 'area', points: [p, p], x: e.clientX, y: e.clientY };
+        drag = { measuring: true };
+        return;
+      }
       const windowing = this.tool === 'wl' && this.facts.grey && this.window && !e.shiftKey;
       drag = { x: e.clientX, y: e.clientY, panX: this.panX, panY: this.panY, window: this.window && { ...this.window }, windowing, moved: false };
     });
     this.stage.addEventListener('pointermove', (e) => {
       if (!drag) return;
+      if (drag.measuring) {
+        if (!this.draft) return;
+        this.draft.points[1] = this.imagePoint(e.clientX, e.clientY);
+        this.draft.end = { x: e.clientX, y: e.clientY };
+        this.drawMeasurements();
+        return;
+      }
       const dx = e.clientX - drag.x;
       const dy = e.clientY - drag.y;
       if (Math.abs(dx) + Math.abs(dy) > 2) drag.moved = true;
@@ -448,11 +586,22 @@ export class ImagePane {
       }
     });
     const end = () => {
+      if (drag && drag.measuring) this.finishMeasurement();
       if (drag && drag.windowing && drag.moved && this.window) this.setWindow(this.window.center, this.window.width, true);
       drag = null;
     };
     this.stage.addEventListener('pointerup', end);
-    this.stage.addEventListener('pointercancel', end);
-    this.stage.addEventListener('dblclick', () => this.fit());
+    // Taken away by the browser (a gesture, a dialog): a measurement half drawn is dropped.
+    this.stage.addEventListener('pointercancel', () => {
+      if (drag && drag.measuring) {
+        drag = null;
+        this.draft = null;
+        this.drawMeasurements();
+        return;
+      }
+      end();
+    });
+    this.stage.addEventListener('dragstart', (e) => e.preventDefault());
+    this.stage.addEventListener('dblclick', () => { if (this.tool !== 'ruler' && this.tool !== 'area') this.fit(); });
   }
 }

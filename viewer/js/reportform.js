@@ -4,6 +4,7 @@
 import { ApiError, get, post } from './api.js';
 import { h, toast } from './dom.js';
 import { label, lang, t } from './i18n.js';
+import { fitsUnit, inUnit } from './measure.js';
 
 // A number's unit as the reader writes it ("SA" in French for weeks of gestation): the
 // template's label, else its UCUM code.
@@ -147,6 +148,30 @@ export class ReportForm {
       h('label', { for: field.type === 'coded' ? `${id}-code` : id }, label(field.label), field.required ? ' *' : ''),
       h('div', { class: 'control' }, control, unit),
       message);
+  }
+
+  // The number fields a measurement (measure.js) can fill: a length into mm or cm, an area
+  // into mm² or cm².
+  measurementTargets(m) {
+    if (!this.template) return [];
+    return fields(this.template)
+      .filter((f) => f.type === 'number' && f.unit && fitsUnit(m, f.unit.ucum))
+      .map((f) => ({ id: f.id, label: `${label(f.label)} (${unitLabel(f.unit)})` }));
+  }
+
+  // Puts the measurement, in the field's unit, into the field; the field's label when done.
+  fillFromMeasurement(fieldId, m) {
+    const entry = this.inputs.get(fieldId);
+    if (!entry || !entry.field.unit || !fitsUnit(m, entry.field.unit.ucum)) return null;
+    entry.control.value = String(inUnit(m, entry.field.unit.ucum));
+    this.validateField(entry.field);
+    this.saveDraft();
+    const row = entry.control.closest('.field');
+    if (row) {
+      row.classList.add('filled');
+      row.scrollIntoView({ block: 'nearest' });
+    }
+    return label(entry.field.label);
   }
 
   readValue(field) {

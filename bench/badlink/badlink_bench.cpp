@@ -209,7 +209,7 @@ std::string CurlCommand(const OrthancServer&, const FaultyLink& link, const std:
 }
 
 std::string StorescuCommand(const OrthancServer& hub, const FaultyLink& link, const std::filesystem::path& file) {
-  return "TCP_NODELAY=1 storescu -q -xy -to 30 -ta 30 -td 600 -aec " + hub.aet() + " 127.0.0.1 " +
+  return "TCP_NODELAY=1 storescu -q -xy -to 30 -ta 30 -td 600 -aet TESTMODALITY -aec " + hub.aet() + " 127.0.0.1 " +
          std::to_string(link.port()) + " '" + file.string() + "' >/dev/null 2>&1";
 }
 

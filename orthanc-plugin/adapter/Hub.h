@@ -10,6 +10,7 @@
 #include "domain/RoutingRules.h"
 #include "domain/UploadStore.h"
 #include "infra/HubConfiguration.h"
+#include "infra/SignIn.h"
 #include "infra/UserDirectory.h"
 
 namespace relais::adapter {
@@ -17,6 +18,7 @@ namespace relais::adapter {
 struct Hub {
   HubConfiguration config;
   UserDirectory users;
+  std::unique_ptr<SignIn> signIn;  // throttled, bounded password checks (built from config.signIn)
   RoutingRules rules;
   std::unique_ptr<CaseStore> cases;
   std::unique_ptr<UploadStore> uploads;  // resumable uploads of the units' instances

@@ -73,6 +73,8 @@ void LoadHub(relais::adapter::Hub& hub) {
   if (file.empty()) file = "Orthanc configuration";
   const auto orthanc = nlohmann::json::parse(OwnedString(OrthancPluginGetConfiguration(context)));
   hub.config = relais::HubConfiguration::Parse(orthanc, file);
+  hub.signIn = std::make_unique<relais::SignIn>(
+      hub.config.signIn, [](const std::string& line) { OrthancPluginLogWarning(relais::adapter::Context(), line.c_str()); });
   if (hub.config.usersFile) {
     hub.users = relais::UserDirectory::Load(*hub.config.usersFile);
   } else {
@@ -140,7 +142,7 @@ __attribute__((visibility("default"))) int32_t OrthancPluginInitialize(OrthancPl
     g_state->reporting = relais::adapter::StartReporting();
     relais::adapter::RegisterReportRoutes(g_state->router, g_state->hub, *g_state->reporting);
     g_state->router.setGuard(relais::adapter::GuardRelaisRoute);
-    relais::adapter::InstallUserDirectory(&g_state->hub.users);
+    relais::adapter::InstallUserDirectory(&g_state->hub.users, g_state->hub.signIn.get());
     relais::adapter::InstallRouter(&g_state->router);
     OrthancPluginRegisterIncomingHttpRequestFilter2(context, relais::adapter::IncomingRequestFilter);
     OrthancPluginRegisterRestCallbackNoLock(context, "/relais/(.*)", relais::adapter::ServeRelaisRoute);
@@ -164,7 +166,7 @@ __attribute__((visibility("default"))) void OrthancPluginFinalize() {
   if (g_state && g_state->worker) g_state->worker->stop();
   if (g_state && g_state->uploads) g_state->uploads->stop();
   relais::adapter::InstallRouter(nullptr);
-  relais::adapter::InstallUserDirectory(nullptr);
+  relais::adapter::InstallUserDirectory(nullptr, nullptr);
   g_state.reset();
 }
 

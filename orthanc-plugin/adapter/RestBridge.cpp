@@ -62,7 +62,9 @@ HttpResponse ErrorResponse(int status, const std::string& message,
   nlohmann::json body = details.is_object() ? details : nlohmann::json::object();
   body["error"] = message;
   body["status"] = status;
-  return HttpResponse::Json(body.dump(), status);
+  HttpResponse response = HttpResponse::Json(body.dump(), status);
+  if (body.contains("retryAfterSeconds")) response.headers["Retry-After"] = body["retryAfterSeconds"].dump();
+  return response;
 }
 
 }  // namespace

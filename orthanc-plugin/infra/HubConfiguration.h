@@ -9,7 +9,10 @@
 //              "CaseStore": {"Backend": "postgresql", "Connection": "host=... dbname=... user=..."}),
 //             "ClaimLeaseSeconds": 3600, "ManifestWaitSeconds": 3600, "SweepSeconds": 10,
 //             "Uploads": {"Directory": "<StorageDirectory>/relais-uploads", "ExpireHours": 72,
-//                         "UnitQuotaMB": 4096, "MaxPieceBytes": 16777216}}}
+//                         "UnitQuotaMB": 4096, "MaxPieceBytes": 16777216},
+//             "SignIn": {"FreeFailures": 3, "FirstDelaySeconds": 1, "MaxDelaySeconds": 60,
+//                        "LockAfterFailures": 10, "AddressLockAfterFailures": 30, "LockSeconds": 900,
+//                        "PasswordChecksAtOnce": 2, "PasswordCheckWaitMs": 3000}}}
 // Keys owned by other components (TemplatesDirectory, ViewerDirectory, PacsDestinations) are
 // read by them.
 #include <optional>
@@ -17,6 +20,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/SignInThrottle.h"
 #include "domain/UploadSession.h"
 
 namespace relais {
@@ -40,6 +44,8 @@ struct HubConfiguration {
   // Tests only ("Uploads": {"TestDelayBeforeStoreMs": ...}): a pause after a complete upload's
   // hash check and before its store into Orthanc, so a test can kill the hub in between.
   int64_t uploadsTestDelayBeforeStoreMs = 0;
+  // Failed HTTP Basic sign-ins: delays, locks, and how many Argon2 checks run at once.
+  SignInPolicy signIn;
 
   // `orthanc` is Orthanc's whole merged configuration; `file` names it in error messages.
   static HubConfiguration Parse(const nlohmann::json& orthanc, const std::string& file);

@@ -73,10 +73,10 @@ void LoadHub(relais::adapter::Hub& hub) {
   if (file.empty()) file = "Orthanc configuration";
   const auto orthanc = nlohmann::json::parse(OwnedString(OrthancPluginGetConfiguration(context)));
   hub.config = relais::HubConfiguration::Parse(orthanc, file);
-  hub.signIn = std::make_unique<relais::SignIn>(
-      hub.config.signIn, [](const std::string& line) { OrthancPluginLogWarning(relais::adapter::Context(), line.c_str()); });
+  auto warn = [](const std::string& line) { OrthancPluginLogWarning(relais::adapter::Context(), line.c_str()); };
+  hub.signIn = std::make_unique<relais::SignIn>(hub.config.signIn, warn);
   if (hub.config.usersFile) {
-    hub.users = relais::UserDirectory::Load(*hub.config.usersFile);
+    hub.users.watch(*hub.config.usersFile, warn);
   } else {
     OrthancPluginLogWarning(context, "Relais: no Relais.UsersFile: only /relais/version and the viewer's assets answer");
   }

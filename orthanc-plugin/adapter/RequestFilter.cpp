@@ -13,7 +13,7 @@ namespace relais::adapter {
 
 namespace {
 
-std::atomic<UserDirectory*> g_users{nullptr};
+std::atomic<LiveUserDirectory*> g_users{nullptr};
 std::atomic<SignIn*> g_signIn{nullptr};
 
 struct FilteredRequest {
@@ -25,10 +25,10 @@ struct FilteredRequest {
 thread_local FilteredRequest t_lastFiltered;
 
 SignIn::Outcome Authenticate(const std::string& authorization, const std::string& ip) {
-  UserDirectory* users = g_users.load();
+  LiveUserDirectory* users = g_users.load();
   SignIn* signIn = g_signIn.load();
   if (users == nullptr || signIn == nullptr || authorization.empty()) return {};
-  return signIn->attempt(*users, authorization, ip);
+  return signIn->attempt(*users->current(), authorization, ip);
 }
 
 std::shared_ptr<const User> AccountOf(const SignIn::Outcome& outcome) {
@@ -39,7 +39,7 @@ bool IsRelaisPath(const std::string& uri) { return uri == "/relais" || uri.rfind
 
 }  // namespace
 
-void InstallUserDirectory(UserDirectory* users, SignIn* signIn) {
+void InstallUserDirectory(LiveUserDirectory* users, SignIn* signIn) {
   g_users.store(users);
   g_signIn.store(signIn);
 }

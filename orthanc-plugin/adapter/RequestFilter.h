@@ -16,12 +16,12 @@
 
 #include "domain/Router.h"
 #include "infra/SignIn.h"
-#include "infra/UserDirectory.h"
+#include "infra/LiveUserDirectory.h"
 
 namespace relais::adapter {
 
 // Both must outlive the registration (owned by the plugin's state); null disables.
-void InstallUserDirectory(UserDirectory* users, SignIn* signIn);
+void InstallUserDirectory(LiveUserDirectory* users, SignIn* signIn);
 
 int32_t IncomingRequestFilter(OrthancPluginHttpMethod method, const char* uri, const char* ip, uint32_t headersCount,
                               const char* const* headersKeys, const char* const* headersValues,

@@ -38,26 +38,25 @@ SignInThrottle::Record* SignInThrottle::current(std::map<std::string, Record>& r
 SignInThrottle::Verdict SignInThrottle::check(const std::string& account, const std::string& address) {
   std::lock_guard<std::mutex> lock(mutex_);
   const auto now = clock_();
-  Verdict v;
-  if (Record* r = current(accounts_, KeyOf(account), now); r && now < r->notBefore) {
+  // Refused while the record's delay or lock runs; the reason says whose it is:
+  // "<locked> <n> <failures>; try again in 3 s" or "too many failed sign-ins <whose>; wait ...".
+  auto refusal = [&](const Record* r, const std::string& locked, const char* failures, const std::string& whose) {
+    Verdict v;
+    if (r == nullptr || now >= r->notBefore) return v;
     v.allowed = false;
     v.retryAfterSeconds = SecondsUntil(r->notBefore, now);
-    v.reason = r->locked ? "account " + KeyOf(account) + " is locked after " + std::to_string(r->failures) +
-                               " failed sign-ins; try again in " + std::to_string(v.retryAfterSeconds) + " s"
-                         : "too many failed sign-ins for account " + KeyOf(account) + "; wait " +
-                               std::to_string(v.retryAfterSeconds) + " s before the next attempt";
+    const std::string wait = std::to_string(v.retryAfterSeconds) + " s";
+    v.reason = r->locked ? locked + " " + std::to_string(r->failures) + " " + failures + "; try again in " + wait
+                         : "too many failed sign-ins " + whose + "; wait " + wait + " before the next attempt";
     return v;
-  }
-  if (address.empty()) return v;
-  if (Record* r = current(addresses_, KeyOf(address), now); r && now < r->notBefore) {
-    v.allowed = false;
-    v.retryAfterSeconds = SecondsUntil(r->notBefore, now);
-    v.reason = r->locked ? "sign-ins from " + KeyOf(address) + " are locked after " + std::to_string(r->failures) +
-                               " failures; try again in " + std::to_string(v.retryAfterSeconds) + " s"
-                         : "too many failed sign-ins from " + KeyOf(address) + "; wait " +
-                               std::to_string(v.retryAfterSeconds) + " s before the next attempt";
-  }
-  return v;
+  };
+  const std::string name = KeyOf(account);
+  Verdict v = refusal(current(accounts_, name, now), "account " + name + " is locked after", "failed sign-ins",
+                      "for account " + name);
+  if (!v.allowed || address.empty()) return v;
+  const std::string from = KeyOf(address);
+  return refusal(current(addresses_, from, now), "sign-ins from " + from + " are locked after", "failures",
+                 "from " + from);
 }
 
 SignInThrottle::Record& SignInThrottle::fail(std::map<std::string, Record>& records, const std::string& key,

@@ -27,6 +27,17 @@ UserDirectory Derm1(const std::string& hash) {
       "users.json");
 }
 
+// No delays or locks: only the bound on parallel Argon2 checks is at work.
+SignInPolicy Unthrottled(int checksAtOnce, int waitMs) {
+  SignInPolicy p;
+  p.freeFailures = 1000;
+  p.lockAfterFailures = 1000;
+  p.addressLockAfterFailures = 1000;
+  p.passwordChecksAtOnce = checksAtOnce;
+  p.passwordCheckWaitMs = waitMs;
+  return p;
+}
+
 SignInPolicy Policy() {
   SignInPolicy p;
   p.freeFailures = 2;
@@ -72,13 +83,7 @@ TEST(SignIn, ALockedAccountIsRefusedWithoutAPasswordCheckEvenWithTheRightPasswor
 
 TEST(SignIn, AtMostTwoArgon2ChecksRunAtOnce) {
   auto users = Derm1(HashPassword("derm1-pass"));
-  SignInPolicy policy;
-  policy.freeFailures = 1000;
-  policy.lockAfterFailures = 1000;
-  policy.addressLockAfterFailures = 1000;
-  policy.passwordChecksAtOnce = 2;
-  policy.passwordCheckWaitMs = 60000;
-  SignIn signIn(policy, [](const std::string&) {});
+  SignIn signIn(Unthrottled(2, 60000), [](const std::string&) {});
   std::atomic<bool> done{false};
   std::atomic<int> most{0};
   std::thread watcher([&] {
@@ -106,13 +111,7 @@ TEST(SignIn, AtMostTwoArgon2ChecksRunAtOnce) {
 
 TEST(SignIn, AGuesserThatFindsNoFreeSlotIsAnsweredBusy) {
   auto users = Derm1(HashPassword("derm1-pass"));
-  SignInPolicy policy;
-  policy.freeFailures = 1000;
-  policy.lockAfterFailures = 1000;
-  policy.addressLockAfterFailures = 1000;
-  policy.passwordChecksAtOnce = 1;
-  policy.passwordCheckWaitMs = 0;
-  SignIn signIn(policy, [](const std::string&) {});
+  SignIn signIn(Unthrottled(1, 0), [](const std::string&) {});
   std::atomic<int> busy{0};
   std::vector<std::thread> guessers;
   for (int i = 0; i < 6; ++i) {

@@ -10,13 +10,15 @@
 #include "domain/RoutingRules.h"
 #include "domain/UploadStore.h"
 #include "infra/HubConfiguration.h"
-#include "infra/UserDirectory.h"
+#include "infra/SignIn.h"
+#include "infra/LiveUserDirectory.h"
 
 namespace relais::adapter {
 
 struct Hub {
   HubConfiguration config;
-  UserDirectory users;
+  LiveUserDirectory users;  // the users file, reloaded when it changes
+  std::unique_ptr<SignIn> signIn;  // throttled, bounded password checks (built from config.signIn)
   RoutingRules rules;
   std::unique_ptr<CaseStore> cases;
   std::unique_ptr<UploadStore> uploads;  // resumable uploads of the units' instances

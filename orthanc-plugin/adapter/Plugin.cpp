@@ -78,8 +78,10 @@ void LoadHub(relais::adapter::Hub& hub) {
   for (const auto& aet : relais::DeclaredDicomSenders(orthanc, file)) senders += (senders.empty() ? "" : ", ") + aet;
   OrthancPluginLogWarning(context, ("Relais: C-STORE accepted only from the declared AETs: " +
                                     (senders.empty() ? std::string("none") : senders)).c_str());
+  auto warn = [](const std::string& line) { OrthancPluginLogWarning(relais::adapter::Context(), line.c_str()); };
+  hub.signIn = std::make_unique<relais::SignIn>(hub.config.signIn, warn);
   if (hub.config.usersFile) {
-    hub.users = relais::UserDirectory::Load(*hub.config.usersFile);
+    hub.users.watch(*hub.config.usersFile, warn);
   } else {
     OrthancPluginLogWarning(context, "Relais: no Relais.UsersFile: only /relais/version and the viewer's assets answer");
   }
@@ -145,7 +147,7 @@ __attribute__((visibility("default"))) int32_t OrthancPluginInitialize(OrthancPl
     g_state->reporting = relais::adapter::StartReporting();
     relais::adapter::RegisterReportRoutes(g_state->router, g_state->hub, *g_state->reporting);
     g_state->router.setGuard(relais::adapter::GuardRelaisRoute);
-    relais::adapter::InstallUserDirectory(&g_state->hub.users);
+    relais::adapter::InstallUserDirectory(&g_state->hub.users, g_state->hub.signIn.get());
     relais::adapter::InstallRouter(&g_state->router);
     OrthancPluginRegisterIncomingHttpRequestFilter2(context, relais::adapter::IncomingRequestFilter);
     OrthancPluginRegisterRestCallbackNoLock(context, "/relais/(.*)", relais::adapter::ServeRelaisRoute);
@@ -169,7 +171,7 @@ __attribute__((visibility("default"))) void OrthancPluginFinalize() {
   if (g_state && g_state->worker) g_state->worker->stop();
   if (g_state && g_state->uploads) g_state->uploads->stop();
   relais::adapter::InstallRouter(nullptr);
-  relais::adapter::InstallUserDirectory(nullptr);
+  relais::adapter::InstallUserDirectory(nullptr, nullptr);
   g_state.reset();
 }
 

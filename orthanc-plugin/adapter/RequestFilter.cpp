@@ -13,27 +13,36 @@ namespace relais::adapter {
 
 namespace {
 
-std::atomic<UserDirectory*> g_users{nullptr};
+std::atomic<LiveUserDirectory*> g_users{nullptr};
+std::atomic<SignIn*> g_signIn{nullptr};
 
 struct FilteredRequest {
   std::string uri;
   std::string authorization;
   std::string ip;
+  SignIn::Outcome signIn;
 };
 thread_local FilteredRequest t_lastFiltered;
 
-std::shared_ptr<const User> Authenticate(const std::string& authorization) {
-  UserDirectory* users = g_users.load();
-  if (users == nullptr || authorization.empty()) return nullptr;
-  auto user = users->authenticate(authorization);
-  return user ? std::make_shared<const User>(*user) : nullptr;
+SignIn::Outcome Authenticate(const std::string& authorization, const std::string& ip) {
+  LiveUserDirectory* users = g_users.load();
+  SignIn* signIn = g_signIn.load();
+  if (users == nullptr || signIn == nullptr || authorization.empty()) return {};
+  return signIn->attempt(*users->current(), authorization, ip);
+}
+
+std::shared_ptr<const User> AccountOf(const SignIn::Outcome& outcome) {
+  return outcome.user ? std::make_shared<const User>(*outcome.user) : nullptr;
 }
 
 bool IsRelaisPath(const std::string& uri) { return uri == "/relais" || uri.rfind("/relais/", 0) == 0; }
 
 }  // namespace
 
-void InstallUserDirectory(UserDirectory* users) { g_users.store(users); }
+void InstallUserDirectory(LiveUserDirectory* users, SignIn* signIn) {
+  g_users.store(users);
+  g_signIn.store(signIn);
+}
 
 int32_t IncomingRequestFilter(OrthancPluginHttpMethod method, const char* uri, const char* ip, uint32_t headersCount,
                               const char* const* headersKeys, const char* const* headersValues, uint32_t, const char* const*,
@@ -43,8 +52,9 @@ int32_t IncomingRequestFilter(OrthancPluginHttpMethod method, const char* uri, c
     for (uint32_t i = 0; i < headersCount; ++i) {
       if (strcasecmp(headersKeys[i], "authorization") == 0) authorization = headersValues[i];
     }
-    t_lastFiltered = FilteredRequest{uri, authorization, ip ? ip : ""};
-    const auto user = Authenticate(authorization);
+    t_lastFiltered = FilteredRequest{uri, authorization, ip ? ip : "", {}};
+    t_lastFiltered.signIn = Authenticate(authorization, t_lastFiltered.ip);
+    const auto user = AccountOf(t_lastFiltered.signIn);
     switch (Decide(user.get(), HttpMethodName(method), uri)) {
       case Access::Public:
       case Access::Allowed: return 1;
@@ -63,12 +73,26 @@ int32_t IncomingRequestFilter(OrthancPluginHttpMethod method, const char* uri, c
 void GuardRelaisRoute(HttpRequest& request) {
   auto header = request.headers.find("authorization");
   const std::string authorization = header == request.headers.end() ? "" : header->second;
+  SignIn::Outcome signIn;
   if (t_lastFiltered.uri == request.path && t_lastFiltered.authorization == authorization) {
     request.remoteIp = t_lastFiltered.ip;
+    signIn = t_lastFiltered.signIn;
+  } else {
+    signIn = Authenticate(authorization, "");
   }
-  request.account = Authenticate(authorization);
+  request.account = AccountOf(signIn);
   request.user = request.account ? request.account->name : "";
-  switch (Decide(request.account.get(), request.method, request.path)) {
+  const auto access = Decide(request.account.get(), request.method, request.path);
+  // Orthanc 1.10.1 cannot send 429 (its HTTP layer rejects the code: "Parameter out of
+  // range") and sends 401 without a body, so a refused sign-in that must say why and when to
+  // come back is a 503 with Retry-After; the forwarder retries 503 later, as it should.
+  if (access == Access::Unauthenticated &&
+      (signIn.kind == SignIn::Outcome::Kind::Throttled || signIn.kind == SignIn::Outcome::Kind::Busy)) {
+    throw HttpError(503, signIn.message,
+                    {{"retryAfterSeconds", signIn.retryAfterSeconds},
+                     {"signIn", signIn.kind == SignIn::Outcome::Kind::Throttled ? "throttled" : "busy"}});
+  }
+  switch (access) {
     case Access::Public:
     case Access::Allowed: return;
     case Access::Unauthenticated: throw Unauthorized("sign in with a Relais account (HTTP Basic)");

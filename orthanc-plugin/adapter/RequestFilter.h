@@ -7,23 +7,28 @@
 // Orthanc 1.10.1 gives the filter the client's address but not the REST callback. Orthanc runs
 // the filter and the handler of one request on the same HTTP thread (checked by the audit
 // test, which expects 127.0.0.1), so the filter leaves the address in a thread_local that the
-// guard takes only if it was left for the same URI and credentials.
+// guard takes only if it was left for the same URI and credentials. The sign-in's outcome is
+// left there too, so one request is one sign-in attempt (one Argon2 check, one failure
+// counted), and the guard can answer why the filter refused: 503 with Retry-After and a JSON
+// reason for an account or address delayed or locked after failed sign-ins ("signIn":
+// "throttled") or when every password check slot stayed taken ("signIn": "busy").
 #include <orthanc/OrthancCPlugin.h>
 
 #include "domain/Router.h"
-#include "infra/UserDirectory.h"
+#include "infra/SignIn.h"
+#include "infra/LiveUserDirectory.h"
 
 namespace relais::adapter {
 
-// The directory must outlive the registration (owned by the plugin's state); null disables.
-void InstallUserDirectory(UserDirectory* users);
+// Both must outlive the registration (owned by the plugin's state); null disables.
+void InstallUserDirectory(LiveUserDirectory* users, SignIn* signIn);
 
 int32_t IncomingRequestFilter(OrthancPluginHttpMethod method, const char* uri, const char* ip, uint32_t headersCount,
                               const char* const* headersKeys, const char* const* headersValues,
                               uint32_t getArgumentsCount, const char* const* getArgumentsKeys,
                               const char* const* getArgumentsValues);
 
-// Fills request.user / account / remoteIp; throws HttpError 401 or 403.
+// Fills request.user / account / remoteIp; throws HttpError 401, 403 or 503.
 void GuardRelaisRoute(HttpRequest& request);
 
 }  // namespace relais::adapter

@@ -82,7 +82,10 @@ HttpResponse ErrorResponse(int status, const std::string& message,
   nlohmann::json body = details.is_object() ? details : nlohmann::json::object();
   body["error"] = message;
   body["status"] = status;
-  return HttpResponse::Json(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), status);
+  HttpResponse response =
+      HttpResponse::Json(body.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), status);
+  if (body.contains("retryAfterSeconds")) response.headers["Retry-After"] = body["retryAfterSeconds"].dump();
+  return response;
 }
 
 }  // namespace

@@ -82,6 +82,34 @@ int PositiveInt(const nlohmann::json& section, const char* key, int fallback, co
   return PositiveInt(section, "Relais.", key, fallback, file);
 }
 
+// Relais.SignIn: every key a whole number within its bounds.
+void ParseSignIn(const nlohmann::json& section, const std::string& file, SignInPolicy& p) {
+  if (!section.contains("SignIn")) return;
+  const auto& s = section["SignIn"];
+  if (!s.is_object()) {
+    throw ConfigError(file, "Relais.SignIn",
+                      "an object {\"FreeFailures\": 3, \"LockAfterFailures\": 10, \"LockSeconds\": 900, ...}");
+  }
+  auto read = [&](const char* key, int& value, int low, int high, const char* unit) {
+    if (!s.contains(key)) return;
+    const auto& v = s[key];
+    if (!v.is_number_integer() || v.get<int64_t>() < low || v.get<int64_t>() > high) {
+      throw ConfigError(file, std::string("Relais.SignIn.") + key,
+                        "a whole number of " + std::string(unit) + " from " + std::to_string(low) + " to " +
+                            std::to_string(high));
+    }
+    value = v.get<int>();
+  };
+  read("FreeFailures", p.freeFailures, 0, 1000, "failures");
+  read("FirstDelaySeconds", p.firstDelaySeconds, 1, 3600, "seconds");
+  read("MaxDelaySeconds", p.maxDelaySeconds, 1, 86400, "seconds");
+  read("LockAfterFailures", p.lockAfterFailures, 1, 100000, "failures");
+  read("AddressLockAfterFailures", p.addressLockAfterFailures, 1, 1000000, "failures");
+  read("LockSeconds", p.lockSeconds, 1, 7 * 86400, "seconds");
+  read("PasswordChecksAtOnce", p.passwordChecksAtOnce, 1, 64, "checks");
+  read("PasswordCheckWaitMs", p.passwordCheckWaitMs, 0, 60000, "milliseconds");
+}
+
 }  // namespace
 
 HubConfiguration HubConfiguration::Parse(const nlohmann::json& orthanc, const std::string& file) {
@@ -105,6 +133,7 @@ HubConfiguration HubConfiguration::Parse(const nlohmann::json& orthanc, const st
   }
   c.caseStorePath = (std::filesystem::path(storage) / "relais-cases.db").string();
   ParseUploads(section, storage, file, c);
+  ParseSignIn(section, file, c.signIn);
   if (section.contains("CaseStore")) {
     const auto& store = section["CaseStore"];
     if (!store.is_object()) {

@@ -10,7 +10,10 @@
 //             "ClaimLeaseSeconds": 3600, "ManifestWaitSeconds": 3600, "SweepSeconds": 10,
 //             "ReconcileSeconds": 60,
 //             "Uploads": {"Directory": "<StorageDirectory>/relais-uploads", "ExpireHours": 72,
-//                         "UnitQuotaMB": 4096, "MaxPieceBytes": 16777216}}}
+//                         "UnitQuotaMB": 4096, "MaxPieceBytes": 16777216},
+//             "SignIn": {"FreeFailures": 3, "FirstDelaySeconds": 1, "MaxDelaySeconds": 60,
+//                        "LockAfterFailures": 10, "AddressLockAfterFailures": 30, "LockSeconds": 900,
+//                        "PasswordChecksAtOnce": 2, "PasswordCheckWaitMs": 3000}}}
 // Orthanc's own StableAge (top level, default 60) is read too: the reconciliation calls a study
 // complete after that much quiet, as Orthanc does.
 // Keys owned by other components (TemplatesDirectory, ViewerDirectory, PacsDestinations) are
@@ -20,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/SignInThrottle.h"
 #include "domain/UploadSession.h"
 
 namespace relais {
@@ -47,6 +51,8 @@ struct HubConfiguration {
   int reconcileSeconds = 60;
   // Orthanc's StableAge: the quiet after a study's last instance that makes it complete.
   int stableAgeSeconds = 60;
+  // Failed HTTP Basic sign-ins: delays, locks, and how many Argon2 checks run at once.
+  SignInPolicy signIn;
 
   // `orthanc` is Orthanc's whole merged configuration; `file` names it in error messages.
   static HubConfiguration Parse(const nlohmann::json& orthanc, const std::string& file);

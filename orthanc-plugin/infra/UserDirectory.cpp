@@ -151,24 +151,31 @@ bool UserDirectory::isKnownUnit(const std::string& unit) const {
   return false;
 }
 
-std::optional<User> UserDirectory::verify(const std::string& name, const std::string& password) {
-  auto hash = hashes_.find(name);
-  if (hash == hashes_.end()) return std::nullopt;
+std::string UserDirectory::digestOf(const std::string& name, const std::string& password) const {
   const std::string material = name + '\0' + password;
   unsigned char digest[crypto_generichash_BYTES];
   crypto_generichash(digest, sizeof digest, reinterpret_cast<const unsigned char*>(material.data()), material.size(),
                      reinterpret_cast<const unsigned char*>(cacheKey_.data()), cacheKey_.size());
-  const std::string key(reinterpret_cast<const char*>(digest), sizeof digest);
-  const auto now = std::chrono::steady_clock::now();
-  {
-    std::lock_guard<std::mutex> lock(cacheMutex_);
-    auto it = verified_.find(key);
-    if (it != verified_.end() && it->second > now) return find(name);
-  }
+  return std::string(reinterpret_cast<const char*>(digest), sizeof digest);
+}
+
+std::optional<User> UserDirectory::remembered(const std::string& name, const std::string& password) {
+  if (!hasAccount(name)) return std::nullopt;
+  const std::string key = digestOf(name, password);
+  std::lock_guard<std::mutex> lock(cacheMutex_);
+  auto it = verified_.find(key);
+  if (it != verified_.end() && it->second > std::chrono::steady_clock::now()) return find(name);
+  return std::nullopt;
+}
+
+std::optional<User> UserDirectory::verify(const std::string& name, const std::string& password) {
+  auto hash = hashes_.find(name);
+  if (hash == hashes_.end()) return std::nullopt;
+  if (auto user = remembered(name, password)) return user;
   if (crypto_pwhash_str_verify(hash->second.c_str(), password.c_str(), password.size()) != 0) return std::nullopt;
   std::lock_guard<std::mutex> lock(cacheMutex_);
   if (verified_.size() >= kCacheLimit) verified_.clear();
-  verified_[key] = now + kCacheLifetime;
+  verified_[digestOf(name, password)] = std::chrono::steady_clock::now() + kCacheLifetime;
   return find(name);
 }
 

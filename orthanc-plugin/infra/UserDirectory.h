@@ -36,6 +36,10 @@ class UserDirectory {
   // The account for an "Authorization: Basic ..." header value, or nullopt.
   std::optional<User> authenticate(const std::string& authorizationHeader);
   std::optional<User> verify(const std::string& name, const std::string& password);
+  // The account if this name+password pair was verified in the last minutes (no Argon2).
+  std::optional<User> remembered(const std::string& name, const std::string& password);
+  // Whether checking this name's password would run Argon2 (the name has an account).
+  bool hasAccount(const std::string& name) const { return hashes_.count(name) != 0; }
   std::optional<User> find(const std::string& name) const;
   const std::vector<User>& users() const { return users_; }
   // Units that have an account (their studies wait for a manifest before routing).
@@ -50,6 +54,7 @@ class UserDirectory {
   std::string cacheKey_;                       // random per process
   std::mutex cacheMutex_;
   std::map<std::string, std::chrono::steady_clock::time_point> verified_;  // digest -> expiry
+  std::string digestOf(const std::string& name, const std::string& password) const;
 };
 
 // Hashes a password with Argon2id for the users file. `moderate` costs about a second and

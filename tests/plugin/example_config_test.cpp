@@ -159,3 +159,21 @@ TEST(HubConfiguration, UploadsDefaultBesideTheStorageAndErrorsNameTheKey) {
     }
   }
 }
+
+TEST(HubConfiguration, SignInDefaultsAndErrorsNameTheKey) {
+  auto c = HubConfiguration::Parse(nlohmann::json::object(), "orthanc.json");
+  EXPECT_EQ(c.signIn.freeFailures, 3);
+  EXPECT_EQ(c.signIn.lockAfterFailures, 10);
+  EXPECT_EQ(c.signIn.lockSeconds, 900);
+  EXPECT_EQ(c.signIn.passwordChecksAtOnce, 2);
+  c = HubConfiguration::Parse({{"Relais", {{"SignIn", {{"LockAfterFailures", 5}, {"LockSeconds", 3}}}}}}, "orthanc.json");
+  EXPECT_EQ(c.signIn.lockAfterFailures, 5);
+  EXPECT_EQ(c.signIn.lockSeconds, 3);
+  try {
+    HubConfiguration::Parse({{"Relais", {{"SignIn", {{"PasswordChecksAtOnce", 0}}}}}}, "orthanc.json");
+    ADD_FAILURE() << "accepted no password check at all";
+  } catch (const ConfigError& e) {
+    EXPECT_STREQ(e.what(), "orthanc.json: Relais.SignIn.PasswordChecksAtOnce: expected a whole number of checks from 1 to 64");
+  }
+  EXPECT_THROW(HubConfiguration::Parse({{"Relais", {{"SignIn", "strict"}}}}, "orthanc.json"), ConfigError);
+}

@@ -13,14 +13,6 @@ namespace relais::outbox {
 
 namespace {
 
-std::string Excerpt(const std::string& body) {
-  std::string text = body.substr(0, 300);
-  for (char& c : text) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  return text;
-}
-
 // Statuses that say "not now" rather than "never": the hub is overloaded, restarting, or
 // behind a proxy that lost it.
 bool IsTransient(int status) { return status >= 500 || status == 408 || status == 429 || status == 404; }

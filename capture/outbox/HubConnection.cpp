@@ -10,6 +10,15 @@
 
 namespace relais::outbox {
 
+std::string Excerpt(const std::string& body) {
+  std::string text = body.substr(0, 300);
+  for (char& c : text) {
+    if (c == '\n' || c == '\r') c = ' ';
+  }
+  return text;
+}
+
+
 nlohmann::json HubAnswer::json() const {
   try {
     return nlohmann::json::parse(body);

@@ -38,6 +38,9 @@ struct Download {
   std::string error;     // the hub's answer when it was not the body
 };
 
+// The first 300 characters of an answer's body on one line, for messages that quote the hub.
+std::string Excerpt(const std::string& body);
+
 class HubUnreachable : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;

@@ -9,14 +9,6 @@ namespace relais::outbox {
 
 namespace {
 
-std::string Excerpt(const std::string& body) {
-  std::string text = body.substr(0, 300);
-  for (char& c : text) {
-    if (c == '\n' || c == '\r') c = ' ';
-  }
-  return text;
-}
-
 nlohmann::json Json(const HubAnswer& a) {
   nlohmann::json j = nlohmann::json::parse(a.body, nullptr, false);
   return j.is_object() ? j : nlohmann::json::object();

@@ -112,6 +112,21 @@ TEST(StructuredReport, FindingSiteCarriesItsLaterality) {
   EXPECT_EQ(dump.find("Laterality"), std::string::npos) << dump;
 }
 
+// Codes of the project's own scheme are declared in the document, as PS3.3 C.12.1.1.6 asks of
+// a private coding scheme.
+TEST(StructuredReport, DeclaresItsPrivateCodingScheme) {
+  const ReportTemplate& t = *test::ShippedTemplates().byId("dermatology");
+  DicomObject sr = BuildStructuredReport(test::SampleDocument("dermatology"), t);
+  auto file = ParseDicom(sr.bytes);
+  DcmItem* item = nullptr;
+  ASSERT_TRUE(file->getDataset()->findAndGetSequenceItem(DCM_CodingSchemeIdentificationSequence, item, 0).good());
+  OFString designator, name;
+  item->findAndGetOFString(DCM_CodingSchemeDesignator, designator);
+  item->findAndGetOFString(DCM_CodingSchemeName, name);
+  EXPECT_EQ(designator, "99RELAIS");
+  EXPECT_EQ(name, "Relais teleexpertise report codes");
+}
+
 TEST(StructuredReport, OptionalFieldsLeftEmptyAreLeftOut) {
   relais::test::TempDir dir;
   const ReportTemplate& t = *test::ShippedTemplates().byId("generic");

@@ -215,6 +215,11 @@ DicomObject BuildStructuredReport(const ReportDocument& d, const ReportTemplate&
   DSRDocument sr(DSRTypes::DT_ComprehensiveSR);
   SetHeader(sr, d);
   AddContent(sr, d, t);
+  // The project's own codes (template sections and fields without a standard code) are a
+  // private scheme; a receiving PACS learns what "99RELAIS" is from the document itself.
+  Check(sr.getCodingSchemeIdentification().addItem("99RELAIS", "", "Relais teleexpertise report codes",
+                                                    "Relais project (GPL-3.0-or-later)"),
+        "Coding Scheme Identification");
   Check(sr.setPreliminaryFlag(DSRTypes::PF_Final), "Preliminary Flag");
   for (const auto& image : d.evaluatedInstances) {
     Check(sr.getCurrentRequestedProcedureEvidence().addItem(image.studyInstanceUid, image.seriesInstanceUid,

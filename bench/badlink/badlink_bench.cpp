@@ -208,8 +208,18 @@ std::string CurlCommand(const OrthancServer&, const FaultyLink& link, const std:
          "' " + link.url() + "/instances";
 }
 
+// storescu proposes uncompressed transfer syntaxes unless told which compressed one a file has.
+std::string ProposalFor(const std::filesystem::path& file) {
+  DcmFileFormat f;
+  if (f.loadFile(file.c_str(), EXS_Unknown, EGL_noChange, 4096).bad()) return "";
+  const E_TransferSyntax syntax = f.getDataset()->getOriginalXfer();
+  if (syntax == EXS_JPEGProcess1) return "-xy ";
+  if (syntax == EXS_JPEGLSLossless) return "-xt ";
+  return "";
+}
+
 std::string StorescuCommand(const OrthancServer& hub, const FaultyLink& link, const std::filesystem::path& file) {
-  return "TCP_NODELAY=1 storescu -q -xy -to 30 -ta 30 -td 600 -aet TESTMODALITY -aec " + hub.aet() + " 127.0.0.1 " +
+  return "TCP_NODELAY=1 storescu -q " + ProposalFor(file) + "-to 30 -ta 30 -td 600 -aet TESTMODALITY -aec " + hub.aet() + " 127.0.0.1 " +
          std::to_string(link.port()) + " '" + file.string() + "' >/dev/null 2>&1";
 }
 

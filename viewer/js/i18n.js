@@ -22,7 +22,7 @@ const STRINGS = {
     code: 'Code', meaning: 'Libellé', scheme: 'Système', draftSaved: 'Brouillon enregistré', draftRestored: 'Brouillon restauré',
     fixErrors: 'Corrigez les champs signalés.', reportSent: 'Compte rendu enregistré.', infoSent: 'Demande envoyée à l\'unité.',
     claimFirst: 'Prenez la demande en charge pour rédiger le compte rendu.', reported: 'Compte rendu déjà rendu.',
-    shortcuts: 'Raccourcis : +/− zoom, 0 ajuster, I inverser, espace lecture, ←/→ image, C comparer, M règle, A surface, Échap fin de mesure, Suppr effacer les mesures, Ctrl+Entrée valider',
+    shortcuts: 'Raccourcis : +/− zoom, 0 ajuster, I inverser, espace lecture, ←/→ image, C comparer, O infos, M règle, A surface, Échap fin de mesure, Suppr effacer les mesures, Ctrl+Entrée valider',
     ruler: 'Règle', area: 'Surface', clearMeasures: 'Effacer', rulerTitle: 'Mesurer une distance (glisser sur l\'image)',
     areaTitle: 'Mesurer une surface elliptique (glisser d\'un bord à l\'autre)', clearMeasuresTitle: 'Effacer les mesures',
     uncalibrated: 'non calibré', toReport: '→ compte rendu', toReportTitle: 'Reporter la mesure dans ce champ du compte rendu',
@@ -30,6 +30,8 @@ const STRINGS = {
     newImages: 'Nouvelles images', newImage: 'Nouvelle', infoRequest: 'Information demandée',
     infoAnswer: 'Réponse de l\'unité',
     askedBy: '{who}, {when}',
+    overlay: 'Infos', overlayTitle: 'Afficher ou masquer les informations sur l\'image (O)', frame: 'Image', zoom: 'Zoom',
+    anonymousPatient: 'Patient anonymisé', sentBy: 'Envoyé par', studyOf: 'Examen du {date}',
     error: 'Erreur', forbidden: 'Accès refusé.', minutes: 'min', hours: 'h', days: 'j', ago: 'il y a {time}',
     states: { queued: 'En attente', claimed: 'Pris en charge', 'info-requested': 'Informations demandées', reported: 'Rendu', delivered: 'Transmis', amended: 'Amendé' },
     specialties: { dermatology: 'Dermatologie', 'obstetrics-gynaecology': 'Gynécologie-obstétrique', paediatrics: 'Pédiatrie',
@@ -57,7 +59,7 @@ const STRINGS = {
     code: 'Code', meaning: 'Meaning', scheme: 'Scheme', draftSaved: 'Draft saved', draftRestored: 'Draft restored',
     fixErrors: 'Please fix the marked fields.', reportSent: 'Report stored.', infoSent: 'Request sent to the unit.',
     claimFirst: 'Claim the case to write its report.', reported: 'Already reported.',
-    shortcuts: 'Shortcuts: +/− zoom, 0 fit, I invert, space play, ←/→ frame, C compare, M ruler, A area, Esc stop measuring, Del clear measurements, Ctrl+Enter submit',
+    shortcuts: 'Shortcuts: +/− zoom, 0 fit, I invert, space play, ←/→ frame, C compare, O info, M ruler, A area, Esc stop measuring, Del clear measurements, Ctrl+Enter submit',
     ruler: 'Ruler', area: 'Area', clearMeasures: 'Clear', rulerTitle: 'Measure a distance (drag on the image)',
     areaTitle: 'Measure an elliptical area (drag from edge to edge)', clearMeasuresTitle: 'Clear the measurements',
     uncalibrated: 'uncalibrated', toReport: '→ report', toReportTitle: 'Put the measurement into this field of the report',
@@ -65,6 +67,8 @@ const STRINGS = {
     newImages: 'New images', newImage: 'New', infoRequest: 'Information requested',
     infoAnswer: 'The unit\'s answer',
     askedBy: '{who}, {when}',
+    overlay: 'Info', overlayTitle: 'Show or hide the information on the image (O)', frame: 'Frame', zoom: 'Zoom',
+    anonymousPatient: 'Anonymised patient', sentBy: 'Sent by', studyOf: 'Study of {date}',
     error: 'Error', forbidden: 'Access refused.', minutes: 'min', hours: 'h', days: 'd', ago: '{time} ago',
     states: { queued: 'Queued', claimed: 'Claimed', 'info-requested': 'Information requested', reported: 'Reported', delivered: 'Delivered', amended: 'Amended' },
     specialties: { dermatology: 'Dermatology', 'obstetrics-gynaecology': 'Obstetrics and gynaecology',
@@ -148,4 +152,19 @@ export function personName(pn) {
   if (!pn) return '';
   const [family, ...rest] = pn.split('^');
   return [family.toUpperCase(), ...rest].filter(Boolean).join(' ');
+}
+
+// Names that anonymisers and third-party systems put where no name is: nothing, bare
+// separators, or a word saying so.
+const NO_NAME = /^(patient )?(anonymi[sz]ed|anonymous|anonyme|anonymis[ée]e?|anon|unknown|inconnu|none|n\/a|x+|-+|\?+)( patient)?$/i;
+
+export function isAnonymousName(pn) {
+  const words = String(pn || '').replace(/[\^=]/g, ' ').trim();
+  return words === '' || NO_NAME.test(words.replace(/\s+/g, ' '));
+}
+
+// The patient as a row or header names them: an anonymised study says so, never a blank.
+export function patientName(patient) {
+  const name = patient && patient.name;
+  return isAnonymousName(name) ? t('anonymousPatient') : personName(name.trim());
 }

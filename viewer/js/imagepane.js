@@ -28,7 +28,15 @@ export class ImagePane {
     this.toolbar = h('div', { class: 'toolbar' });
     this.img = h('img', { class: 'frame', alt: '', draggable: false });
     this.overlay = svg('svg', { class: 'measure-overlay' });
-    this.stage = h('div', { class: 'stage' }, this.img, this.overlay);
+    // What the image is, over it: the patient and study date at the top, frame, window and zoom
+    // at the bottom. Hidden and shown for every pane of the case at once (onOverlayToggled).
+    this.infoTop = h('div', { class: 'info-top' });
+    this.infoBottom = h('div', { class: 'info-bottom' });
+    this.info = h('div', { class: 'image-info', 'aria-hidden': 'true' }, this.infoTop, this.infoBottom);
+    this.stage = h('div', { class: 'stage' }, this.img, this.overlay, this.info);
+    this.overlayShown = true;
+    this.onOverlayToggled = null;
+    this.root.dataset.overlay = 'shown';
     this.status = h('div', { class: 'pane-status' });
     this.measureList = h('ol', { class: 'measures' });
     this.root.append(this.titleEl, this.toolbar, this.stage, this.status, this.measureList);
@@ -66,6 +74,23 @@ export class ImagePane {
 
   setTitle(text) {
     this.titleEl.textContent = text;
+  }
+
+  // The patient's name and the study's date, for the overlay.
+  setImageLabel(patient, studyDate) {
+    this.infoTop.replaceChildren(h('span', { class: 'info-patient' }, patient || ''), h('span', { class: 'info-date' }, studyDate || ''));
+  }
+
+  showOverlay(shown) {
+    this.overlayShown = shown;
+    this.root.dataset.overlay = shown ? 'shown' : 'hidden';
+    const button = this.toolbar.querySelector('button[data-tool="overlay"]');
+    if (button) button.setAttribute('aria-pressed', String(shown));
+  }
+
+  toggleOverlay() {
+    if (this.onOverlayToggled) this.onOverlayToggled(!this.overlayShown);
+    else this.showOverlay(!this.overlayShown);
   }
 
   destroy() {
@@ -480,6 +505,10 @@ export class ImagePane {
     if (this.inverted) parts.push(t('invert'));
     parts.push(`${Math.round(this.zoom * 100)} %`);
     this.status.textContent = parts.join(' · ');
+    this.infoBottom.replaceChildren(
+      h('span', { class: 'info-frame' }, this.frameCount > 1 ? `${t('frame')} ${this.frame + 1}/${this.frameCount}` : ''),
+      h('span', { class: 'info-window' }, this.window && this.facts.grey ? `C ${Math.round(this.window.center)} / W ${Math.round(this.window.width)}` : ''),
+      h('span', { class: 'info-zoom' }, `${t('zoom')} ${Math.round(this.zoom * 100)} %`));
     this.root.dataset.frame = String(this.frame);
     if (this.window) this.root.dataset.window = `${Math.round(this.window.center)},${Math.round(this.window.width)}`;
     if (this.frameSlider) this.frameSlider.value = String(this.frame);
@@ -513,7 +542,8 @@ export class ImagePane {
     this.toolbar.append(
       button(`↔ ${t('ruler')}`, t('rulerTitle'), () => this.setTool('ruler'), { dataset: { tool: 'ruler' }, 'aria-pressed': 'false' }),
       button(`◯ ${t('area')}`, t('areaTitle'), () => this.setTool('area'), { dataset: { tool: 'area' }, 'aria-pressed': 'false' }),
-      button(`✕ ${t('clearMeasures')}`, t('clearMeasuresTitle'), () => this.clearMeasurements(), { dataset: { tool: 'clear-measures' } }));
+      button(`✕ ${t('clearMeasures')}`, t('clearMeasuresTitle'), () => this.clearMeasurements(), { dataset: { tool: 'clear-measures' } }),
+      button(t('overlay'), t('overlayTitle'), () => this.toggleOverlay(), { dataset: { tool: 'overlay' }, 'aria-pressed': String(this.overlayShown) }));
     if (this.cine) {
       this.playButton = button('', t('play'), () => this.togglePlay(), { dataset: { tool: 'play' } });
       this.frameSlider = h('input', { type: 'range', min: '0', max: String(this.frameCount - 1), value: '0', dataset: { tool: 'frame' },

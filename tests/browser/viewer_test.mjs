@@ -609,6 +609,29 @@ const tests = {
     assert.deepEqual(page.errors, []);
   },
 
+  // A frame much smaller than the pane (here the radiograph as a 256-column frame) is enlarged
+  // smoothly and asked for at a quality where the JPEG's blocks do not show once magnified.
+  async smallFrameEnlarged(browser, hub) {
+    const caseId = needCase(hub, 'radiology');
+    const page = await newPage(browser, hub);
+    await page.route('**/rendering', async (route) => {
+      const response = await route.fetch();
+      return route.fulfill({ response, json: { ...(await response.json()), columns: 256, rows: 320 } });
+    });
+    const qualities = [];
+    page.on('request', (r) => { if (r.url().includes('/frames/0/rendered') && r.url().includes('width=256')) qualities.push(new URL(r.url()).searchParams.get('quality')); });
+    await openCase(page, 'rad1', 'radiology', caseId);
+    await page.waitForFunction(() => Number(document.querySelector('#pane-current')?.dataset.loadedWidth) > 0);
+    const pane = page.locator('#pane-current');
+    assert.equal(await pane.getAttribute('data-loaded-width'), '256');
+    assert.equal(await pane.getAttribute('data-enlarged'), 'true');
+    assert.ok((await pane.locator('img.frame').boundingBox()).width > 256 * 1.5, 'the frame is enlarged');
+    assert.deepEqual(qualities, ['95']);
+    assert.equal(await pane.locator('img.frame').evaluate((i) => getComputedStyle(i).imageRendering), 'auto');
+    await screenshot(page, 'small-frame-enlarged');
+    assert.deepEqual(page.errors, []);
+  },
+
   // A third-party study without a name (anonymised, or "^"): the queue row and the header say
   // so and show the ID, instead of a blank.
   async anonymisedPatient(browser, hub) {

@@ -20,6 +20,7 @@ const SPEEDS = [0.25, 0.5, 1, 2, 4];
 const MAX_ZOOM = 16;
 // Below Chromium's six connections per host, leaving room for the image on screen.
 const CLIP_FRAMES_IN_FLIGHT = 4;
+const ENLARGED_QUALITY = 95;
 
 export class ImagePane {
   constructor(container, title) {
@@ -162,7 +163,16 @@ export class ImagePane {
     return Math.min(this.facts.columns, Math.ceil(this.fitWidth * (window.devicePixelRatio || 1)));
   }
 
-  renderParams(width, quality) {
+  // A frame smaller than its place on screen (a 256-column ultrasound in an 860-pixel pane) is
+  // enlarged by the browser, which interpolates smoothly (image-rendering: auto); what it cannot
+  // smooth are the JPEG's 8×8 blocks, magnified with the pixels (from about 1.5 times on). Such
+  // frames are few kilobytes, so they come at a quality where the blocks do not show.
+  enlarged() {
+    return this.fitWidth * this.zoom * (window.devicePixelRatio || 1) > this.facts.columns * 1.5;
+  }
+
+  renderParams(width, requested) {
+    const quality = this.enlarged() ? Math.max(requested, ENLARGED_QUALITY) : requested;
     const p = { width, quality };
     if (this.window && this.facts.grey) {
       p['window-center'] = Math.round(this.window.center * 100) / 100;
@@ -258,6 +268,7 @@ export class ImagePane {
     this.img.style.transform = `translate(${this.panX}px, ${this.panY}px) scale(${this.zoom})`;
     this.img.classList.toggle('inverted', !!this.inverted);
     this.root.dataset.zoom = this.zoom.toFixed(2);
+    if (this.facts) this.root.dataset.enlarged = String(this.enlarged());
     if (this.facts) this.updateStatus();
     this.drawMeasurements();
   }

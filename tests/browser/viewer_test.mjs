@@ -632,6 +632,28 @@ const tests = {
     assert.deepEqual(page.errors, []);
   },
 
+  // A case outside the specialist's scope: the refusal in the user's language alone, the hub's
+  // own (English) words apart on a smaller line.
+  async refusalInTheUsersLanguage(browser, hub) {
+    const caseId = needCase(hub, 'radiology');
+    const page = await newPage(browser, hub);
+    await signIn(page, 'derm1');
+    await page.locator('a.queue[data-queue="dermatology"]').waitFor();
+    await page.goto(`${hub.baseUrl}/relais/app/#/case/${caseId}`);
+    await page.waitForSelector('#page-error');
+    assert.equal(await page.innerText('#page-error .failure-sentence'), 'Accès refusé.');
+    assert.equal(await page.innerText('#page-error .failure-detail'), `case ${caseId} is outside your scope`);
+    assert.equal(await page.locator('#page-error .failure-detail').getAttribute('lang'), 'en');
+    const [sentence, detail] = await page.locator('#page-error').evaluate((p) => [...p.children].map((c) => parseFloat(getComputedStyle(c).fontSize)));
+    assert.ok(detail < sentence, `the detail is smaller (${detail} < ${sentence} px)`);
+    await screenshot(page, 'refused-in-french');
+    // The same refusal in English reads in English.
+    await page.click('#lang');
+    await page.waitForFunction(() => document.querySelector('#page-error .failure-sentence')?.innerText === 'Access refused.');
+    page.errors = page.errors.filter((e) => !/403/.test(e));  // the refused request itself
+    assert.deepEqual(page.errors, []);
+  },
+
   // A third-party study without a name (anonymised, or "^"): the queue row and the header say
   // so and show the ID, instead of a blank.
   async anonymisedPatient(browser, hub) {

@@ -5,6 +5,7 @@ import { h, toast } from './dom.js';
 import { ago, bodySiteWithSide, dicomDate, isAnonymousName, patientName, specialtyName, stateName, t } from './i18n.js';
 import { ImagePane } from './imagepane.js';
 import { ReportForm } from './reportform.js';
+import { failureContent } from './failure.js';
 import { isOverdue } from './queues.js';
 
 export function instancesOfSeries(series) {
@@ -126,7 +127,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
       c = { ...c, ...(await get(`/relais/v1/cases/${c.id}`)) };
       drawHeader();
     } catch (e) {
-      toast(e.message, 'error');
+      toast(failureContent(e), 'error');
     }
   }
 
@@ -231,7 +232,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
         const img = h('img', { alt: '', loading: 'lazy' });
         const button = h('button', { class: fresh[k] ? 'thumb new' : 'thumb', dataset: { instance: instance.id },
           title: instance.frames > 1 ? `${instance.frames} ${t('frames')}` : '',
-          onclick: () => { setActive(pane); pane.load(instance).catch((e) => toast(e.message, 'error')); } },
+          onclick: () => { setActive(pane); pane.load(instance).catch((e) => toast(failureContent(e), 'error')); } },
         img, instance.frames > 1 ? h('span', { class: 'cine-mark' }, `▶ ${instance.frames}`) : null,
         fresh[k] ? h('span', { class: 'new-mark' }, t('newImage')) : null);
         group.append(button);
@@ -244,7 +245,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
   await addThumbnails(thumbs, c, current);
 
   const first = openingInstance(c);
-  if (first) current.load(first).catch((e) => toast(e.message, 'error'));
+  if (first) current.load(first).catch((e) => toast(failureContent(e), 'error'));
 
   let priorPane = null;
   // While the prior opens, a second press (the C key twice) must not open another pane.
@@ -299,7 +300,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
   });
   form.load()
     .then(() => panes.forEach((p) => p.facts && p.renderMeasurements()))  // measured before the form came
-    .catch((e) => side.append(h('p', { class: 'error' }, `${t('report')}: ${e.message}`)));
+    .catch((e) => side.append(h('p', { class: 'error failure' }, failureContent(e))));
   side.append(h('p', { class: 'hint' }, t('shortcuts')));
 
   const onKey = (e) => {

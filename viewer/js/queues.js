@@ -1,6 +1,7 @@
 // The specialist's queues, and the cases of one queue ordered by urgency then age.
 import { asList, get, post } from './api.js';
 import { h, toast } from './dom.js';
+import { failureContent } from './failure.js';
 import { ago, bodySiteWithSide, isAnonymousName, patientName, specialtyName, stateName, t, waited } from './i18n.js';
 
 // Beyond these waits a case is shown overdue (teleexpertise answer targets, per priority).
@@ -104,7 +105,7 @@ export async function renderQueue(main, queue, me) {
       await post(`/relais/v1/cases/${id}/${verb}`);
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (e) {
-      toast(e.message, 'error');
+      toast(failureContent(e), 'error');
     }
   }
   return null;

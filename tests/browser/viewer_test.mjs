@@ -603,6 +603,7 @@ const tests = {
     await page.waitForSelector('#patient');
     assert.match(await page.innerText('#case-header'), /Received \d+ (min|h|d) ago/);
     assert.match(await page.innerText('#patient'), /born 1998-07-04/);
+    assert.match(await page.innerText('#study'), /^Study of \d{4}-\d{2}-\d{2} · US · Obstetric ultrasound · Unit \S+ · Sent by \S+/);
     await page.waitForSelector('#thumbnails .series');
     assert.match(await page.innerText('#thumbnails'), /\(1 image\)/);
     await screenshot(page, 'english-case');

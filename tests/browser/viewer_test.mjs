@@ -829,7 +829,8 @@ const tests = {
     await signIn(page, 'obgyn1');
     await page.goto(`${hub.baseUrl}/relais/app/#/case/${caseId}`);
     await page.waitForSelector('#pane-current[data-failed="true"] .pane-failure');
-    assert.match(await page.innerText('#pane-current .pane-failure'), /Image non affichée : le décodeur a refusé/);
+    assert.equal(await page.innerText('#pane-current .pane-failure .failure-sentence'), 'Image non affichée.');
+    assert.match(await page.innerText('#pane-current .pane-failure .failure-detail'), /^le décodeur a refusé/);
     await page.waitForSelector('#thumbnails button.thumb.failed .failed-mark');
     // Still there later: a notice that fades would let the report rest on an unseen image.
     await page.waitForTimeout(4000);

@@ -61,7 +61,9 @@ export class ImagePane {
   showFailure(reason) {
     this.clearFailure();
     this.root.dataset.failed = 'true';
-    this.failureEl = h('div', { class: 'pane-failure', role: 'alert' }, t('imageFailed', { reason }));
+    // The reason is often the hub's (English) words: apart from the sentence, smaller.
+    this.failureEl = h('div', { class: 'pane-failure failure', role: 'alert' },
+      h('span', { class: 'failure-sentence' }, t('imageNotShown')), h('small', { class: 'failure-detail' }, reason));
     this.stage.append(this.failureEl);
     this.status.textContent = '';
     if (this.onFailure && this.instance) this.onFailure(this.instance, reason);

@@ -297,6 +297,7 @@ const tests = {
     await page.waitForFunction(() => Number(document.querySelector('#pane-prior')?.dataset.loadedWidth) > 0);
     assert.equal(await page.locator('#panes.two').count(), 1);
     assert.equal(await page.locator('section.pane').count(), 2, 'one current and one prior pane');
+    assert.equal(await page.innerText('#pane-prior .pane-title'), 'Examen antérieur · 2025-11-18');
     await screenshot(page, 'compare-with-prior');
 
     // The report form: empty submit shows inline errors; a draft survives a reload.

@@ -269,7 +269,9 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
       openingPrior = false;
     }
     viewer.classList.add('two');
-    priorPane = new ImagePane(viewer, `${t('prior')} · ${priorCase.createdAt ? priorCase.createdAt.slice(0, 10) : ''}`);
+    // Dated by the study (when the images were taken), not by when the case reached the hub.
+    const priorDate = priorCase.study && priorCase.study.date ? dicomDate(priorCase.study.date) : (priorCase.createdAt || '').slice(0, 10);
+    priorPane = new ImagePane(viewer, `${t('prior')} · ${priorDate}`);
     priorPane.root.id = 'pane-prior';
     connectMeasurements(priorPane);
     connectOverlay(priorPane, priorCase);

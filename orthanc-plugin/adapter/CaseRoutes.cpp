@@ -138,6 +138,18 @@ json SeriesOf(const Case& c, const std::map<std::string, int64_t>& late) {
   return out;
 }
 
+// What the study is, as the modality or the unit wrote it: the viewer's case header shows it.
+// Empty strings when Orthanc no longer has the study.
+json StudyOf(const Case& c) {
+  json tags = json::object();
+  if (auto study = TryGetJson("/studies/" + c.orthancStudyId); study && study->contains("MainDicomTags")) {
+    tags = (*study)["MainDicomTags"];
+  }
+  return json{{"date", tags.value("StudyDate", "")},
+              {"time", tags.value("StudyTime", "")},
+              {"description", tags.value("StudyDescription", "")}};
+}
+
 // The specialist's latest question to the unit, if any, and the unit's written answer to it:
 // the viewer shows them beside the images that answer it. An answer made by sending images
 // (the router's) is those images, marked by their addedAt.
@@ -229,6 +241,7 @@ void RegisterCaseRoutes(Router& router, Hub& hub, StudyRouter& studies) {
     Case c = Visible(hub, r);
     json detail = ToJson(c);
     detail["series"] = SeriesOf(c, hub.cases->lateInstances(c.id));
+    detail["study"] = StudyOf(c);
     detail["infoRequest"] = LastInformationRequest(hub.cases->auditTrail(c.id));
     // Cases of the same patient created before this one, latest first: the viewer compares with
     // the first. createdAt is in seconds, so the id (creation order) decides within a second:

@@ -234,6 +234,9 @@ const tests = {
     await page.waitForSelector('#patient');
     assert.match(await page.innerText('#patient'), /Diallo/i);
     assert.equal(await page.innerText('#back-to-queue'), '← File Dermatologie');
+    // What the images are: the study's date, modality, description, the unit and who sent it.
+    const study = await page.innerText('#study');
+    assert.match(study, /^Examen du 2026-11-24 · XC · Teledermatology skin lesion · Unité \S+ · Envoyé par \S+/);
     assert.match(await page.innerText('#question'), /mélanome/);
     assert.equal(await page.innerText('#body-site'), 'Forearm, gauche');
     assert.equal(await page.innerText('#header-body-site'), 'Forearm, gauche');
@@ -246,6 +249,26 @@ const tests = {
     assert.ok(previewWidth < 4000, `the first image is a preview (got ${previewWidth} px)`);
     await page.waitForFunction(() => [...document.querySelectorAll('#thumbnails img')].every((i) => i.complete && i.naturalWidth > 0));
     await screenshot(page, 'case');
+
+    // The overlay names the patient and the study's date on the image; O hides it, and it stays
+    // hidden on the next image until its button shows it again.
+    const info = pane.locator('.image-info');
+    assert.match(await info.innerText(), /DIALLO Awa\s+2026-11-24[\s\S]*Zoom 100 %/);
+    await page.keyboard.press('o');
+    assert.equal(await pane.getAttribute('data-overlay'), 'hidden');
+    assert.equal(await info.isVisible(), false);
+    await screenshot(page, 'overlay-hidden');
+    const firstImage = await pane.getAttribute('data-instance');
+    await page.locator('#thumbnails button.thumb').nth(1).click();
+    await page.waitForFunction((id) => document.querySelector('#pane-current').dataset.instance !== id, firstImage);
+    await page.waitForFunction(() => document.querySelector('#pane-current .pane-status').innerText.includes('%'));
+    assert.equal(await pane.getAttribute('data-overlay'), 'hidden');
+    assert.equal(await info.isVisible(), false);
+    await page.click('#pane-current button[data-tool="overlay"]');
+    assert.equal(await info.isVisible(), true);
+    assert.equal(await pane.locator('button[data-tool="overlay"]').getAttribute('aria-pressed'), 'true');
+    await page.locator('#thumbnails button.thumb').nth(0).click();
+    await page.waitForFunction((id) => document.querySelector('#pane-current').dataset.instance === id, firstImage);
 
     // Zoom: the wheel first, then one-to-one: the full 4000-pixel photo is fetched.
     const stage = pane.locator('.stage');
@@ -274,6 +297,7 @@ const tests = {
     await page.waitForFunction(() => Number(document.querySelector('#pane-prior')?.dataset.loadedWidth) > 0);
     assert.equal(await page.locator('#panes.two').count(), 1);
     assert.equal(await page.locator('section.pane').count(), 2, 'one current and one prior pane');
+    assert.equal(await page.innerText('#pane-prior .pane-title'), 'Examen antérieur · 2025-11-18');
     await screenshot(page, 'compare-with-prior');
 
     // The report form: empty submit shows inline errors; a draft survives a reload.
@@ -491,6 +515,8 @@ const tests = {
     await page.waitForFunction(() => Number(document.querySelector('#pane-current')?.dataset.loadedWidth) > 0);
     const pane = page.locator('#pane-current');
     assert.equal(await pane.getAttribute('data-window'), '2000,3000');  // the file's window first
+    // A grey image's overlay gives its window.
+    assert.match(await pane.locator('.image-info').innerText(), /KEITA Oumar[\s\S]*C 2000 \/ W 3000[\s\S]*Zoom 100 %/);
     await screenshot(page, 'xray-file-window');
 
     // Drag: right widens the window, down raises its centre; a new rendering follows.
@@ -578,9 +604,85 @@ const tests = {
     await page.waitForSelector('#patient');
     assert.match(await page.innerText('#case-header'), /Received \d+ (min|h|d) ago/);
     assert.match(await page.innerText('#patient'), /born 1998-07-04/);
+    assert.match(await page.innerText('#study'), /^Study of \d{4}-\d{2}-\d{2} · US · Obstetric ultrasound · Unit \S+ · Sent by \S+/);
     await page.waitForSelector('#thumbnails .series');
     assert.match(await page.innerText('#thumbnails'), /\(1 image\)/);
     await screenshot(page, 'english-case');
+    assert.deepEqual(page.errors, []);
+  },
+
+  // A frame much smaller than the pane (here the radiograph as a 256-column frame) is enlarged
+  // smoothly and asked for at a quality where the JPEG's blocks do not show once magnified.
+  async smallFrameEnlarged(browser, hub) {
+    const caseId = needCase(hub, 'radiology');
+    const page = await newPage(browser, hub);
+    await page.route('**/rendering', async (route) => {
+      const response = await route.fetch();
+      return route.fulfill({ response, json: { ...(await response.json()), columns: 256, rows: 320 } });
+    });
+    const qualities = [];
+    page.on('request', (r) => { if (r.url().includes('/frames/0/rendered') && r.url().includes('width=256')) qualities.push(new URL(r.url()).searchParams.get('quality')); });
+    await openCase(page, 'rad1', 'radiology', caseId);
+    await page.waitForFunction(() => Number(document.querySelector('#pane-current')?.dataset.loadedWidth) > 0);
+    const pane = page.locator('#pane-current');
+    assert.equal(await pane.getAttribute('data-loaded-width'), '256');
+    assert.equal(await pane.getAttribute('data-enlarged'), 'true');
+    assert.ok((await pane.locator('img.frame').boundingBox()).width > 256 * 1.5, 'the frame is enlarged');
+    assert.deepEqual(qualities, ['95']);
+    assert.equal(await pane.locator('img.frame').evaluate((i) => getComputedStyle(i).imageRendering), 'auto');
+    await screenshot(page, 'small-frame-enlarged');
+    assert.deepEqual(page.errors, []);
+  },
+
+  // A case outside the specialist's scope: the refusal in the user's language alone, the hub's
+  // own (English) words apart on a smaller line.
+  async refusalInTheUsersLanguage(browser, hub) {
+    const caseId = needCase(hub, 'radiology');
+    const page = await newPage(browser, hub);
+    await signIn(page, 'derm1');
+    await page.locator('a.queue[data-queue="dermatology"]').waitFor();
+    await page.goto(`${hub.baseUrl}/relais/app/#/case/${caseId}`);
+    await page.waitForSelector('#page-error');
+    assert.equal(await page.innerText('#page-error .failure-sentence'), 'Accès refusé.');
+    assert.equal(await page.innerText('#page-error .failure-detail'), `case ${caseId} is outside your scope`);
+    assert.equal(await page.locator('#page-error .failure-detail').getAttribute('lang'), 'en');
+    const [sentence, detail] = await page.locator('#page-error').evaluate((p) => [...p.children].map((c) => parseFloat(getComputedStyle(c).fontSize)));
+    assert.ok(detail < sentence, `the detail is smaller (${detail} < ${sentence} px)`);
+    await screenshot(page, 'refused-in-french');
+    // The same refusal in English reads in English.
+    await page.click('#lang');
+    await page.waitForFunction(() => document.querySelector('#page-error .failure-sentence')?.innerText === 'Access refused.');
+    page.errors = page.errors.filter((e) => !/403/.test(e));  // the refused request itself
+    assert.deepEqual(page.errors, []);
+  },
+
+  // A third-party study without a name (anonymised, or "^"): the queue row and the header say
+  // so and show the ID, instead of a blank.
+  async anonymisedPatient(browser, hub) {
+    const caseId = needCase(hub, 'radiology');
+    const page = await newPage(browser, hub);
+    const anonymise = (c) => ({ ...c, patient: { ...c.patient, name: c.id === caseId ? '^' : c.patient.name } });
+    await page.route('**/relais/v1/cases?*', async (route) => {
+      const response = await route.fetch();
+      const answer = await response.json();
+      return route.fulfill({ response, json: { ...answer, cases: answer.cases.map(anonymise) } });
+    });
+    await page.route(`**/relais/v1/cases/${caseId}`, async (route) => {
+      const response = await route.fetch();
+      return route.fulfill({ response, json: { ...anonymise(await response.json()), sender: null } });
+    });
+    await openCase(page, 'rad1', 'radiology', caseId);
+    await page.waitForSelector('#patient');
+    assert.match(await page.innerText('#patient'), /^Patient anonymisé · ID VAN07-0311/);
+    assert.equal(await page.locator('#patient.anonymous').count(), 1);
+    // A case from before senders were recorded has no sender line.
+    assert.doesNotMatch(await page.innerText('#study'), /Envoyé/);
+    await screenshot(page, 'anonymised-case');
+    await page.click('#back-to-queue');
+    const row = page.locator(`tr[data-case-id="${caseId}"]`);
+    await row.waitFor();
+    assert.equal(await row.locator('td.patient').innerText(), 'Patient anonymisé\nID VAN07-0311');
+    await screenshot(page, 'anonymised-queue');
     assert.deepEqual(page.errors, []);
   },
 
@@ -728,7 +830,8 @@ const tests = {
     await signIn(page, 'obgyn1');
     await page.goto(`${hub.baseUrl}/relais/app/#/case/${caseId}`);
     await page.waitForSelector('#pane-current[data-failed="true"] .pane-failure');
-    assert.match(await page.innerText('#pane-current .pane-failure'), /Image non affichée : le décodeur a refusé/);
+    assert.equal(await page.innerText('#pane-current .pane-failure .failure-sentence'), 'Image non affichée.');
+    assert.match(await page.innerText('#pane-current .pane-failure .failure-detail'), /^le décodeur a refusé/);
     await page.waitForSelector('#thumbnails button.thumb.failed .failed-mark');
     // Still there later: a notice that fades would let the report rest on an unseen image.
     await page.waitForTimeout(4000);

@@ -144,6 +144,7 @@ TEST(CaseApi, SeriesAndImagesInTheirNumbersOrder) {
     spec.requestedProcedure = "dermatology";
     spec.stationName = "VAN-07";
     spec.patientId = "PAT-ORDER";
+    spec.studyDescription = "Skin lesion";
     const auto file = dir / (std::to_string(sops.size()) + ".dcm");
     sops.push_back(WriteTestInstance(file, spec));
     ASSERT_EQ(unit.post("/instances", ReadFile(file), "application/dicom").status, 200);
@@ -160,6 +161,9 @@ TEST(CaseApi, SeriesAndImagesInTheirNumbersOrder) {
     }
   }
   EXPECT_EQ(numbers, (std::vector<std::vector<std::string>>{{"3", "9", "10"}, {"1", "2"}})) << detail["series"].dump();
+  // What the study is, for the viewer's header.
+  EXPECT_EQ(detail["study"], (json{{"date", "20261125"}, {"time", detail["study"].value("time", "")}, {"description", "Skin lesion"}}))
+      << detail["study"].dump();
 }
 
 // Priors are the patient's cases from before this one, latest first (the viewer compares with

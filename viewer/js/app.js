@@ -8,6 +8,7 @@ import { lang, setLang, t } from './i18n.js';
 import { renderSignIn } from './signin.js';
 import { renderQueues, renderQueue } from './queues.js';
 import { renderCase } from './caseview.js';
+import { failureContent } from './failure.js';
 
 const root = document.getElementById('app');
 let me = null;
@@ -56,7 +57,7 @@ export async function route() {
     if (superseded()) return;
     signOut();
     me = null;
-    root.append(topBar(), renderSignIn(route, e instanceof ApiError && e.status === 401 ? t('badCredentials') : e.message));
+    root.append(topBar(), renderSignIn(route, e instanceof ApiError && e.status === 401 ? t('badCredentials') : failureContent(e)));
     return;
   }
   if (me.role && !['specialist', 'coordinator', 'admin'].includes(me.role)) {
@@ -88,8 +89,7 @@ export async function route() {
       route();
       return;
     }
-    main.append(h('p', { class: 'error', role: 'alert' },
-      e instanceof ApiError && e.status === 403 ? `${t('forbidden')} ${e.message}` : `${t('error')}: ${e.message}`));
+    main.append(h('p', { class: 'error failure', role: 'alert', id: 'page-error' }, failureContent(e)));
   }
 }
 

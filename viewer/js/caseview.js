@@ -2,9 +2,10 @@
 // current case and, for follow-up, the patient's prior case), and the report form.
 import { asList, frameUrl, get, post } from './api.js';
 import { h, toast } from './dom.js';
-import { ago, bodySiteWithSide, dicomDate, personName, specialtyName, stateName, t } from './i18n.js';
+import { ago, bodySiteWithSide, dicomDate, isAnonymousName, patientName, specialtyName, stateName, t } from './i18n.js';
 import { ImagePane } from './imagepane.js';
 import { ReportForm } from './reportform.js';
+import { failureContent } from './failure.js';
 import { isOverdue } from './queues.js';
 
 export function instancesOfSeries(series) {
@@ -52,7 +53,27 @@ function openingInstance(c) {
 }
 
 function patientLine(p = {}) {
-  return [personName(p.name), p.id && `ID ${p.id}`, p.sex && `${t('sex')} ${p.sex}`, p.birthDate && `${t('born')} ${dicomDate(p.birthDate)}`]
+  return [patientName(p), p.id && `ID ${p.id}`, p.sex && `${t('sex')} ${p.sex}`, p.birthDate && `${t('born')} ${dicomDate(p.birthDate)}`]
+    .filter(Boolean).join(' · ');
+}
+
+// Who sent the study: a modality or unit by DICOM (its AET, from its address), or an account
+// over HTTP.
+export function senderLine(sender) {
+  if (!sender) return '';
+  const where = sender.ip ? ` (${sender.ip})` : '';
+  if (sender.origin === 'DicomProtocol' && sender.aet) return `${sender.aet}${where}`;
+  if (sender.account) return `${sender.account}${where}`;
+  return sender.aet ? `${sender.aet}${where}` : (sender.ip || '');
+}
+
+// What the images are: the study's date, its modalities (from the series with pixels), its
+// description, the unit and the sender.
+function studyLine(c) {
+  const study = c.study || {};
+  const modalities = [...new Set(seriesOfCase(c).map((s) => s.modality).filter(Boolean))].join(', ');
+  return [study.date && t('studyOf', { date: dicomDate(study.date) }), modalities, study.description,
+    `${t('unit')} ${c.unit || '—'}`, senderLine(c.sender) && `${t('sentBy')} ${senderLine(c.sender)}`]
     .filter(Boolean).join(' · ');
 }
 
@@ -73,7 +94,8 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
   function drawHeader() {
     header.replaceChildren(
       h('nav', {}, h('a', { href: `#/queue/${encodeURIComponent(c.queue)}`, id: 'back-to-queue' }, `← ${t('queue')} ${specialtyName(c.queue)}`)),
-      h('h1', { id: 'patient' }, patientLine(c.patient)),
+      h('h1', { id: 'patient', class: isAnonymousName(c.patient && c.patient.name) ? 'anonymous' : null }, patientLine(c.patient)),
+      h('p', { class: 'case-study', id: 'study' }, studyLine(c)),
       h('p', { class: 'case-meta' },
         h('span', { class: `badge ${c.priority}` }, t(c.priority === 'urgent' ? 'urgent' : 'routine')),
         isOverdue(c) ? h('span', { class: 'badge overdue' }, t('overdue')) : null,
@@ -81,7 +103,6 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
         h('span', { id: 'case-state', dataset: { state: c.state } }, stateName(c.state)),
         c.claimedBy ? h('span', {}, `${t('claimedBy')} ${c.claimedBy === me.name ? t('you') : c.claimedBy}`) : null,
         bodySiteWithSide(c.request) ? h('span', { id: 'header-body-site' }, bodySiteWithSide(c.request)) : null,
-        h('span', {}, `${t('unit')} ${c.unit || '—'}`),
         h('span', { title: c.createdAt }, `${t('received')} ${ago(c.createdAt)}`.trim())),
       actions);
     actions.replaceChildren();
@@ -106,7 +127,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
       c = { ...c, ...(await get(`/relais/v1/cases/${c.id}`)) };
       drawHeader();
     } catch (e) {
-      toast(e.message, 'error');
+      toast(failureContent(e), 'error');
     }
   }
 
@@ -152,6 +173,18 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
   let form = null;
   drawHeader();
 
+  // The overlay stays hidden or shown across images and panes while the case is open.
+  let overlayShown = true;
+  function setOverlay(shown) {
+    overlayShown = shown;
+    panes.forEach((p) => p.showOverlay(shown));
+  }
+  function connectOverlay(pane, theCase) {
+    pane.setImageLabel(patientName(theCase.patient), theCase.study && dicomDate(theCase.study.date));
+    pane.onOverlayToggled = setOverlay;
+    pane.showOverlay(overlayShown);
+  }
+
   const current = new ImagePane(viewer, t('current'));
   // Images of this case that could not be shown (instance id -> reason): marked on their
   // thumbnails for as long as the case is open, and named in the report's submission.
@@ -167,6 +200,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
   }
   current.onFailure = markUndisplayed;
   connectMeasurements(current);
+  connectOverlay(current, c);
   current.root.id = 'pane-current';
   panes.push(current);
   setActive(current);
@@ -198,7 +232,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
         const img = h('img', { alt: '', loading: 'lazy' });
         const button = h('button', { class: fresh[k] ? 'thumb new' : 'thumb', dataset: { instance: instance.id },
           title: instance.frames > 1 ? `${instance.frames} ${t('frames')}` : '',
-          onclick: () => { setActive(pane); pane.load(instance).catch((e) => toast(e.message, 'error')); } },
+          onclick: () => { setActive(pane); pane.load(instance).catch((e) => toast(failureContent(e), 'error')); } },
         img, instance.frames > 1 ? h('span', { class: 'cine-mark' }, `▶ ${instance.frames}`) : null,
         fresh[k] ? h('span', { class: 'new-mark' }, t('newImage')) : null);
         group.append(button);
@@ -211,7 +245,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
   await addThumbnails(thumbs, c, current);
 
   const first = openingInstance(c);
-  if (first) current.load(first).catch((e) => toast(e.message, 'error'));
+  if (first) current.load(first).catch((e) => toast(failureContent(e), 'error'));
 
   let priorPane = null;
   // While the prior opens, a second press (the C key twice) must not open another pane.
@@ -235,9 +269,12 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
       openingPrior = false;
     }
     viewer.classList.add('two');
-    priorPane = new ImagePane(viewer, `${t('prior')} · ${priorCase.createdAt ? priorCase.createdAt.slice(0, 10) : ''}`);
+    // Dated by the study (when the images were taken), not by when the case reached the hub.
+    const priorDate = priorCase.study && priorCase.study.date ? dicomDate(priorCase.study.date) : (priorCase.createdAt || '').slice(0, 10);
+    priorPane = new ImagePane(viewer, `${t('prior')} · ${priorDate}`);
     priorPane.root.id = 'pane-prior';
     connectMeasurements(priorPane);
+    connectOverlay(priorPane, priorCase);
     panes.push(priorPane);
     priorPane.root.addEventListener('pointerdown', () => setActive(priorPane));
     const priorFirst = firstInstance(priorCase);
@@ -265,7 +302,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
   });
   form.load()
     .then(() => panes.forEach((p) => p.facts && p.renderMeasurements()))  // measured before the form came
-    .catch((e) => side.append(h('p', { class: 'error' }, `${t('report')}: ${e.message}`)));
+    .catch((e) => side.append(h('p', { class: 'error failure' }, failureContent(e))));
   side.append(h('p', { class: 'hint' }, t('shortcuts')));
 
   const onKey = (e) => {
@@ -281,6 +318,7 @@ export async function renderCase(main, caseId, me, superseded = () => false) {
       '0': () => active.fit(), '1': () => active.fullResolution(), i: () => active.invert(), I: () => active.invert(),
       ' ': () => active.togglePlay(), ArrowRight: () => active.step(1), ArrowLeft: () => active.step(-1),
       c: () => { if (priors.length) toggleCompare(); }, C: () => { if (priors.length) toggleCompare(); },
+      o: () => active.toggleOverlay(), O: () => active.toggleOverlay(),
       m: () => active.setTool('ruler'), M: () => active.setTool('ruler'), a: () => active.setTool('area'), A: () => active.setTool('area'),
       Escape: () => active.stopMeasuring(), Delete: () => active.clearMeasurements(),
     };

@@ -21,7 +21,7 @@ export function clear(el) {
   return el;
 }
 
-// A short message at the bottom of the window.
+// A short message at the bottom of the window: text, or elements.
 export function toast(message, kind = 'info') {
   const box = h('div', { class: `toast ${kind}`, role: 'status' }, message);
   document.body.append(box);

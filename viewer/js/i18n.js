@@ -8,7 +8,7 @@ const STRINGS = {
     cases: 'Demandes', noCases: 'Aucune demande en attente.', urgent: 'Urgent', routine: 'Normal', overdue: 'En retard',
     claim: 'Prendre en charge', release: 'Libérer', open: 'Ouvrir', claimedBy: 'Pris en charge par', you: 'vous',
     back: 'Retour', patient: 'Patient', born: 'né(e) le', sex: 'Sexe', unit: 'Unité', question: 'Question clinique',
-    history: 'Antécédents', imageFailed: 'Image non affichée : {reason}', notDisplayed: '⚠ Non affichée', imageUnreadable: 'le navigateur ne peut pas lire cette image', undisplayedConfirm: '{n} image(s) de ce cas n\'ont pas pu être affichées. Confirmez que votre compte rendu ne repose pas sur elles.', confirmSubmit: 'Confirmer et envoyer', bodySite: 'Localisation', sides: { L: 'gauche', R: 'droit(e)', B: 'bilatéral' }, priority: 'Priorité', state: 'État', received: 'Reçu',
+    history: 'Antécédents', imageFailed: 'Image non affichée : {reason}', imageNotShown: 'Image non affichée.', notDisplayed: '⚠ Non affichée', imageUnreadable: 'le navigateur ne peut pas lire cette image', undisplayedConfirm: '{n} image(s) de ce cas n\'ont pas pu être affichées. Confirmez que votre compte rendu ne repose pas sur elles.', confirmSubmit: 'Confirmer et envoyer', bodySite: 'Localisation', sides: { L: 'gauche', R: 'droit(e)', B: 'bilatéral' }, priority: 'Priorité', state: 'État', received: 'Reçu',
     series: 'Séries', image: 'image', images: 'images', frames: 'images', compare: 'Comparer avec l\'examen précédent',
     noPrior: 'Pas d\'examen antérieur', prior: 'Examen antérieur', current: 'Examen actuel',
     zoomIn: 'Zoom +', zoomOut: 'Zoom −', fit: 'Ajuster', fullRes: 'Pleine résolution', invert: 'Inverser',
@@ -22,7 +22,7 @@ const STRINGS = {
     code: 'Code', meaning: 'Libellé', scheme: 'Système', draftSaved: 'Brouillon enregistré', draftRestored: 'Brouillon restauré',
     fixErrors: 'Corrigez les champs signalés.', reportSent: 'Compte rendu enregistré.', infoSent: 'Demande envoyée à l\'unité.',
     claimFirst: 'Prenez la demande en charge pour rédiger le compte rendu.', reported: 'Compte rendu déjà rendu.',
-    shortcuts: 'Raccourcis : +/− zoom, 0 ajuster, I inverser, espace lecture, ←/→ image, C comparer, M règle, A surface, Échap fin de mesure, Suppr effacer les mesures, Ctrl+Entrée valider',
+    shortcuts: 'Raccourcis : +/− zoom, 0 ajuster, I inverser, espace lecture, ←/→ image, C comparer, O infos, M règle, A surface, Échap fin de mesure, Suppr effacer les mesures, Ctrl+Entrée valider',
     ruler: 'Règle', area: 'Surface', clearMeasures: 'Effacer', rulerTitle: 'Mesurer une distance (glisser sur l\'image)',
     areaTitle: 'Mesurer une surface elliptique (glisser d\'un bord à l\'autre)', clearMeasuresTitle: 'Effacer les mesures',
     uncalibrated: 'non calibré', toReport: '→ compte rendu', toReportTitle: 'Reporter la mesure dans ce champ du compte rendu',
@@ -30,7 +30,11 @@ const STRINGS = {
     newImages: 'Nouvelles images', newImage: 'Nouvelle', infoRequest: 'Information demandée',
     infoAnswer: 'Réponse de l\'unité',
     askedBy: '{who}, {when}',
-    error: 'Erreur', forbidden: 'Accès refusé.', minutes: 'min', hours: 'h', days: 'j', ago: 'il y a {time}',
+    overlay: 'Infos', overlayTitle: 'Afficher ou masquer les informations sur l\'image (O)', frame: 'Image', zoom: 'Zoom',
+    anonymousPatient: 'Patient anonymisé', sentBy: 'Envoyé par', studyOf: 'Examen du {date}',
+    error: 'Une erreur est survenue.', forbidden: 'Accès refusé.', notFound: 'Introuvable : cette page ou cette demande n\'existe pas (ou plus).',
+    refused: 'Le serveur a refusé la demande.', conflict: 'La demande a changé entre-temps (prise en charge ou rendue par un autre compte).',
+    hubFailed: 'Le serveur a rencontré une erreur ; réessayez.', unreachable: 'Serveur injoignable : vérifiez la connexion.', minutes: 'min', hours: 'h', days: 'j', ago: 'il y a {time}',
     states: { queued: 'En attente', claimed: 'Pris en charge', 'info-requested': 'Informations demandées', reported: 'Rendu', delivered: 'Transmis', amended: 'Amendé' },
     specialties: { dermatology: 'Dermatologie', 'obstetrics-gynaecology': 'Gynécologie-obstétrique', paediatrics: 'Pédiatrie',
       radiology: 'Radiologie', pneumology: 'Pneumologie', 'internal-medicine': 'Médecine interne', triage: 'Tri' },
@@ -43,7 +47,7 @@ const STRINGS = {
     cases: 'Cases', noCases: 'No case waiting.', urgent: 'Urgent', routine: 'Routine', overdue: 'Overdue',
     claim: 'Claim', release: 'Release', open: 'Open', claimedBy: 'Claimed by', you: 'you',
     back: 'Back', patient: 'Patient', born: 'born', sex: 'Sex', unit: 'Unit', question: 'Clinical question',
-    history: 'History', imageFailed: 'Image not displayed: {reason}', notDisplayed: '⚠ Not displayed', imageUnreadable: 'the browser cannot read this image', undisplayedConfirm: '{n} image(s) of this case could not be displayed. Confirm that your report does not rest on them.', confirmSubmit: 'Confirm and submit', bodySite: 'Body site', sides: { L: 'left', R: 'right', B: 'both sides' }, priority: 'Priority', state: 'State', received: 'Received',
+    history: 'History', imageFailed: 'Image not displayed: {reason}', imageNotShown: 'Image not displayed.', notDisplayed: '⚠ Not displayed', imageUnreadable: 'the browser cannot read this image', undisplayedConfirm: '{n} image(s) of this case could not be displayed. Confirm that your report does not rest on them.', confirmSubmit: 'Confirm and submit', bodySite: 'Body site', sides: { L: 'left', R: 'right', B: 'both sides' }, priority: 'Priority', state: 'State', received: 'Received',
     series: 'Series', image: 'image', images: 'images', frames: 'frames', compare: 'Compare with prior case',
     noPrior: 'No prior case', prior: 'Prior case', current: 'Current case',
     zoomIn: 'Zoom in', zoomOut: 'Zoom out', fit: 'Fit', fullRes: 'Full resolution', invert: 'Invert',
@@ -57,7 +61,7 @@ const STRINGS = {
     code: 'Code', meaning: 'Meaning', scheme: 'Scheme', draftSaved: 'Draft saved', draftRestored: 'Draft restored',
     fixErrors: 'Please fix the marked fields.', reportSent: 'Report stored.', infoSent: 'Request sent to the unit.',
     claimFirst: 'Claim the case to write its report.', reported: 'Already reported.',
-    shortcuts: 'Shortcuts: +/− zoom, 0 fit, I invert, space play, ←/→ frame, C compare, M ruler, A area, Esc stop measuring, Del clear measurements, Ctrl+Enter submit',
+    shortcuts: 'Shortcuts: +/− zoom, 0 fit, I invert, space play, ←/→ frame, C compare, O info, M ruler, A area, Esc stop measuring, Del clear measurements, Ctrl+Enter submit',
     ruler: 'Ruler', area: 'Area', clearMeasures: 'Clear', rulerTitle: 'Measure a distance (drag on the image)',
     areaTitle: 'Measure an elliptical area (drag from edge to edge)', clearMeasuresTitle: 'Clear the measurements',
     uncalibrated: 'uncalibrated', toReport: '→ report', toReportTitle: 'Put the measurement into this field of the report',
@@ -65,7 +69,11 @@ const STRINGS = {
     newImages: 'New images', newImage: 'New', infoRequest: 'Information requested',
     infoAnswer: 'The unit\'s answer',
     askedBy: '{who}, {when}',
-    error: 'Error', forbidden: 'Access refused.', minutes: 'min', hours: 'h', days: 'd', ago: '{time} ago',
+    overlay: 'Info', overlayTitle: 'Show or hide the information on the image (O)', frame: 'Frame', zoom: 'Zoom',
+    anonymousPatient: 'Anonymised patient', sentBy: 'Sent by', studyOf: 'Study of {date}',
+    error: 'Something went wrong.', forbidden: 'Access refused.', notFound: 'Not found: this page or case does not exist (any more).',
+    refused: 'The hub refused the request.', conflict: 'The case has changed meanwhile (claimed or reported by another account).',
+    hubFailed: 'The hub ran into an error; try again.', unreachable: 'The hub cannot be reached: check the connection.', minutes: 'min', hours: 'h', days: 'd', ago: '{time} ago',
     states: { queued: 'Queued', claimed: 'Claimed', 'info-requested': 'Information requested', reported: 'Reported', delivered: 'Delivered', amended: 'Amended' },
     specialties: { dermatology: 'Dermatology', 'obstetrics-gynaecology': 'Obstetrics and gynaecology',
       paediatrics: 'Paediatrics', radiology: 'Radiology', pneumology: 'Pneumology', 'internal-medicine': 'Internal medicine',
@@ -148,4 +156,19 @@ export function personName(pn) {
   if (!pn) return '';
   const [family, ...rest] = pn.split('^');
   return [family.toUpperCase(), ...rest].filter(Boolean).join(' ');
+}
+
+// Names that anonymisers and third-party systems put where no name is: nothing, bare
+// separators, or a word saying so.
+const NO_NAME = /^(patient )?(anonymi[sz]ed|anonymous|anonyme|anonymis[ée]e?|anon|unknown|inconnu|none|n\/a|x+|-+|\?+)( patient)?$/i;
+
+export function isAnonymousName(pn) {
+  const words = String(pn || '').replace(/[\^=]/g, ' ').trim();
+  return words === '' || NO_NAME.test(words.replace(/\s+/g, ' '));
+}
+
+// The patient as a row or header names them: an anonymised study says so, never a blank.
+export function patientName(patient) {
+  const name = patient && patient.name;
+  return isAnonymousName(name) ? t('anonymousPatient') : personName(name.trim());
 }

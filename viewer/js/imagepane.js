@@ -20,6 +20,7 @@ const SPEEDS = [0.25, 0.5, 1, 2, 4];
 const MAX_ZOOM = 16;
 // Below Chromium's six connections per host, leaving room for the image on screen.
 const CLIP_FRAMES_IN_FLIGHT = 4;
+const ENLARGED_QUALITY = 95;
 
 export class ImagePane {
   constructor(container, title) {
@@ -28,7 +29,15 @@ export class ImagePane {
     this.toolbar = h('div', { class: 'toolbar' });
     this.img = h('img', { class: 'frame', alt: '', draggable: false });
     this.overlay = svg('svg', { class: 'measure-overlay' });
-    this.stage = h('div', { class: 'stage' }, this.img, this.overlay);
+    // What the image is, over it: the patient and study date at the top, frame, window and zoom
+    // at the bottom. Hidden and shown for every pane of the case at once (onOverlayToggled).
+    this.infoTop = h('div', { class: 'info-top' });
+    this.infoBottom = h('div', { class: 'info-bottom' });
+    this.info = h('div', { class: 'image-info', 'aria-hidden': 'true' }, this.infoTop, this.infoBottom);
+    this.stage = h('div', { class: 'stage' }, this.img, this.overlay, this.info);
+    this.overlayShown = true;
+    this.onOverlayToggled = null;
+    this.root.dataset.overlay = 'shown';
     this.status = h('div', { class: 'pane-status' });
     this.measureList = h('ol', { class: 'measures' });
     this.root.append(this.titleEl, this.toolbar, this.stage, this.status, this.measureList);
@@ -52,7 +61,9 @@ export class ImagePane {
   showFailure(reason) {
     this.clearFailure();
     this.root.dataset.failed = 'true';
-    this.failureEl = h('div', { class: 'pane-failure', role: 'alert' }, t('imageFailed', { reason }));
+    // The reason is often the hub's (English) words: apart from the sentence, smaller.
+    this.failureEl = h('div', { class: 'pane-failure failure', role: 'alert' },
+      h('span', { class: 'failure-sentence' }, t('imageNotShown')), h('small', { class: 'failure-detail' }, reason));
     this.stage.append(this.failureEl);
     this.status.textContent = '';
     if (this.onFailure && this.instance) this.onFailure(this.instance, reason);
@@ -66,6 +77,23 @@ export class ImagePane {
 
   setTitle(text) {
     this.titleEl.textContent = text;
+  }
+
+  // The patient's name and the study's date, for the overlay.
+  setImageLabel(patient, studyDate) {
+    this.infoTop.replaceChildren(h('span', { class: 'info-patient' }, patient || ''), h('span', { class: 'info-date' }, studyDate || ''));
+  }
+
+  showOverlay(shown) {
+    this.overlayShown = shown;
+    this.root.dataset.overlay = shown ? 'shown' : 'hidden';
+    const button = this.toolbar.querySelector('button[data-tool="overlay"]');
+    if (button) button.setAttribute('aria-pressed', String(shown));
+  }
+
+  toggleOverlay() {
+    if (this.onOverlayToggled) this.onOverlayToggled(!this.overlayShown);
+    else this.showOverlay(!this.overlayShown);
   }
 
   destroy() {
@@ -137,7 +165,16 @@ export class ImagePane {
     return Math.min(this.facts.columns, Math.ceil(this.fitWidth * (window.devicePixelRatio || 1)));
   }
 
-  renderParams(width, quality) {
+  // A frame smaller than its place on screen (a 256-column ultrasound in an 860-pixel pane) is
+  // enlarged by the browser, which interpolates smoothly (image-rendering: auto); what it cannot
+  // smooth are the JPEG's 8×8 blocks, magnified with the pixels (from about 1.5 times on). Such
+  // frames are few kilobytes, so they come at a quality where the blocks do not show.
+  enlarged() {
+    return this.fitWidth * this.zoom * (window.devicePixelRatio || 1) > this.facts.columns * 1.5;
+  }
+
+  renderParams(width, requested) {
+    const quality = this.enlarged() ? Math.max(requested, ENLARGED_QUALITY) : requested;
     const p = { width, quality };
     if (this.window && this.facts.grey) {
       p['window-center'] = Math.round(this.window.center * 100) / 100;
@@ -233,6 +270,7 @@ export class ImagePane {
     this.img.style.transform = `translate(${this.panX}px, ${this.panY}px) scale(${this.zoom})`;
     this.img.classList.toggle('inverted', !!this.inverted);
     this.root.dataset.zoom = this.zoom.toFixed(2);
+    if (this.facts) this.root.dataset.enlarged = String(this.enlarged());
     if (this.facts) this.updateStatus();
     this.drawMeasurements();
   }
@@ -480,6 +518,10 @@ export class ImagePane {
     if (this.inverted) parts.push(t('invert'));
     parts.push(`${Math.round(this.zoom * 100)} %`);
     this.status.textContent = parts.join(' · ');
+    this.infoBottom.replaceChildren(
+      h('span', { class: 'info-frame' }, this.frameCount > 1 ? `${t('frame')} ${this.frame + 1}/${this.frameCount}` : ''),
+      h('span', { class: 'info-window' }, this.window && this.facts.grey ? `C ${Math.round(this.window.center)} / W ${Math.round(this.window.width)}` : ''),
+      h('span', { class: 'info-zoom' }, `${t('zoom')} ${Math.round(this.zoom * 100)} %`));
     this.root.dataset.frame = String(this.frame);
     if (this.window) this.root.dataset.window = `${Math.round(this.window.center)},${Math.round(this.window.width)}`;
     if (this.frameSlider) this.frameSlider.value = String(this.frame);
@@ -513,7 +555,8 @@ export class ImagePane {
     this.toolbar.append(
       button(`↔ ${t('ruler')}`, t('rulerTitle'), () => this.setTool('ruler'), { dataset: { tool: 'ruler' }, 'aria-pressed': 'false' }),
       button(`◯ ${t('area')}`, t('areaTitle'), () => this.setTool('area'), { dataset: { tool: 'area' }, 'aria-pressed': 'false' }),
-      button(`✕ ${t('clearMeasures')}`, t('clearMeasuresTitle'), () => this.clearMeasurements(), { dataset: { tool: 'clear-measures' } }));
+      button(`✕ ${t('clearMeasures')}`, t('clearMeasuresTitle'), () => this.clearMeasurements(), { dataset: { tool: 'clear-measures' } }),
+      button(t('overlay'), t('overlayTitle'), () => this.toggleOverlay(), { dataset: { tool: 'overlay' }, 'aria-pressed': String(this.overlayShown) }));
     if (this.cine) {
       this.playButton = button('', t('play'), () => this.togglePlay(), { dataset: { tool: 'play' } });
       this.frameSlider = h('input', { type: 'range', min: '0', max: String(this.frameCount - 1), value: '0', dataset: { tool: 'frame' },

@@ -1,7 +1,8 @@
 // The specialist's queues, and the cases of one queue ordered by urgency then age.
 import { asList, get, post } from './api.js';
 import { h, toast } from './dom.js';
-import { ago, bodySiteWithSide, personName, specialtyName, stateName, t, waited } from './i18n.js';
+import { failureContent } from './failure.js';
+import { ago, bodySiteWithSide, isAnonymousName, patientName, specialtyName, stateName, t, waited } from './i18n.js';
 
 // Beyond these waits a case is shown overdue (teleexpertise answer targets, per priority).
 export const OVERDUE_HOURS = { urgent: 4, routine: 72 };
@@ -86,7 +87,8 @@ export async function renderQueue(main, queue, me) {
     body.append(h('tr', { class: [overdue ? 'overdue' : '', c.priority === 'urgent' ? 'urgent' : ''].join(' '), dataset: { caseId: c.id } },
       h('td', {}, h('span', { class: `badge ${c.priority}` }, t(c.priority === 'urgent' ? 'urgent' : 'routine')),
         overdue ? h('span', { class: 'badge overdue' }, t('overdue')) : null),
-      h('td', {}, (c.patient && (personName(c.patient.name) || c.patient.id)) || ''),
+      h('td', { class: ['patient', isAnonymousName(c.patient && c.patient.name) ? 'anonymous' : ''].join(' ') },
+        patientName(c.patient), c.patient && c.patient.id ? h('small', { class: 'patient-id' }, `ID ${c.patient.id}`) : null),
       h('td', {}, c.unit || ''),
       h('td', { class: 'question' }, (c.request && c.request.question) || '',
         bodySiteWithSide(c.request) ? h('small', { class: 'site' }, bodySiteWithSide(c.request)) : null),
@@ -103,7 +105,7 @@ export async function renderQueue(main, queue, me) {
       await post(`/relais/v1/cases/${id}/${verb}`);
       window.dispatchEvent(new HashChangeEvent('hashchange'));
     } catch (e) {
-      toast(e.message, 'error');
+      toast(failureContent(e), 'error');
     }
   }
   return null;

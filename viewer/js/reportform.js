@@ -5,6 +5,7 @@ import { ApiError, get, post } from './api.js';
 import { h, toast } from './dom.js';
 import { label, lang, t } from './i18n.js';
 import { fitsUnit, inUnit } from './measure.js';
+import { failureContent } from './failure.js';
 
 // A number's unit as the reader writes it ("SA" in French for weeks of gestation): the
 // template's label, else its UCUM code.
@@ -234,7 +235,7 @@ export class ReportForm {
 
   status(text, kind = '') {
     if (!this.statusEl) return;
-    this.statusEl.textContent = text;
+    this.statusEl.replaceChildren(...[text].flat().filter(Boolean));
     this.statusEl.className = `form-status ${kind}`;
   }
 
@@ -288,10 +289,8 @@ export class ReportForm {
     } catch (e) {
       if (e instanceof ApiError && e.body && Array.isArray(e.body.problems)) {
         for (const p of e.body.problems) this.showProblem(p.field, p.message);
-        this.status(e.message, 'error');
-      } else {
-        this.status(e.message, 'error');
       }
+      this.status(failureContent(e), 'error');
       this.refreshEnabled();
     }
   }

@@ -1,0 +1,119 @@
+// Issue 18: request bodies are bounded. A request without valid credentials that carries a big
+// body is refused by the request filter before Orthanc reads the body (Orthanc's memory stays
+// flat), and every /relais/ route answers 413 naming its limit for a body larger than it takes.
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "harness/HubCases.h"
+#include "harness/TempDir.h"
+#include "harness/TestAccounts.h"
+#include "harness/TestHub.h"
+
+using namespace relais::test;
+
+namespace {
+
+// Peak resident memory of a process so far, in MiB (VmHWM in /proc/<pid>/status).
+long PeakMiB(pid_t pid) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
+  }
+  return -1;
+}
+
+struct CurlAnswer {
+  int status = 0;
+  std::string body;
+};
+
+// curl, not HttpClient: the server answers before the body is sent, which cpprestsdk reports
+// as a failed write. "Expect:" off: a careless or hostile client sends the body at once.
+CurlAnswer PostFile(const OrthancServer& hub, const std::string& path, const std::filesystem::path& file,
+                    const std::string& credentials = "") {
+  TempDir out("relais-bounds");
+  const auto bodyFile = (out / "answer").string();
+  std::string command = "curl -s -m 120 -H 'Expect:' -H 'Content-Type: application/json' -o '" + bodyFile +
+                        "' -w '%{http_code}' --data-binary @'" + file.string() + "' ";
+  if (!credentials.empty()) command += "-u '" + credentials + "' ";
+  command += "'" + hub.baseUrl() + path + "'";
+  std::string output;
+  RunCommand(command, &output);
+  CurlAnswer answer;
+  try {
+    answer.status = std::stoi(output);
+  } catch (const std::exception&) {
+    answer.status = -1;
+  }
+  std::ifstream in(bodyFile);
+  std::stringstream s;
+  s << in.rdbuf();
+  answer.body = s.str();
+  return answer;
+}
+
+std::filesystem::path BigFile(const TempDir& dir, std::uintmax_t bytes) {
+  const auto path = dir / "big.bin";
+  std::ofstream(path).close();
+  std::filesystem::resize_file(path, bytes);
+  return path;
+}
+
+}  // namespace
+
+TEST(RequestBounds, AnonymousBigBodyIsRefusedBeforeItIsRead) {
+  OrthancServer hub(HubOptions());
+  TempDir dir("relais-bounds-body");
+  const auto big = BigFile(dir, 200u << 20);
+  const long before = PeakMiB(hub.pid());
+  ASSERT_GT(before, 0);
+  const CurlAnswer relais = PostFile(hub, "/relais/v1/routing/dry-run", big);
+  const CurlAnswer instances = PostFile(hub, "/instances", big);
+  const CurlAnswer wrongPassword = PostFile(hub, "/relais/v1/routing/dry-run", big, "coord:wrong");
+  const long after = PeakMiB(hub.pid());
+  std::cout << "Orthanc peak RSS before " << before << " MiB, after three 200 MiB anonymous bodies " << after
+            << " MiB\n";
+  EXPECT_EQ(relais.status, 403) << relais.body;
+  EXPECT_EQ(instances.status, 403) << instances.body;
+  EXPECT_EQ(wrongPassword.status, 403) << wrongPassword.body;
+  EXPECT_LT(after - before, 32) << "Orthanc read a body it was going to refuse";
+  // Orthanc still answers, and a small anonymous request still gets the challenge.
+  EXPECT_EQ(hub.client().post("/relais/v1/routing/dry-run", "{}").status, 401);
+}
+
+TEST(RequestBounds, EveryRelaisRouteHasABodyLimit) {
+  OrthancServer hub(HubOptions({{"Uploads", {{"MaxPieceBytes", 4096}}}, {"MaxInstanceBytes", 100000}}));
+  auto coord = ClientAs(hub, "coord");
+  auto unit = ClientAs(hub, "unit07");
+
+  // A JSON route: 1 MiB, padding included.
+  const std::string atLimit = "{\"tags\": {}}" + std::string((1 << 20) - 12, ' ');
+  EXPECT_EQ(coord.post("/relais/v1/routing/dry-run", atLimit).status, 200);
+  auto answer = coord.post("/relais/v1/routing/dry-run", atLimit + " ");
+  ASSERT_EQ(answer.status, 413) << answer.body;
+  EXPECT_EQ(answer.json()["error"],
+            "the body of 1048577 bytes is larger than the 1048576 bytes (1 MiB) a request to /relais/ may have");
+  EXPECT_EQ(answer.json()["limitBytes"], 1 << 20);
+  answer = unit.post("/relais/v1/studies/1.2.3/manifest", std::string(2 << 20, ' '));
+  EXPECT_EQ(answer.status, 413) << answer.body;
+  EXPECT_EQ(unit.get("/relais/v1/studies/1.2.3/manifest").status, 404) << "nothing was saved";
+
+  // An upload piece: Relais.Uploads.MaxPieceBytes.
+  answer = unit.put("/relais/v1/uploads/1.2.3.4", std::string(5000, 'x'), "application/octet-stream");
+  ASSERT_EQ(answer.status, 413) << answer.body;
+  EXPECT_NE(answer.json()["error"].get<std::string>().find("4096 bytes (4 KiB) an upload piece (Relais.Uploads.MaxPieceBytes)"),
+            std::string::npos)
+      << answer.body;
+
+  // Orthanc's POST /instances: Relais.MaxInstanceBytes, refused by the filter (Orthanc's
+  // routes can only be refused with 403 from a plugin), the log naming the limit.
+  const auto big = PostFile(hub, "/instances", [&] {
+    static TempDir dir("relais-bounds-instance");
+    return BigFile(dir, 100001);
+  }(), "unit07:" + PasswordOf("unit07"));
+  EXPECT_EQ(big.status, 403) << big.body;
+  EXPECT_NE(hub.log().find("Relais.MaxInstanceBytes"), std::string::npos);
+}

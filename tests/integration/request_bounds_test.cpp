@@ -117,3 +117,23 @@ TEST(RequestBounds, EveryRelaisRouteHasABodyLimit) {
   EXPECT_EQ(big.status, 403) << big.body;
   EXPECT_NE(hub.log().find("Relais.MaxInstanceBytes"), std::string::npos);
 }
+
+TEST(RequestBounds, DryRunIsBounded) {
+  OrthancServer hub(HubOptions());
+  auto coord = ClientAs(hub, "coord");
+  // 64 KiB per value: the answer quotes a shortened value, not a copy per rule.
+  nlohmann::json tags = {{"Modality", std::string(64 * 1024, 'x')}, {"StationName", "VAN-07"}};
+  auto answer = coord.postJson("/relais/v1/routing/dry-run", {{"tags", tags}});
+  ASSERT_EQ(answer.status, 200) << answer.body.substr(0, 300);
+  EXPECT_LT(answer.body.size(), 16u * 1024) << answer.body.substr(0, 300);
+  EXPECT_NE(answer.body.find("(65536 bytes)"), std::string::npos) << answer.body.substr(0, 600);
+
+  tags["Modality"] = std::string(64 * 1024 + 1, 'x');
+  answer = coord.postJson("/relais/v1/routing/dry-run", {{"tags", tags}});
+  ASSERT_EQ(answer.status, 400) << answer.body.substr(0, 300);
+  EXPECT_EQ(answer.json()["error"], "the value of tag \"Modality\" may have at most 65536 bytes (64 KiB), it has 65537");
+
+  answer = coord.postJson("/relais/v1/routing/dry-run", {{"orthancStudyId", std::string(1000, 'a')}});
+  ASSERT_EQ(answer.status, 400);
+  EXPECT_LT(answer.body.size(), 200u);
+}

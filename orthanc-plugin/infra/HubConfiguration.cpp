@@ -131,6 +131,7 @@ HubConfiguration HubConfiguration::Parse(const nlohmann::json& orthanc, const st
   if (orthanc.contains("StorageDirectory") && orthanc["StorageDirectory"].is_string()) {
     storage = orthanc["StorageDirectory"];
   }
+  c.storageDirectory = storage;
   c.caseStorePath = (std::filesystem::path(storage) / "relais-cases.db").string();
   ParseUploads(section, storage, file, c);
   c.bodies.pieceBytes = c.uploads.maxPieceBytes;

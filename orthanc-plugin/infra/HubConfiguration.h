@@ -44,6 +44,8 @@ struct HubConfiguration {
   // Resumable uploads of the units' instances: where the partial files are kept, and the
   // limits (ExpireHours may be a fraction: tests expire sessions within seconds).
   std::string uploadsDirectory;
+  // Orthanc's StorageDirectory: a complete upload is stored only if the disk has room for it.
+  std::string storageDirectory = "OrthancStorage";
   UploadLimits uploads;
   // Tests only ("Uploads": {"TestDelayBeforeStoreMs": ...}): a pause after a complete upload's
   // hash check and before its store into Orthanc, so a test can kill the hub in between.

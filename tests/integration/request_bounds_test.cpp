@@ -12,6 +12,7 @@
 
 #include "harness/Files.h"
 #include "harness/HubCases.h"
+#include "harness/ProcessMemory.h"
 #include "harness/TempDir.h"
 #include "harness/TestAccounts.h"
 #include "harness/TestHub.h"
@@ -22,15 +23,7 @@ using namespace relais::test;
 
 namespace {
 
-// Peak resident memory of a process so far, in MiB (VmHWM in /proc/<pid>/status).
-long PeakMiB(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmHWM:", 0) == 0) return std::stol(line.substr(6)) / 1024;
-  }
-  return -1;
-}
+long PeakMiB(pid_t pid) { return ProcessMemoryMiB(pid, "VmHWM"); }
 
 struct CurlAnswer {
   int status = 0;

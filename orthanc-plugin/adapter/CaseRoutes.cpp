@@ -376,6 +376,8 @@ void RegisterCaseRoutes(Router& router, Hub& hub, StudyRouter& studies) {
     if (body.contains("tags")) return Json(hub.rules.route(StudyAttributes::FromSimpleMap(body["tags"])).toJson());
     auto id = OptionalString(body, "orthancStudyId");
     if (!id) throw BadRequest("give {\"orthancStudyId\": ...} or {\"tags\": {...}}");
+    // Orthanc's identifiers have 44 characters; the answer never echoes a longer one.
+    if (id->size() > 64) throw BadRequest("\"orthancStudyId\" may have at most 64 characters");
     if (!TryGetJson("/studies/" + *id)) throw NotFound("no study " + *id + " in Orthanc");
     return Json(studies.dryRun(*id));
   });

@@ -148,7 +148,8 @@ __attribute__((visibility("default"))) int32_t OrthancPluginInitialize(OrthancPl
     relais::adapter::RegisterReportRoutes(g_state->router, g_state->hub, *g_state->reporting);
     g_state->router.setGuard(relais::adapter::GuardRelaisRoute);
     relais::adapter::InstallUserDirectory(&g_state->hub.users, g_state->hub.signIn.get());
-    relais::adapter::InstallRouter(&g_state->router);
+    relais::adapter::InstallRouter(&g_state->router, &g_state->hub.config.bodies);
+    relais::adapter::InstallBodyLimits(&g_state->hub.config.bodies);
     OrthancPluginRegisterIncomingHttpRequestFilter2(context, relais::adapter::IncomingRequestFilter);
     OrthancPluginRegisterRestCallbackNoLock(context, "/relais/(.*)", relais::adapter::ServeRelaisRoute);
     OrthancPluginRegisterOnChangeCallback(context, OnChange);
@@ -170,7 +171,8 @@ __attribute__((visibility("default"))) int32_t OrthancPluginInitialize(OrthancPl
 __attribute__((visibility("default"))) void OrthancPluginFinalize() {
   if (g_state && g_state->worker) g_state->worker->stop();
   if (g_state && g_state->uploads) g_state->uploads->stop();
-  relais::adapter::InstallRouter(nullptr);
+  relais::adapter::InstallRouter(nullptr, nullptr);
+  relais::adapter::InstallBodyLimits(nullptr);
   relais::adapter::InstallUserDirectory(nullptr, nullptr);
   g_state.reset();
 }

@@ -3,6 +3,7 @@
 #include <strings.h>
 
 #include <atomic>
+#include <optional>
 
 #include "adapter/HttpMethodName.h"
 #include "adapter/OrthancContext.h"
@@ -15,6 +16,7 @@ namespace {
 
 std::atomic<LiveUserDirectory*> g_users{nullptr};
 std::atomic<SignIn*> g_signIn{nullptr};
+std::atomic<const BodyLimits*> g_bodyLimits{nullptr};
 
 struct FilteredRequest {
   std::string uri;
@@ -37,6 +39,35 @@ std::shared_ptr<const User> AccountOf(const SignIn::Outcome& outcome) {
 
 bool IsRelaisPath(const std::string& uri) { return uri == "/relais" || uri.rfind("/relais/", 0) == 0; }
 
+struct DeclaredBody {
+  std::optional<int64_t> length;  // from Content-Length
+  bool unknownLength = false;     // chunked, or a Content-Length that is not a number
+};
+
+void Refuse(const std::string& method, const char* uri, const std::string& why) {
+  OrthancPluginLogWarning(Context(), ("Relais: refused " + method + " " + uri + " before reading its body: " + why).c_str());
+}
+
+// False when the body must not be read: refused with 403 before Orthanc reads it.
+bool BodyMayBeRead(const std::string& method, const char* uri, const DeclaredBody& body, bool signedIn) {
+  const BodyLimits* limits = g_bodyLimits.load();
+  if (limits == nullptr) return true;
+  if (!signedIn && (body.unknownLength || body.length.value_or(0) > limits->anonymousBytes)) {
+    Refuse(method, uri,
+           "no valid credentials and a body of " +
+               (body.length ? std::to_string(*body.length) + " bytes" : std::string("unknown size")) +
+               " (more than " + std::to_string(limits->anonymousBytes) + " bytes)");
+    return false;
+  }
+  if (IsRelaisPath(uri)) return true;  // the REST bridge answers 413 naming the limit
+  const auto limit = BodyLimitOf(*limits, method, uri);
+  if (limit && body.length && *body.length > limit->bytes) {
+    Refuse(method, uri, TooLargeMessage(*body.length, *limit));
+    return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void InstallUserDirectory(LiveUserDirectory* users, SignIn* signIn) {
@@ -44,18 +75,30 @@ void InstallUserDirectory(LiveUserDirectory* users, SignIn* signIn) {
   g_signIn.store(signIn);
 }
 
+void InstallBodyLimits(const BodyLimits* limits) { g_bodyLimits.store(limits); }
+
 int32_t IncomingRequestFilter(OrthancPluginHttpMethod method, const char* uri, const char* ip, uint32_t headersCount,
                               const char* const* headersKeys, const char* const* headersValues, uint32_t, const char* const*,
                               const char* const*) {
   try {
     std::string authorization;
+    DeclaredBody body;
     for (uint32_t i = 0; i < headersCount; ++i) {
       if (strcasecmp(headersKeys[i], "authorization") == 0) authorization = headersValues[i];
+      if (strcasecmp(headersKeys[i], "content-length") == 0) {
+        body.length = ParseContentLength(headersValues[i]);
+        if (!body.length) body.unknownLength = true;
+      }
+      if (strcasecmp(headersKeys[i], "transfer-encoding") == 0 && strcasestr(headersValues[i], "chunked") != nullptr) {
+        body.unknownLength = true;
+      }
     }
     t_lastFiltered = FilteredRequest{uri, authorization, ip ? ip : "", {}};
     t_lastFiltered.signIn = Authenticate(authorization, t_lastFiltered.ip);
     const auto user = AccountOf(t_lastFiltered.signIn);
-    switch (Decide(user.get(), HttpMethodName(method), uri)) {
+    const std::string methodName = HttpMethodName(method);
+    if (!BodyMayBeRead(methodName, uri, body, user != nullptr)) return 0;
+    switch (Decide(user.get(), methodName, uri)) {
       case Access::Public:
       case Access::Allowed: return 1;
       // The /relais guard answers 401 with a challenge (or 404 for an unknown path); Orthanc's

@@ -12,8 +12,16 @@
 // counted), and the guard can answer why the filter refused: 503 with Retry-After and a JSON
 // reason for an account or address delayed or locked after failed sign-ins ("signIn":
 // "throttled") or when every password check slot stayed taken ("signIn": "busy").
+//
+// Orthanc 1.10.1 calls the filter before it reads a request's body (measured: a 200 MB body
+// refused here leaves Orthanc's peak memory unchanged), so the filter refuses, from the
+// Content-Length, a request without valid credentials whose body is bigger than
+// BodyLimits::anonymousBytes or of unknown size (chunked), and a POST /instances bigger than
+// Relais.MaxInstanceBytes. It can only answer 403; the /relais routes' 413 comes from the
+// REST bridge, after Orthanc has read the body of an authenticated caller.
 #include <orthanc/OrthancCPlugin.h>
 
+#include "domain/BodyLimits.h"
 #include "domain/Router.h"
 #include "infra/SignIn.h"
 #include "infra/LiveUserDirectory.h"
@@ -22,6 +30,9 @@ namespace relais::adapter {
 
 // Both must outlive the registration (owned by the plugin's state); null disables.
 void InstallUserDirectory(LiveUserDirectory* users, SignIn* signIn);
+
+// Must outlive the registration; null: no body is refused by its size.
+void InstallBodyLimits(const BodyLimits* limits);
 
 int32_t IncomingRequestFilter(OrthancPluginHttpMethod method, const char* uri, const char* ip, uint32_t headersCount,
                               const char* const* headersKeys, const char* const* headersValues,

@@ -5,6 +5,7 @@
 
 #include "adapter/HttpMethodName.h"
 #include "adapter/OrthancContext.h"
+#include "domain/BodyLimits.h"
 #include "domain/HttpError.h"
 #include "domain/QueryString.h"
 #include "domain/Utf8.h"
@@ -14,6 +15,7 @@ namespace relais::adapter {
 namespace {
 
 const Router* g_router = nullptr;
+const BodyLimits* g_bodyLimits = nullptr;
 
 bool IsJson(const std::string& contentType) {
   const std::string type = contentType.substr(0, contentType.find(';'));
@@ -39,6 +41,13 @@ HttpRequest ToRequest(const char* url, const OrthancPluginHttpRequest* request) 
     std::string name = request->headersKeys[i];
     std::transform(name.begin(), name.end(), name.begin(), ::tolower);
     r.headers[name] = request->headersValues[i];
+  }
+  // Checked before the body is copied; the request filter already refused what it could
+  // before Orthanc read the body.
+  const auto limit = g_bodyLimits ? BodyLimitOf(*g_bodyLimits, r.method, r.path) : std::nullopt;
+  if (limit && static_cast<int64_t>(request->bodySize) > limit->bytes) {
+    throw HttpError(413, TooLargeMessage(static_cast<int64_t>(request->bodySize), *limit),
+                    {{"limitBytes", limit->bytes}});
   }
   if (request->body != nullptr && request->bodySize > 0) {
     r.body.assign(static_cast<const char*>(request->body), request->bodySize);
@@ -90,7 +99,10 @@ HttpResponse ErrorResponse(int status, const std::string& message,
 
 }  // namespace
 
-void InstallRouter(const Router* router) { g_router = router; }
+void InstallRouter(const Router* router, const BodyLimits* limits) {
+  g_router = router;
+  g_bodyLimits = limits;
+}
 
 OrthancPluginErrorCode ServeRelaisRoute(OrthancPluginRestOutput* output, const char* url,
                                         const OrthancPluginHttpRequest* request) {

@@ -3,12 +3,14 @@
 // one place where exceptions from handlers become HTTP statuses.
 #include <orthanc/OrthancCPlugin.h>
 
+#include "domain/BodyLimits.h"
 #include "domain/Router.h"
 
 namespace relais::adapter {
 
-// The router must outlive the plugin's registration (it is owned by the plugin's state).
-void InstallRouter(const Router* router);
+// Both must outlive the plugin's registration (owned by the plugin's state); a body larger
+// than its route's limit is answered 413 naming the limit.
+void InstallRouter(const Router* router, const BodyLimits* limits);
 
 // Registered with Orthanc for "/relais/(.*)".
 OrthancPluginErrorCode ServeRelaisRoute(OrthancPluginRestOutput* output, const char* url,

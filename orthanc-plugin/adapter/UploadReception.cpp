@@ -2,6 +2,8 @@
 
 #include <orthanc/OrthancCPlugin.h>
 
+#include <sys/statvfs.h>
+
 #include <chrono>
 #include <set>
 
@@ -22,6 +24,16 @@ json At(int64_t offset) { return {{"offset", offset}}; }
 // (422, the session goes: sending it again cannot help), the hub's disk is full (507, kept:
 // "later"), or something passing (500, kept: the next GET or PUT tries again).
 enum class Refusal { File, Storage, Passing };
+
+// Room for `bytes` and a margin for Orthanc's index and its other files; true when the free
+// space cannot be read (Orthanc's own answer then decides).
+bool HasRoomFor(const std::string& directory, int64_t bytes) {
+  struct statvfs disk {};
+  if (::statvfs(directory.c_str(), &disk) != 0) return true;
+  constexpr int64_t kMargin = 1 << 20;
+  const int64_t available = static_cast<int64_t>(disk.f_bavail) * static_cast<int64_t>(disk.f_frsize);
+  return available >= bytes + kMargin;
+}
 
 Refusal Classify(int code) {
   switch (code) {
@@ -126,6 +138,12 @@ UploadSession UploadReception::finish(const UploadSession& session, UploadParts:
                     "the instance's SHA-256 " + hash + " does not match the announced " + session.sha256 +
                         ": send it again from offset 0",
                     At(0));
+  }
+  // Orthanc 1.10.1 answers "Success" for a small instance on a full disk and keeps no file
+  // (measured on a full tmpfs: the index has the instance, the storage folder does not), so
+  // the room is checked here, before the unit is told its instance is safe.
+  if (!HasRoomFor(hub_.config.storageDirectory, session.size)) {
+    throw HttpError(507, "the hub's storage is full", At(session.offset));
   }
   // Recorded before the store: the router must never see this instance as the hub's own.
   hub_.uploads->recordReceived(session.sopInstanceUid, session.unit, NowSeconds());

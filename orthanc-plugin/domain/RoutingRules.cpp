@@ -22,6 +22,16 @@ std::string Trim(const std::string& s) {
 
 std::string Quote(const std::string& s) { return "'" + s + "'"; }
 
+// A study's value in an explanation: the dry run and the audit trail say which value a rule saw,
+// not a copy of however many bytes it had (cut at a UTF-8 character's start).
+std::string QuoteFound(const std::string& s) {
+  constexpr size_t kShown = 64;
+  if (s.size() <= 2 * kShown) return Quote(s);
+  size_t cut = kShown;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return "'" + s.substr(0, cut) + "...' (" + std::to_string(s.size()) + " bytes)";
+}
+
 std::string List(const std::vector<std::string>& values) {
   std::string out = "[";
   for (size_t i = 0; i < values.size(); ++i) out += (i ? ", " : "") + Quote(values[i]);
@@ -69,7 +79,7 @@ bool RuleCondition::holds(const StudyAttributes& attributes, std::string& why) c
     return false;
   }
   const std::string value = Trim(*raw);
-  const std::string found = tag + " is " + Quote(value);
+  const std::string found = tag + " is " + QuoteFound(value);
   switch (kind) {
     case Kind::Equals: {
       bool ok = value == values[0];

@@ -80,9 +80,22 @@ StudyAttributes StudyAttributes::FromOrthancTags(const nlohmann::json& tags) {
 
 StudyAttributes StudyAttributes::FromSimpleMap(const nlohmann::json& map) {
   if (!map.is_object()) throw BadRequest("\"tags\" must be an object of attribute -> string value");
+  if (map.size() > kMaxSimpleMapEntries) {
+    throw BadRequest("\"tags\" may hold at most " + std::to_string(kMaxSimpleMapEntries) + " attributes, it holds " +
+                     std::to_string(map.size()));
+  }
   StudyAttributes a;
   for (auto it = map.begin(); it != map.end(); ++it) {
+    if (it.key().size() > kMaxSimpleMapKeyBytes) {
+      throw BadRequest("an attribute name of \"tags\" may have at most " + std::to_string(kMaxSimpleMapKeyBytes) +
+                       " bytes, one has " + std::to_string(it.key().size()));
+    }
     if (!it.value().is_string()) throw BadRequest("tag \"" + it.key() + "\" must have a string value");
+    if (it.value().get_ref<const std::string&>().size() > kMaxSimpleMapValueBytes) {
+      throw BadRequest("the value of tag \"" + it.key() + "\" may have at most " +
+                       std::to_string(kMaxSimpleMapValueBytes) + " bytes (64 KiB), it has " +
+                       std::to_string(it.value().get_ref<const std::string&>().size()));
+    }
     a.values_[NormaliseAttributeKey(it.key())] = it.value().get<std::string>();
   }
   return a;

@@ -18,8 +18,12 @@ class StudyAttributes {
   // {"0008,1010": {"Name": "StationName", "Type": "String", "Value": "VAN-07"}, ...}
   static StudyAttributes FromOrthancTags(const nlohmann::json& tags);
   // From a plain {"StationName": "VAN-07", "0009,1001": "x"} object (the dry-run route).
-  // Throws HttpError 400 if a value is not a string.
+  // Throws HttpError 400 if a value is not a string, or past the bounds below (a DICOM
+  // attribute's value never comes near them; a client's mistake or abuse does).
   static StudyAttributes FromSimpleMap(const nlohmann::json& map);
+  static constexpr size_t kMaxSimpleMapEntries = 256;
+  static constexpr size_t kMaxSimpleMapKeyBytes = 64;
+  static constexpr size_t kMaxSimpleMapValueBytes = 64 * 1024;
 
   // nullopt when absent; "" for a present attribute with no (or a binary) value.
   std::optional<std::string> get(const std::string& key) const;

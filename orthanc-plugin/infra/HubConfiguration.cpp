@@ -131,8 +131,17 @@ HubConfiguration HubConfiguration::Parse(const nlohmann::json& orthanc, const st
   if (orthanc.contains("StorageDirectory") && orthanc["StorageDirectory"].is_string()) {
     storage = orthanc["StorageDirectory"];
   }
+  c.storageDirectory = storage;
   c.caseStorePath = (std::filesystem::path(storage) / "relais-cases.db").string();
   ParseUploads(section, storage, file, c);
+  c.bodies.pieceBytes = c.uploads.maxPieceBytes;
+  if (section.contains("MaxInstanceBytes")) {
+    const auto& v = section["MaxInstanceBytes"];
+    if (!v.is_number_integer() || v.get<int64_t>() < 1024 || v.get<int64_t>() > (int64_t{1} << 40)) {
+      throw ConfigError(file, "Relais.MaxInstanceBytes", "a whole number of bytes from 1024 to 1099511627776");
+    }
+    c.bodies.instanceBytes = v.get<int64_t>();
+  }
   ParseSignIn(section, file, c.signIn);
   if (section.contains("CaseStore")) {
     const auto& store = section["CaseStore"];

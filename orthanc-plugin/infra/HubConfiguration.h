@@ -8,7 +8,7 @@
 //             (or, for several nodes sharing one database,
 //              "CaseStore": {"Backend": "postgresql", "Connection": "host=... dbname=... user=..."}),
 //             "ClaimLeaseSeconds": 3600, "ManifestWaitSeconds": 3600, "SweepSeconds": 10,
-//             "ReconcileSeconds": 60,
+//             "ReconcileSeconds": 60, "MaxInstanceBytes": 2147483648,
 //             "Uploads": {"Directory": "<StorageDirectory>/relais-uploads", "ExpireHours": 72,
 //                         "UnitQuotaMB": 4096, "MaxPieceBytes": 16777216},
 //             "SignIn": {"FreeFailures": 3, "FirstDelaySeconds": 1, "MaxDelaySeconds": 60,
@@ -23,6 +23,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "domain/BodyLimits.h"
 #include "domain/SignInThrottle.h"
 #include "domain/UploadSession.h"
 
@@ -43,6 +44,8 @@ struct HubConfiguration {
   // Resumable uploads of the units' instances: where the partial files are kept, and the
   // limits (ExpireHours may be a fraction: tests expire sessions within seconds).
   std::string uploadsDirectory;
+  // Orthanc's StorageDirectory: a complete upload is stored only if the disk has room for it.
+  std::string storageDirectory = "OrthancStorage";
   UploadLimits uploads;
   // Tests only ("Uploads": {"TestDelayBeforeStoreMs": ...}): a pause after a complete upload's
   // hash check and before its store into Orthanc, so a test can kill the hub in between.
@@ -53,6 +56,9 @@ struct HubConfiguration {
   int stableAgeSeconds = 60;
   // Failed HTTP Basic sign-ins: delays, locks, and how many Argon2 checks run at once.
   SignInPolicy signIn;
+  // The largest request body each route takes (Relais.MaxInstanceBytes for Orthanc's POST
+  // /instances; the upload pieces' limit is Uploads.MaxPieceBytes).
+  BodyLimits bodies;
 
   // `orthanc` is Orthanc's whole merged configuration; `file` names it in error messages.
   static HubConfiguration Parse(const nlohmann::json& orthanc, const std::string& file);

@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "harness/ProcessMemory.h"
 #include "harness/TempDir.h"
 #include "harness/TestHub.h"
 #include "infra/UserDirectory.h"
@@ -25,15 +26,7 @@ HttpClient Guesser(const OrthancServer& hub, const std::string& account, const s
   return client;
 }
 
-// Resident memory of a process in MiB, from /proc/<pid>/status.
-long ResidentMiB(pid_t pid) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line)) {
-    if (line.rfind("VmRSS:", 0) == 0) return std::stol(line.substr(6)) / 1024;
-  }
-  return -1;
-}
+long ResidentMiB(pid_t pid) { return ProcessMemoryMiB(pid, "VmRSS"); }
 
 }  // namespace
 

@@ -160,6 +160,27 @@ TEST(HubConfiguration, UploadsDefaultBesideTheStorageAndErrorsNameTheKey) {
   }
 }
 
+TEST(HubConfiguration, BodyLimitsDefaultsAndErrorsNameTheKey) {
+  auto c = HubConfiguration::Parse(nlohmann::json::object(), "orthanc.json");
+  EXPECT_EQ(c.bodies.instanceBytes, int64_t{2} << 30);
+  EXPECT_EQ(c.bodies.pieceBytes, 16777216);
+  EXPECT_EQ(c.storageDirectory, "OrthancStorage");
+  c = HubConfiguration::Parse({{"StorageDirectory", "/data/dicom"},
+                               {"Relais", {{"MaxInstanceBytes", 100000}, {"Uploads", {{"MaxPieceBytes", 65536}}}}}},
+                              "orthanc.json");
+  EXPECT_EQ(c.bodies.instanceBytes, 100000);
+  EXPECT_EQ(c.bodies.pieceBytes, 65536);
+  EXPECT_EQ(c.storageDirectory, "/data/dicom");
+  for (const nlohmann::json& bad : {nlohmann::json(10), nlohmann::json("2G"), nlohmann::json(1.5e6)}) {
+    try {
+      HubConfiguration::Parse({{"Relais", {{"MaxInstanceBytes", bad}}}}, "orthanc.json");
+      ADD_FAILURE() << "accepted " << bad.dump();
+    } catch (const ConfigError& e) {
+      EXPECT_EQ(e.key(), "Relais.MaxInstanceBytes");
+    }
+  }
+}
+
 TEST(HubConfiguration, SignInDefaultsAndErrorsNameTheKey) {
   auto c = HubConfiguration::Parse(nlohmann::json::object(), "orthanc.json");
   EXPECT_EQ(c.signIn.freeFailures, 3);

@@ -145,6 +145,37 @@ TEST(RoutingRules, DryRunMapRefusesNonStringValues) {
   }
 }
 
+// Issue 18: the dry run's input is bounded, each refusal naming the bound.
+TEST(RoutingRules, DryRunMapIsBounded) {
+  auto errorOf = [](const json& map) -> std::string {
+    try {
+      StudyAttributes::FromSimpleMap(map);
+    } catch (const HttpError& e) {
+      EXPECT_EQ(e.status(), 400);
+      return e.what();
+    }
+    return "accepted";
+  };
+  EXPECT_EQ(errorOf(json{{"Modality", std::string(64 * 1024, 'x')}}), "accepted");
+  EXPECT_EQ(errorOf(json{{"Modality", std::string(64 * 1024 + 1, 'x')}}),
+            "the value of tag \"Modality\" may have at most 65536 bytes (64 KiB), it has 65537");
+  EXPECT_EQ(errorOf(json{{std::string(65, 'k'), "x"}}), "an attribute name of \"tags\" may have at most 64 bytes, one has 65");
+  json many = json::object();
+  for (int i = 0; i < 257; ++i) many["k" + std::to_string(i)] = "x";
+  EXPECT_EQ(errorOf(many), "\"tags\" may hold at most 256 attributes, it holds 257");
+}
+
+// The explanation says which value a rule saw, not a copy of all its bytes.
+TEST(RoutingRules, ExplanationShortensLongValues) {
+  auto rules = Rules(json::array({json{{"name", "us"}, {"queue", "radiology"}, {"when", json::array({json{{"tag", "Modality"}, {"equals", "US"}}})}}}));
+  const std::string value = "\xC3\xA9" + std::string(64 * 1024 - 2, 'x');
+  const auto d = rules.route(Attrs(json{{"Modality", value}}));
+  EXPECT_FALSE(d.matched);
+  const std::string dumped = d.toJson().dump();
+  EXPECT_LT(dumped.size(), 1000u) << dumped.substr(0, 300);
+  EXPECT_NE(dumped.find("(65536 bytes)"), std::string::npos) << dumped;
+}
+
 TEST(WildcardMatch, StarsAndQuestionMarks) {
   EXPECT_TRUE(WildcardMatch("*", ""));
   EXPECT_TRUE(WildcardMatch("a*c", "abbbc"));
